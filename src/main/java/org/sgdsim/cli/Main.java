@@ -1,0 +1,93 @@
+package org.sgdsim.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.experiment.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the sgdsim command line. */
+@Command(
+    name = "sgdsim",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Streaming simulator of online SGD and feedback alignment in high dimension.",
+    subcommands = {RunCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable
+{
+    /** Exit code for errors the user caused (bad config, CLI or files). */
+    public static final int USER_ERROR = 2;
+    /** Exit code for a run that failed at run time. */
+    public static final int RUN_FAILED = 1;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (used by tests). */
+    public static int execute(final String... args)
+    {
+        return commandLine().execute(args);
+    }
+
+    /** The configured picocli command line. */
+    static CommandLine commandLine()
+    {
+        final CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::onException);
+        return cl;
+    }
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int onException(final Exception ex, final CommandLine cl, final CommandLine.ParseResult parsed)
+    {
+        final PrintWriter err = cl.getErr();
+        if (ex instanceof UserError)
+        {
+            err.println("sgdsim: " + ex.getMessage());
+            err.flush();
+            return USER_ERROR;
+        }
+        err.println("sgdsim: run failed: " + ex);
+        if (System.getenv("SGDSIM_DEBUG") != null)
+        {
+            ex.printStackTrace(err);
+        }
+        else
+        {
+            err.println("sgdsim: (set SGDSIM_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return RUN_FAILED;
+    }
+
+    /** The conf/application.conf layer: under -Dsgdsim.home when the launcher sets it, else the working directory. */
+    static Path applicationConf()
+    {
+        final String home = System.getProperty("sgdsim.home");
+        final Path candidate = (home != null ? Path.of(home) : Path.of("")).resolve("conf").resolve("application.conf");
+        return Files.isRegularFile(candidate) ? candidate : null;
+    }
+
+    /** Supplies --version. */
+    static final class VersionProvider implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            return new String[] {"sgdsim " + Version.get()};
+        }
+    }
+}

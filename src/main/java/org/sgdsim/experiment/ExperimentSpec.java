@@ -1,0 +1,81 @@
+package org.sgdsim.experiment;
+
+import java.nio.file.Path;
+
+import com.typesafe.config.Config;
+import org.sgdsim.math.expr.Expression;
+import org.sgdsim.metrics.RowSchedule;
+import org.sgdsim.metrics.Threshold;
+import org.sgdsim.model.Activation;
+import org.sgdsim.model.Loss;
+import org.sgdsim.model.SecondLayer;
+import org.sgdsim.model.StudentInit;
+import org.sgdsim.train.Normalization;
+import org.sgdsim.train.Rule;
+
+/** One experiment, parsed and validated once from HOCON; every expression already evaluated. */
+public record ExperimentSpec(
+    String name,
+    long seed,
+    Data data,
+    Expression target,
+    Student student,
+    Training training,
+    Stop stop,
+    Metrics metrics,
+    Path outputDir,
+    Config resolved)
+{
+    /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block. */
+    public record Data(int dim, double noise, int blockSize)
+    {
+    }
+
+    /** The two-layer student. */
+    public record Student(int width, Activation activation, SecondLayer secondLayer, StudentInit init)
+    {
+    }
+
+    /**
+     * The rule and its resolved numbers; {@code datasetSize} is 0 for online (fresh) samples; for rule gd
+     * {@code batchSize} equals the dataset size.
+     */
+    public record Training(
+        Rule rule,
+        Loss loss,
+        int batchSize,
+        double learningRate,
+        Normalization normalization,
+        int repeats,
+        double displacement,
+        int datasetSize)
+    {
+        /** True when training reads fresh samples forever. */
+        public boolean online()
+        {
+            return datasetSize == 0;
+        }
+
+        /** ρ of the displaced rule in the update (ρ = ρ0·p/d), or 0 for other rules. */
+        public double rho(final int width, final int dim)
+        {
+            return rule == Rule.DISPLACED ? displacement * width / dim : 0.0;
+        }
+    }
+
+    /** Budgets and the optional threshold; {@code checkEvery} = 0 means at every metrics row. */
+    public record Stop(long maxSteps, long maxSamples, Threshold when, long checkEvery)
+    {
+    }
+
+    /** Row schedule, risk held-out size and whether to print progress. */
+    public record Metrics(RowSchedule every, int riskSamples, boolean progress)
+    {
+    }
+
+    /** Number of teacher directions k. */
+    public int k()
+    {
+        return target.arity();
+    }
+}

@@ -1,0 +1,36 @@
+package org.sgdsim.experiment;
+
+import org.sgdsim.metrics.RiskEstimator;
+import org.sgdsim.metrics.RiskEstimators;
+import org.sgdsim.model.SampleGenerator;
+import org.sgdsim.model.Teacher;
+import org.sgdsim.model.TwoLayerNetwork;
+import org.sgdsim.train.Learner;
+
+/** Everything a run trains, built from a spec and its seed: teacher, student, learner, data and risk. */
+public record RunModel(
+    ExperimentSpec spec,
+    Teacher teacher,
+    TwoLayerNetwork student,
+    Learner learner,
+    SampleGenerator generator,
+    RiskEstimator risk)
+{
+    /** Builds the run's objects; the same spec always builds bit-identical ones. */
+    public static RunModel build(final ExperimentSpec spec)
+    {
+        final int dim = spec.data().dim();
+        final int width = spec.student().width();
+        final Teacher teacher = Teacher.create(dim, spec.target(), spec.data().noise(), spec.seed());
+        final double[] secondLayer = spec.student().secondLayer().weights(width, spec.seed());
+        final double[] weights = spec.student().init().weights(teacher, width, spec.seed());
+        final TwoLayerNetwork student = new TwoLayerNetwork(dim, weights, secondLayer, spec.student().activation());
+        final ExperimentSpec.Training t = spec.training();
+        final Learner learner = new Learner(student, t.loss(), t.normalization(), t.learningRate(),
+            t.rho(width, dim), t.repeats(), t.batchSize());
+        final SampleGenerator generator = new SampleGenerator(teacher, spec.seed(), spec.data().blockSize());
+        final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
+            spec.metrics().riskSamples(), spec.seed());
+        return new RunModel(spec, teacher, student, learner, generator, risk);
+    }
+}

@@ -1,0 +1,180 @@
+package org.sgdsim.model;
+
+import org.sgdsim.math.ErrorFunction;
+import org.sgdsim.math.Hermite;
+
+/** A hidden-unit activation σ of the two-layer student, with its derivative σ'. */
+public abstract class Activation
+{
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+    private final String name;
+    private final int polynomialDegree;
+
+    Activation(final String name, final int polynomialDegree)
+    {
+        this.name = name;
+        this.polynomialDegree = polynomialDegree;
+    }
+
+    /** σ(x). */
+    public abstract double value(double x);
+
+    /** σ'(x); for relu the derivative at 0 is taken as 0. */
+    public abstract double derivative(double x);
+
+    /** The config name of this activation. */
+    public final String name()
+    {
+        return name;
+    }
+
+    /** Degree of σ when it is a polynomial, otherwise -1. */
+    public final int polynomialDegree()
+    {
+        return polynomialDegree;
+    }
+
+    @Override
+    public final String toString()
+    {
+        return name;
+    }
+
+    /** Names accepted by {@link #parse(String)}, for error messages and docs. */
+    public static final String NAMES = "He1..He8, erf, relu, tanh, square, linear";
+
+    /** Parses a config name into an activation; throws IllegalArgumentException naming the choices. */
+    public static Activation parse(final String name)
+    {
+        switch (name)
+        {
+            case "erf":
+                return new ErfActivation();
+            case "relu":
+                return new Relu();
+            case "tanh":
+                return new Tanh();
+            case "square":
+                return new Square();
+            case "linear":
+                return new HermiteActivation("linear", 1);
+            default:
+                if (name.length() == 3 && name.startsWith("He") && name.charAt(2) >= '1' && name.charAt(2) <= '8')
+                {
+                    return new HermiteActivation(name, name.charAt(2) - '0');
+                }
+                throw new IllegalArgumentException("expected one of " + NAMES + ", got '" + name + "'");
+        }
+    }
+
+    /** σ = He_n, or the identity when n = 1 ("linear"). */
+    private static final class HermiteActivation extends Activation
+    {
+        private final int n;
+
+        HermiteActivation(final String name, final int n)
+        {
+            super(name, n);
+            this.n = n;
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            return Hermite.value(n, x);
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            return Hermite.derivative(n, x);
+        }
+    }
+
+    /** σ(x) = erf(x/√2), the Saad–Solla normalisation: σ' = √(2/π)·exp(−x²/2). */
+    private static final class ErfActivation extends Activation
+    {
+        ErfActivation()
+        {
+            super("erf", -1);
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            return ErrorFunction.erf(x * SQRT_HALF);
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            return SQRT_2_OVER_PI * Math.exp(-0.5 * x * x);
+        }
+    }
+
+    /** σ(x) = max(x, 0). */
+    private static final class Relu extends Activation
+    {
+        Relu()
+        {
+            super("relu", -1);
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            return x > 0.0 ? x : 0.0;
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            return x > 0.0 ? 1.0 : 0.0;
+        }
+    }
+
+    /** σ(x) = tanh(x). */
+    private static final class Tanh extends Activation
+    {
+        Tanh()
+        {
+            super("tanh", -1);
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            return Math.tanh(x);
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            final double t = Math.tanh(x);
+            return 1.0 - t * t;
+        }
+    }
+
+    /** σ(x) = x², the phase-retrieval student. */
+    private static final class Square extends Activation
+    {
+        Square()
+        {
+            super("square", 2);
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            return x * x;
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            return 2.0 * x;
+        }
+    }
+}

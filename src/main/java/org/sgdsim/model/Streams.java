@@ -1,0 +1,25 @@
+package org.sgdsim.model;
+
+/**
+ * The independent random streams of a run, each derived from the run seed with its own salt
+ * (DESIGN.md, determinism). The numbers are part of the determinism contract: never renumber.
+ */
+public final class Streams
+{
+    /** Covariates and label noise, reseeded per block of samples. */
+    public static final long DATA = 1;
+    /** Teacher directions W*. */
+    public static final long TEACHER = 2;
+    /** Student first-layer initialisation. */
+    public static final long STUDENT = 3;
+    /** Random second-layer weights a. */
+    public static final long SECOND_LAYER = 4;
+    /** Fixed draws of the Monte Carlo risk estimator. */
+    public static final long RISK = 5;
+    /** Per-epoch permutations of a finite dataset. */
+    public static final long EPOCHS = 6;
+
+    private Streams()
+    {
+    }
+}

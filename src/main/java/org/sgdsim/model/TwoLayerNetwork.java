@@ -1,0 +1,80 @@
+package org.sgdsim.model;
+
+import org.sgdsim.math.Kernels;
+
+/**
+ * The two-layer student f(x) = (1/p)·Σ_j a_j·σ(w_j·x) with a fixed second layer a (online-sgd.md §2.1).
+ * The first-layer weights W (p × d, row-major) belong to whoever trains the network.
+ */
+public final class TwoLayerNetwork
+{
+    private final int width;
+    private final int dim;
+    private final double[] weights;
+    private final double[] secondLayer;
+    private final Activation activation;
+
+    /** A network owning {@code weights} (p·d) and {@code secondLayer} (p). */
+    public TwoLayerNetwork(final int dim, final double[] weights, final double[] secondLayer, final Activation activation)
+    {
+        if (weights.length != secondLayer.length * dim)
+        {
+            throw new IllegalArgumentException("weights must be p × d = " + secondLayer.length + " × " + dim);
+        }
+        this.width = secondLayer.length;
+        this.dim = dim;
+        this.weights = weights;
+        this.secondLayer = secondLayer;
+        this.activation = activation;
+    }
+
+    /** λ_j = w_j·x for the sample at {@code xOff}. */
+    public void preactivations(final double[] x, final int xOff, final double[] lambda)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            lambda[j] = Kernels.dot(weights, j * dim, x, xOff, dim);
+        }
+    }
+
+    /** f = (1/p)·Σ_j a_j σ(λ_j). */
+    public double output(final double[] lambda)
+    {
+        double sum = 0.0;
+        for (int j = 0; j < width; j++)
+        {
+            sum += secondLayer[j] * activation.value(lambda[j]);
+        }
+        return sum / width;
+    }
+
+    /** Hidden units p. */
+    public int width()
+    {
+        return width;
+    }
+
+    /** Input dimension d. */
+    public int dim()
+    {
+        return dim;
+    }
+
+    /** First-layer weights W, row-major p × d (live, mutable by the trainer). */
+    public double[] weights()
+    {
+        return weights;
+    }
+
+    /** Fixed second layer a (do not modify). */
+    public double[] secondLayer()
+    {
+        return secondLayer;
+    }
+
+    /** The activation σ. */
+    public Activation activation()
+    {
+        return activation;
+    }
+}

@@ -1,0 +1,220 @@
+package org.sgdsim.train;
+
+import java.util.Arrays;
+
+import org.sgdsim.math.Kernels;
+import org.sgdsim.model.Activation;
+import org.sgdsim.model.Loss;
+import org.sgdsim.model.TwoLayerNetwork;
+
+/**
+ * Applies one training rule to a two-layer student, one mini-batch at a time (online-sgd.md §2.3–§2.5).
+ * <p>
+ * A batch arrives as consecutive runs of samples ({@link #accumulate}) between {@link #beginBatch} and
+ * {@link #endBatch}; the minus-gradient is summed sample by sample in stream order, so the result does not
+ * depend on how the batch was cut into runs. That is what lets the streaming pipeline and the reference loop
+ * agree bit for bit. With {@code repeats > 1} the batch is kept and {@link #replayStep} takes the further
+ * steps on it. Steady state allocates nothing. Single writer: one thread owns a learner.
+ */
+public final class Learner
+{
+    private final TwoLayerNetwork student;
+    private final double[] weights;
+    private final double[] secondLayer;
+    private final Activation activation;
+    private final Loss loss;
+    private final Normalization normalization;
+    private final double learningRate;
+    private final double displacement;
+    private final int repeats;
+    private final int width;
+    private final int dim;
+
+    private final double[] gradient;
+    private final double[] lambda;
+    private final double[] displaced;
+    private final double[] replayX;
+    private final double[] replayY;
+
+    private int batchSize;
+    private int received;
+    private double scale;
+    private long steps;
+
+    /**
+     * A learner for {@code student}.
+     *
+     * @param learningRate   γ: the step is w_j += (γ/(n_b·p))·Σ_u a_j σ'(λ_uj) e_u x_u.
+     * @param displacement   ρ of the displaced rule (0 for plain gradients); λ̃_j = λ_j + ρ·(1/p)·a_j σ'(λ_j) e ‖x‖².
+     * @param repeats        gradient steps per batch (≥ 1).
+     * @param maxBatchSize   largest batch this learner will see (sizes the replay buffer when repeats > 1).
+     */
+    public Learner(
+        final TwoLayerNetwork student,
+        final Loss loss,
+        final Normalization normalization,
+        final double learningRate,
+        final double displacement,
+        final int repeats,
+        final int maxBatchSize)
+    {
+        if (repeats < 1)
+        {
+            throw new IllegalArgumentException("repeats must be ≥ 1");
+        }
+        this.student = student;
+        this.weights = student.weights();
+        this.secondLayer = student.secondLayer();
+        this.activation = student.activation();
+        this.loss = loss;
+        this.normalization = normalization;
+        this.learningRate = learningRate;
+        this.displacement = displacement;
+        this.repeats = repeats;
+        this.width = student.width();
+        this.dim = student.dim();
+        this.gradient = new double[width * dim];
+        this.lambda = new double[width];
+        this.displaced = new double[width];
+        this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
+        this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
+    }
+
+    /** Starts a batch of {@code size} samples. */
+    public void beginBatch(final int size)
+    {
+        if (replayY != null && size > replayY.length)
+        {
+            throw new IllegalArgumentException("batch of " + size + " exceeds the replay capacity " + replayY.length);
+        }
+        batchSize = size;
+        received = 0;
+        scale = learningRate / ((double)size * width);
+        Arrays.fill(gradient, 0.0);
+    }
+
+    /** Adds samples {@code first .. first+count−1} of x (row-major, d per sample) and y to the current batch. */
+    public void accumulate(final double[] x, final double[] y, final int first, final int count)
+    {
+        if (received + count > batchSize)
+        {
+            throw new IllegalStateException("batch overflow: " + (received + count) + " > " + batchSize);
+        }
+        for (int u = 0; u < count; u++)
+        {
+            addSampleGradient(x, (first + u) * dim, y[first + u]);
+        }
+        if (replayX != null)
+        {
+            System.arraycopy(x, first * dim, replayX, received * dim, count * dim);
+            System.arraycopy(y, first, replayY, received, count);
+        }
+        received += count;
+    }
+
+    /** Applies the summed step of the completed batch: one gradient step. */
+    public void endBatch()
+    {
+        if (received != batchSize)
+        {
+            throw new IllegalStateException("batch incomplete: " + received + " of " + batchSize + " samples");
+        }
+        applyStep();
+    }
+
+    /** Takes one more gradient step on the last batch (only with repeats > 1). */
+    public void replayStep()
+    {
+        if (replayX == null)
+        {
+            throw new IllegalStateException("replayStep needs repeats > 1");
+        }
+        Arrays.fill(gradient, 0.0);
+        for (int u = 0; u < batchSize; u++)
+        {
+            addSampleGradient(replayX, u * dim, replayY[u]);
+        }
+        applyStep();
+    }
+
+    /** Gradient steps per batch. */
+    public int repeats()
+    {
+        return repeats;
+    }
+
+    /** Gradient steps applied so far. */
+    public long steps()
+    {
+        return steps;
+    }
+
+    /** The student being trained. */
+    public TwoLayerNetwork student()
+    {
+        return student;
+    }
+
+    private void addSampleGradient(final double[] x, final int xOff, final double y)
+    {
+        student.preactivations(x, xOff, lambda);
+        double e = loss.error(y, student.output(lambda));
+        double[] at = lambda;
+        if (displacement != 0.0)
+        {
+            // λ̃ moves by an O(1), label-dependent amount: this is what lowers the exponent from IE to GE.
+            final double shift = displacement * e * Kernels.squaredNorm(x, xOff, dim) / width;
+            for (int j = 0; j < width; j++)
+            {
+                displaced[j] = lambda[j] + shift * secondLayer[j] * activation.derivative(lambda[j]);
+            }
+            e = loss.error(y, student.output(displaced));
+            at = displaced;
+        }
+        for (int j = 0; j < width; j++)
+        {
+            final double c = scale * secondLayer[j] * activation.derivative(at[j]) * e;
+            if (c != 0.0)
+            {
+                Kernels.axpy(c, x, xOff, gradient, j * dim, dim);
+            }
+        }
+    }
+
+    private void applyStep()
+    {
+        switch (normalization)
+        {
+            case NONE:
+                Kernels.add(gradient, 0, weights, 0, gradient.length);
+                break;
+            case PROJECTED:
+                Kernels.add(gradient, 0, weights, 0, gradient.length);
+                normalizeRows();
+                break;
+            case SPHERICAL:
+                for (int j = 0; j < width; j++)
+                {
+                    final int off = j * dim;
+                    final double radial = Kernels.dot(gradient, off, weights, off, dim)
+                        / Kernels.squaredNorm(weights, off, dim);
+                    Kernels.axpy(-radial, weights, off, gradient, off, dim);
+                }
+                Kernels.add(gradient, 0, weights, 0, gradient.length);
+                normalizeRows();
+                break;
+            default:
+                throw new IllegalStateException(normalization.name());
+        }
+        steps++;
+    }
+
+    private void normalizeRows()
+    {
+        for (int j = 0; j < width; j++)
+        {
+            final int off = j * dim;
+            Kernels.scale(1.0 / Math.sqrt(Kernels.squaredNorm(weights, off, dim)), weights, off, dim);
+        }
+    }
+}
