@@ -12,7 +12,7 @@ import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Dataset;
 import org.sgdsim.model.StreamReader;
 import org.sgdsim.model.Streams;
-import org.sgdsim.train.Learner;
+import org.sgdsim.train.UpdateRule;
 
 /**
  * The plain single-threaded reference loop: one thread reads the sample stream, takes every step and records
@@ -24,7 +24,7 @@ public final class ReferenceTrainer
 
     private final RunModel model;
     private final ExperimentSpec spec;
-    private final Learner learner;
+    private final UpdateRule rule;
     private final OrderParameters overlaps;
     private final MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
@@ -52,7 +52,7 @@ public final class ReferenceTrainer
     {
         this.model = model;
         this.spec = model.spec();
-        this.learner = model.learner();
+        this.rule = model.updateRule();
         this.overlaps = new OrderParameters(spec.student().width(), spec.k());
         this.rowFormat = new MetricsRow(spec.student().width(), spec.k());
         this.rows = rows;
@@ -99,9 +99,9 @@ public final class ReferenceTrainer
             }
             else
             {
-                learner.beginBatch(t.batchSize());
-                feeder.feed(learner, t.batchSize());
-                learner.endBatch();
+                rule.beginBatch(t.batchSize());
+                feeder.feed(rule, t.batchSize());
+                rule.endBatch();
                 steps++;
                 if (dataset == null)
                 {
@@ -110,7 +110,7 @@ public final class ReferenceTrainer
                 afterStep();
                 for (int r = 1; r < t.repeats() && !reached && !stopRequested && steps < stop.maxSteps(); r++)
                 {
-                    learner.replayStep();
+                    rule.replayStep();
                     steps++;
                     afterStep();
                 }
@@ -198,10 +198,10 @@ public final class ReferenceTrainer
         progress.println(line);
     }
 
-    /** Hands the samples of one batch to the learner. */
+    /** Hands the samples of one batch to the rule. */
     private interface BatchFeeder
     {
-        void feed(Learner learner, int batchSize);
+        void feed(UpdateRule rule, int batchSize);
     }
 
     /** Fresh samples in stream order, straight from the block buffers. */
@@ -215,13 +215,13 @@ public final class ReferenceTrainer
         }
 
         @Override
-        public void feed(final Learner learner, final int batchSize)
+        public void feed(final UpdateRule rule, final int batchSize)
         {
             int done = 0;
             while (done < batchSize)
             {
                 final int n = reader.next(batchSize - done);
-                learner.accumulate(reader.x(), reader.y(), reader.offset(), n);
+                rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
                 done += n;
             }
         }
@@ -238,9 +238,9 @@ public final class ReferenceTrainer
         }
 
         @Override
-        public void feed(final Learner learner, final int batchSize)
+        public void feed(final UpdateRule rule, final int batchSize)
         {
-            learner.accumulate(dataset.x(), dataset.y(), 0, dataset.size());
+            rule.accumulate(dataset.x(), dataset.y(), 0, dataset.size());
         }
     }
 
@@ -266,7 +266,7 @@ public final class ReferenceTrainer
         }
 
         @Override
-        public void feed(final Learner learner, final int batchSize)
+        public void feed(final UpdateRule rule, final int batchSize)
         {
             for (int u = 0; u < batchSize; u++)
             {
@@ -274,7 +274,7 @@ public final class ReferenceTrainer
                 {
                     shuffle();
                 }
-                learner.accumulate(dataset.x(), dataset.y(), order[position++], 1);
+                rule.accumulate(dataset.x(), dataset.y(), order[position++], 1);
             }
         }
 

@@ -5,14 +5,14 @@ import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
-import org.sgdsim.train.Learner;
+import org.sgdsim.train.UpdateRule;
 
-/** Everything a run trains, built from a spec and its seed: teacher, student, learner, data and risk. */
+/** Everything a run trains, built from a spec and its seed: teacher, student, rule, data and risk. */
 public record RunModel(
     ExperimentSpec spec,
     Teacher teacher,
     TwoLayerNetwork student,
-    Learner learner,
+    UpdateRule updateRule,
     SampleGenerator generator,
     RiskEstimator risk)
 {
@@ -26,11 +26,11 @@ public record RunModel(
         final double[] weights = spec.student().init().weights(teacher, width, spec.seed());
         final TwoLayerNetwork student = new TwoLayerNetwork(dim, weights, secondLayer, spec.student().activation());
         final ExperimentSpec.Training t = spec.training();
-        final Learner learner = new Learner(student, t.loss(), t.normalization(), t.learningRate(),
+        final UpdateRule updateRule = new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(),
             t.rho(width, dim), t.repeats(), t.batchSize());
         final SampleGenerator generator = new SampleGenerator(teacher, spec.seed(), spec.data().blockSize());
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
             spec.metrics().riskSamples(), spec.seed());
-        return new RunModel(spec, teacher, student, learner, generator, risk);
+        return new RunModel(spec, teacher, student, updateRule, generator, risk);
     }
 }

@@ -14,8 +14,8 @@ import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 import org.sgdsim.model.TwoLayerNetwork;
 
-/** The learner's step is −γ·∇ℒ for every activation × loss, checked against central finite differences. */
-class LearnerGradientTest
+/** The rule's step is −γ·∇ℒ for every activation × loss, checked against central finite differences. */
+class UpdateRuleGradientTest
 {
     private static final int D = 7;
     private static final int P = 3;
@@ -47,11 +47,11 @@ class LearnerGradientTest
 
         final double gamma = 1.0;
         final double[] stepped = w.clone();
-        final Learner learner = new Learner(new TwoLayerNetwork(D, stepped, a, activation), loss, Normalization.NONE,
+        final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, stepped, a, activation), loss, Normalization.NONE,
             gamma, 0.0, 1, 1);
-        learner.beginBatch(1);
-        learner.accumulate(x, y, 0, 1);
-        learner.endBatch();
+        rule.beginBatch(1);
+        rule.accumulate(x, y, 0, 1);
+        rule.endBatch();
         double analytic = 0.0;
         for (int i = 0; i < w.length; i++)
         {
@@ -103,17 +103,17 @@ class LearnerGradientTest
             Kernels.axpy(rho * a[j] * activation.derivative(lambda[j]) * e / P, x, 0, displaced, j * D, D);
         }
         final TwoLayerNetwork atDisplaced = new TwoLayerNetwork(D, displaced.clone(), a, activation);
-        final Learner reference = new Learner(atDisplaced, Loss.SQUARE, Normalization.NONE, 1.0, 0.0, 1, 1);
+        final UpdateRule reference = new UpdateRule(atDisplaced, Loss.SQUARE, Normalization.NONE, 1.0, 0.0, 1, 1);
         reference.beginBatch(1);
         reference.accumulate(x, new double[] {y}, 0, 1);
         reference.endBatch();
 
         final double[] mine = w.clone();
-        final Learner learner = new Learner(new TwoLayerNetwork(D, mine, a, activation), Loss.SQUARE,
+        final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, mine, a, activation), Loss.SQUARE,
             Normalization.NONE, 1.0, rho, 1, 1);
-        learner.beginBatch(1);
-        learner.accumulate(x, new double[] {y}, 0, 1);
-        learner.endBatch();
+        rule.beginBatch(1);
+        rule.accumulate(x, new double[] {y}, 0, 1);
+        rule.endBatch();
 
         for (int i = 0; i < w.length; i++)
         {
@@ -139,12 +139,12 @@ class LearnerGradientTest
         for (final Normalization n : new Normalization[] {Normalization.PROJECTED, Normalization.SPHERICAL})
         {
             final double[] ws = w.clone();
-            final Learner learner = new Learner(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION, n,
+            final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION, n,
                 0.05, 0.0, 1, 4);
-            learner.beginBatch(4);
-            learner.accumulate(x, y, 0, 2);
-            learner.accumulate(x, y, 2, 2);
-            learner.endBatch();
+            rule.beginBatch(4);
+            rule.accumulate(x, y, 0, 2);
+            rule.accumulate(x, y, 2, 2);
+            rule.endBatch();
             for (int j = 0; j < P; j++)
             {
                 assertEquals(1.0, Kernels.squaredNorm(ws, j * D, D), 1e-14, n + " row norm");
@@ -165,11 +165,11 @@ class LearnerGradientTest
         final double[] spherical = w.clone();
         for (final double[] ws : new double[][] {projected, spherical})
         {
-            final Learner learner = new Learner(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION,
+            final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION,
                 ws == projected ? Normalization.PROJECTED : Normalization.SPHERICAL, gamma, 0.0, 1, 4);
-            learner.beginBatch(4);
-            learner.accumulate(x, y, 0, 4);
-            learner.endBatch();
+            rule.beginBatch(4);
+            rule.accumulate(x, y, 0, 4);
+            rule.endBatch();
         }
         double diff = 0.0;
         for (int i = 0; i < w.length; i++)

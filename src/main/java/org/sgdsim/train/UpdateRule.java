@@ -14,9 +14,9 @@ import org.sgdsim.model.TwoLayerNetwork;
  * {@link #endBatch}; the minus-gradient is summed sample by sample in stream order, so the result does not
  * depend on how the batch was cut into runs. That is what lets the streaming pipeline and the reference loop
  * agree bit for bit. With {@code repeats > 1} the batch is kept and {@link #replayStep} takes the further
- * steps on it. Steady state allocates nothing. Single writer: one thread owns a learner.
+ * steps on it. Steady state allocates nothing. Single writer: one thread owns an update rule.
  */
-public final class Learner
+public final class UpdateRule
 {
     private final TwoLayerNetwork student;
     private final double[] weights;
@@ -42,14 +42,14 @@ public final class Learner
     private long steps;
 
     /**
-     * A learner for {@code student}.
+     * An update rule training {@code student}.
      *
      * @param learningRate   γ: the step is w_j += (γ/(n_b·p))·Σ_u a_j σ'(λ_uj) e_u x_u.
      * @param displacement   ρ of the displaced rule (0 for plain gradients); λ̃_j = λ_j + ρ·(1/p)·a_j σ'(λ_j) e ‖x‖².
      * @param repeats        gradient steps per batch (≥ 1).
-     * @param maxBatchSize   largest batch this learner will see (sizes the replay buffer when repeats > 1).
+     * @param maxBatchSize   largest batch this rule will see (sizes the replay buffer when repeats > 1).
      */
-    public Learner(
+    public UpdateRule(
         final TwoLayerNetwork student,
         final Loss loss,
         final Normalization normalization,
