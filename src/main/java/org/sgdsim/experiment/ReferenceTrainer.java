@@ -3,15 +3,12 @@ package org.sgdsim.experiment;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
-import org.sgdsim.math.GaussianStream;
-import org.sgdsim.math.Seeds;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
-import org.sgdsim.metrics.RowSchedule;
-import org.sgdsim.metrics.Threshold;
+import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.model.Dataset;
+import org.sgdsim.model.EpochOrder;
 import org.sgdsim.model.StreamReader;
-import org.sgdsim.model.Streams;
 import org.sgdsim.train.UpdateRule;
 
 /**
@@ -20,26 +17,18 @@ import org.sgdsim.train.UpdateRule;
  */
 public final class ReferenceTrainer
 {
-    private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
-
     private final RunModel model;
     private final ExperimentSpec spec;
     private final UpdateRule rule;
-    private final OrderParameters overlaps;
+    private final StepMonitor monitor;
     private final MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
-    private final PrintStream progress;
+    private final Progress progress;
     private volatile boolean stopRequested;
 
     private long steps;
     private long samples;
-    private long nextRow;
-    private long lastRowStep = -1;
-    private boolean reached;
-    private long stepsToThreshold = -1;
-    private long samplesToThreshold = -1;
     private long startNs;
-    private long lastProgressNs;
     private double lastRisk = Double.NaN;
 
     /**
@@ -53,10 +42,11 @@ public final class ReferenceTrainer
         this.model = model;
         this.spec = model.spec();
         this.rule = model.updateRule();
-        this.overlaps = new OrderParameters(spec.student().width(), spec.k());
+        this.monitor = new StepMonitor(spec.metrics().every(), spec.stop().when(), spec.stop().checkEvery(),
+            model.risk(), spec.student().width(), model.teacher().directions(), spec.data().dim());
         this.rowFormat = new MetricsRow(spec.student().width(), spec.k());
         this.rows = rows;
-        this.progress = spec.metrics().progress() ? progress : null;
+        this.progress = spec.metrics().progress() && progress != null ? new Progress(spec, progress) : null;
     }
 
     /** Asks the loop to stop after the current step (safe from any thread, e.g. a signal handler). */
@@ -70,34 +60,23 @@ public final class ReferenceTrainer
     {
         final ExperimentSpec.Training t = spec.training();
         final ExperimentSpec.Stop stop = spec.stop();
+        final double[] weights = model.student().weights();
         startNs = System.nanoTime();
-        lastProgressNs = startNs;
         rows.accept(rowFormat.header());
         final Dataset dataset = t.online() ? null : Dataset.firstSamples(model.generator(), t.datasetSize());
         final BatchFeeder feeder = dataset == null ? new OnlineFeeder(new StreamReader(model.generator()))
             : (t.batchSize() == dataset.size() ? new FullBatchFeeder(dataset) : new EpochFeeder(dataset, spec.seed()));
         samples = dataset == null ? 0 : dataset.size();
-        afterStep();
+        afterStep(weights);
         RunResult.StopReason reason = null;
         while (reason == null)
         {
-            if (reached)
-            {
-                reason = RunResult.StopReason.THRESHOLD;
-            }
-            else if (stopRequested)
-            {
-                reason = RunResult.StopReason.INTERRUPTED;
-            }
-            else if (steps >= stop.maxSteps())
-            {
-                reason = RunResult.StopReason.MAX_STEPS;
-            }
-            else if (dataset == null && samples > stop.maxSamples() - t.batchSize())
+            reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, stop.maxSteps());
+            if (reason == null && dataset == null && samples > stop.maxSamples() - t.batchSize())
             {
                 reason = RunResult.StopReason.MAX_SAMPLES;
             }
-            else
+            if (reason == null)
             {
                 rule.beginBatch(t.batchSize());
                 feeder.feed(rule, t.batchSize());
@@ -107,98 +86,50 @@ public final class ReferenceTrainer
                 {
                     samples += t.batchSize();
                 }
-                afterStep();
-                for (int r = 1; r < t.repeats() && !reached && !stopRequested && steps < stop.maxSteps(); r++)
+                afterStep(weights);
+                for (int r = 1; r < t.repeats() && !monitor.reached() && !stopRequested && steps < stop.maxSteps(); r++)
                 {
                     rule.replayStep();
                     steps++;
-                    afterStep();
+                    afterStep(weights);
                 }
             }
         }
-        if (lastRowStep != steps)
+        if (monitor.finalRow(steps, weights))
         {
-            record();
+            record(Double.NaN);
         }
-        final double wall = (System.nanoTime() - startNs) * 1e-9;
-        return new RunResult(steps, samples, wall, reached, stepsToThreshold, samplesToThreshold, reason,
-            OrderParameters.of(overlaps.width(), overlaps.k(), overlaps.mMatrix(), overlaps.qMatrix()), lastRisk);
+        final OrderParameters last = monitor.overlaps();
+        return new RunResult(steps, samples, (System.nanoTime() - startNs) * 1e-9, monitor.reached(),
+            monitor.stepsToThreshold(), monitor.samplesToThreshold(), reason,
+            OrderParameters.of(last.width(), last.k(), last.mMatrix(), last.qMatrix()), lastRisk);
     }
 
-    private void afterStep()
+    private void afterStep(final double[] weights)
     {
-        final Threshold when = spec.stop().when();
-        final boolean rowDue = steps == nextRow;
-        final boolean checkDue = when != null && !reached
-            && (spec.stop().checkEvery() > 0 ? steps % spec.stop().checkEvery() == 0 : rowDue);
-        if (checkDue)
+        if (monitor.afterStep(steps, samples, weights))
         {
-            computeOverlaps();
-            final double risk = when.needsRisk() ? model.risk().risk(overlaps) : Double.NaN;
-            if (when.holds(overlaps, risk))
-            {
-                reached = true;
-                stepsToThreshold = steps;
-                samplesToThreshold = samples;
-                record();
-                return;
-            }
+            record(monitor.knownRisk());
         }
-        if (rowDue)
+        else if (progress != null && (steps & 63) == 0 && progress.due())
         {
-            record();
-        }
-        else if (progress != null && (steps & 63) == 0)
-        {
-            final long now = System.nanoTime();
-            if (now - lastProgressNs >= PROGRESS_INTERVAL_NS)
-            {
-                computeOverlaps();
-                printProgress(now, model.risk().risk(overlaps));
-            }
+            final OrderParameters op = monitor.peek(weights);
+            progress.print(steps, samples, op, model.risk().risk(op));
         }
     }
 
-    private void record()
+    private void record(final double knownRisk)
     {
-        computeOverlaps();
-        lastRisk = model.risk().risk(overlaps);
-        final long now = System.nanoTime();
-        rows.accept(rowFormat.format(steps, samples, (now - startNs) * 1e-9, overlaps, lastRisk));
-        lastRowStep = steps;
-        nextRow = spec.metrics().every().nextAfter(steps);
-        if (progress != null && now - lastProgressNs >= PROGRESS_INTERVAL_NS)
+        final OrderParameters op = monitor.overlaps();
+        lastRisk = Double.isNaN(knownRisk) ? model.risk().risk(op) : knownRisk;
+        rows.accept(rowFormat.format(steps, samples, (System.nanoTime() - startNs) * 1e-9, op, lastRisk));
+        if (progress != null && progress.due())
         {
-            printProgress(now, lastRisk);
+            progress.print(steps, samples, op, lastRisk);
         }
     }
 
-    private void computeOverlaps()
-    {
-        overlaps.compute(model.student().weights(), model.teacher().directions(), spec.data().dim());
-    }
-
-    private void printProgress(final long now, final double risk)
-    {
-        lastProgressNs = now;
-        final double wall = (now - startNs) * 1e-9;
-        final StringBuilder line = new StringBuilder(128);
-        line.append("step ").append(steps);
-        if (spec.stop().maxSteps() != Long.MAX_VALUE)
-        {
-            line.append('/').append(spec.stop().maxSteps());
-        }
-        line.append("  samples ").append(samples);
-        for (int r = 0; r < overlaps.k(); r++)
-        {
-            line.append(String.format("  max_cos_%d %.4f", r + 1, overlaps.maxCos(r)));
-        }
-        line.append(String.format("  risk %.5g  %.3g samples/s  %.1f s", risk,
-            spec.training().online() ? samples / wall : steps * (double)spec.training().batchSize() / wall, wall));
-        progress.println(line);
-    }
-
-    /** Hands the samples of one batch to the rule. */
+    /** Hands the samples of one batch to the update rule. */
     private interface BatchFeeder
     {
         void feed(UpdateRule rule, int batchSize);
@@ -244,25 +175,16 @@ public final class ReferenceTrainer
         }
     }
 
-    /**
-     * Mini-batches over a fixed dataset: epoch e visits the samples in a permutation drawn from (seed, e), and
-     * the concatenated epochs are cut into batches, so a batch may straddle two epochs.
-     */
+    /** Mini-batches over a fixed dataset in {@link EpochOrder}. */
     private static final class EpochFeeder implements BatchFeeder
     {
         private final Dataset dataset;
-        private final long epochSeed;
-        private final GaussianStream random = new GaussianStream();
-        private final int[] order;
-        private long epoch = -1;
-        private int position;
+        private final EpochOrder order;
 
         EpochFeeder(final Dataset dataset, final long seed)
         {
             this.dataset = dataset;
-            this.epochSeed = Seeds.mix(seed, Streams.EPOCHS);
-            this.order = new int[dataset.size()];
-            this.position = order.length;
+            this.order = new EpochOrder(dataset.size(), seed);
         }
 
         @Override
@@ -270,30 +192,8 @@ public final class ReferenceTrainer
         {
             for (int u = 0; u < batchSize; u++)
             {
-                if (position == order.length)
-                {
-                    shuffle();
-                }
-                rule.accumulate(dataset.x(), dataset.y(), order[position++], 1);
+                rule.accumulate(dataset.x(), dataset.y(), order.next(), 1);
             }
-        }
-
-        private void shuffle()
-        {
-            epoch++;
-            random.reseed(epochSeed, epoch);
-            for (int i = 0; i < order.length; i++)
-            {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--)
-            {
-                final int j = (int)((random.nextLong() >>> 1) % (i + 1));
-                final int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-            position = 0;
         }
     }
 }

@@ -26,4 +26,19 @@ public record RunResult(
         /** Interrupted (Ctrl-C / SIGTERM). */
         INTERRUPTED
     }
+
+    /** The reason to stop before the next batch, or null to go on (the order of the checks is part of the contract). */
+    public static StopReason stopReason(final boolean reached, final boolean stopRequested, final long steps,
+        final long maxSteps)
+    {
+        if (reached)
+        {
+            return StopReason.THRESHOLD;
+        }
+        if (stopRequested)
+        {
+            return StopReason.INTERRUPTED;
+        }
+        return steps >= maxSteps ? StopReason.MAX_STEPS : null;
+    }
 }

@@ -1,0 +1,132 @@
+package org.sgdsim.metrics;
+
+/**
+ * Decides after every gradient step whether the step gets a metrics row and whether the stop threshold holds.
+ * Both the reference loop and the pipeline's learner call it with the same steps, so they record the same rows
+ * and stop at the same step. Single-threaded; owns its {@link OrderParameters}.
+ */
+public final class StepMonitor
+{
+    private final RowSchedule schedule;
+    private final Threshold when;
+    private final long checkEvery;
+    private final RiskEstimator risk;
+    private final OrderParameters overlaps;
+    private final double[] teacherDirections;
+    private final int dim;
+
+    private long nextRow;
+    private long lastRowStep = -1;
+    private boolean reached;
+    private long stepsToThreshold = -1;
+    private long samplesToThreshold = -1;
+    private double knownRisk = Double.NaN;
+
+    /**
+     * A monitor for a student of {@code width} units against {@code teacherDirections} (k × dim).
+     *
+     * @param checkEvery check the threshold every this many steps; 0 = at the rows only.
+     */
+    public StepMonitor(final RowSchedule schedule, final Threshold when, final long checkEvery,
+        final RiskEstimator risk, final int width, final double[] teacherDirections, final int dim)
+    {
+        this.schedule = schedule;
+        this.when = when;
+        this.checkEvery = checkEvery;
+        this.risk = risk;
+        this.teacherDirections = teacherDirections;
+        this.dim = dim;
+        this.overlaps = new OrderParameters(width, teacherDirections.length / dim);
+    }
+
+    /**
+     * Called with the weights after step {@code step} (0 = before training); returns true when this step gets a
+     * row. Then {@link #overlaps()} holds its M and Q, and {@link #knownRisk()} its risk if the threshold check
+     * already computed it (NaN otherwise).
+     */
+    public boolean afterStep(final long step, final long samples, final double[] weights)
+    {
+        knownRisk = Double.NaN;
+        boolean rowDue = step == nextRow;
+        boolean computed = false;
+        if (when != null && !reached && (checkEvery > 0 ? step % checkEvery == 0 : rowDue))
+        {
+            overlaps.compute(weights, teacherDirections, dim);
+            computed = true;
+            if (when.needsRisk())
+            {
+                knownRisk = risk.risk(overlaps);
+            }
+            if (when.holds(overlaps, knownRisk))
+            {
+                reached = true;
+                stepsToThreshold = step;
+                samplesToThreshold = samples;
+                rowDue = true;
+            }
+        }
+        if (rowDue)
+        {
+            if (!computed)
+            {
+                overlaps.compute(weights, teacherDirections, dim);
+            }
+            lastRowStep = step;
+            nextRow = schedule.nextAfter(step);
+        }
+        return rowDue;
+    }
+
+    /**
+     * At the end of a run: true (with the overlaps computed) when the last step has no row yet, so that every
+     * run's last row is its final state.
+     */
+    public boolean finalRow(final long step, final double[] weights)
+    {
+        if (lastRowStep == step)
+        {
+            return false;
+        }
+        knownRisk = Double.NaN;
+        overlaps.compute(weights, teacherDirections, dim);
+        lastRowStep = step;
+        return true;
+    }
+
+    /** Recomputes the overlaps for display (progress lines) without recording anything. */
+    public OrderParameters peek(final double[] weights)
+    {
+        overlaps.compute(weights, teacherDirections, dim);
+        return overlaps;
+    }
+
+    /** M and Q of the step that last got a row (or of the last {@link #peek}). */
+    public OrderParameters overlaps()
+    {
+        return overlaps;
+    }
+
+    /** The risk of the last row if the threshold check computed it, else NaN. */
+    public double knownRisk()
+    {
+        return knownRisk;
+    }
+
+    /** Whether the threshold has held. */
+    public boolean reached()
+    {
+        return reached;
+    }
+
+    /** Step at which the threshold first held, or −1. */
+    public long stepsToThreshold()
+    {
+        return stepsToThreshold;
+    }
+
+    /** Samples drawn when the threshold first held, or −1. */
+    public long samplesToThreshold()
+    {
+        return samplesToThreshold;
+    }
+}
