@@ -33,4 +33,11 @@ public record RunModel(
             spec.metrics().riskSamples(), spec.seed());
         return new RunModel(spec, teacher, student, updateRule, generator, risk);
     }
+
+    /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */
+    public RiskEstimator newRiskEstimator()
+    {
+        return RiskEstimators.choose(spec.target(), spec.student().activation(), student.secondLayer(),
+            spec.metrics().riskSamples(), spec.seed());
+    }
 }

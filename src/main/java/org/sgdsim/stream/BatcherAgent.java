@@ -1,0 +1,211 @@
+package org.sgdsim.stream;
+
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.model.EpochOrder;
+
+/**
+ * Re-orders blocks by index (block b comes from generator b mod G, so a round-robin poll restores stream
+ * order whatever the timing) and cuts the stream into mini-batches of n_b samples, as zero-copy slices.
+ * For a finite dataset it first assembles the first N samples, then serves them epoch by epoch.
+ */
+final class BatcherAgent implements Agent
+{
+    private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
+
+    private final OneToOneConcurrentArrayQueue<Block>[] blocks;
+    private final OneToOneConcurrentArrayQueue<Block>[] freeBlocks;
+    private final OneToOneConcurrentArrayQueue<Slice> slices;
+    private final OneToOneConcurrentArrayQueue<Slice> freeSlices;
+    private final SingleWriterRecorder blockWait;
+    private final int generators;
+    private final int blockSize;
+    private final int dim;
+    private final int batchSize;
+    private final long plannedBatches;
+    private final int datasetSize;
+    private final long seed;
+
+    private long nextBlock;
+    private Block current;
+    private int offset;
+    private int remaining;
+    private long batches;
+    private boolean endSent;
+
+    private double[] datasetX;
+    private double[] datasetY;
+    private int assembled;
+    private EpochOrder order;
+
+    /**
+     * @param plannedBatches mini-batches to emit before the end-of-stream slice.
+     * @param datasetSize    0 for online data, else the size N of the fixed dataset.
+     */
+    BatcherAgent(final OneToOneConcurrentArrayQueue<Block>[] blocks, final OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
+        final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
+        final SingleWriterRecorder blockWait, final int blockSize, final int dim, final int batchSize,
+        final long plannedBatches, final int datasetSize, final long seed)
+    {
+        this.blocks = blocks;
+        this.freeBlocks = freeBlocks;
+        this.slices = slices;
+        this.freeSlices = freeSlices;
+        this.blockWait = blockWait;
+        this.generators = blocks.length;
+        this.blockSize = blockSize;
+        this.dim = dim;
+        this.batchSize = batchSize;
+        this.plannedBatches = plannedBatches;
+        this.datasetSize = datasetSize;
+        this.seed = seed;
+        this.remaining = batchSize;
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (endSent)
+        {
+            return 0;
+        }
+        if (datasetSize > 0 && assembled < datasetSize)
+        {
+            return assembleDataset();
+        }
+        int work = 0;
+        while (work < MAX_SLICES_PER_DUTY_CYCLE)
+        {
+            if (batches == plannedBatches)
+            {
+                final Slice end = freeSlices.poll();
+                if (end == null)
+                {
+                    return work;
+                }
+                end.setEndOfStream();
+                end.readyNs = System.nanoTime();
+                slices.offer(end);
+                endSent = true;
+                return work + 1;
+            }
+            final int emitted = datasetSize > 0 ? emitFromDataset() : emitFromStream();
+            if (emitted == 0)
+            {
+                return work;
+            }
+            work += emitted;
+        }
+        return work;
+    }
+
+    private int emitFromStream()
+    {
+        if (current == null && !takeNextBlock())
+        {
+            return 0;
+        }
+        final Slice slice = freeSlices.poll();
+        if (slice == null)
+        {
+            return 0;
+        }
+        final int n = Math.min(remaining, blockSize - offset);
+        final boolean endsBatch = n == remaining;
+        final boolean blockDone = offset + n == blockSize;
+        slice.set(current.x, current.y, offset, n, endsBatch, blockDone ? current : null);
+        offset += n;
+        if (blockDone)
+        {
+            current = null;
+        }
+        publish(slice, endsBatch, n);
+        return 1;
+    }
+
+    private int emitFromDataset()
+    {
+        final Slice slice = freeSlices.poll();
+        if (slice == null)
+        {
+            return 0;
+        }
+        if (batchSize == datasetSize)
+        {
+            slice.set(datasetX, datasetY, 0, datasetSize, true, null);
+            publish(slice, true, datasetSize);
+        }
+        else
+        {
+            final boolean endsBatch = remaining == 1;
+            slice.set(datasetX, datasetY, order.next(), 1, endsBatch, null);
+            publish(slice, endsBatch, 1);
+        }
+        return 1;
+    }
+
+    private void publish(final Slice slice, final boolean endsBatch, final int n)
+    {
+        slice.readyNs = System.nanoTime();
+        if (!slices.offer(slice))
+        {
+            throw new IllegalStateException("slice queue full: it must hold the whole pool");
+        }
+        remaining -= n;
+        if (endsBatch)
+        {
+            remaining = batchSize;
+            batches++;
+        }
+    }
+
+    private boolean takeNextBlock()
+    {
+        final Block block = blocks[(int)(nextBlock % generators)].poll();
+        if (block == null)
+        {
+            return false;
+        }
+        if (block.index != nextBlock)
+        {
+            throw new IllegalStateException("expected block " + nextBlock + ", got " + block.index);
+        }
+        blockWait.recordValue(Math.max(0, System.nanoTime() - block.readyNs));
+        current = block;
+        offset = 0;
+        nextBlock++;
+        return true;
+    }
+
+    private int assembleDataset()
+    {
+        if (datasetX == null)
+        {
+            datasetX = new double[Math.multiplyExact(datasetSize, dim)];
+            datasetY = new double[datasetSize];
+        }
+        int work = 0;
+        while (assembled < datasetSize && takeNextBlock())
+        {
+            final int n = Math.min(blockSize, datasetSize - assembled);
+            System.arraycopy(current.x, 0, datasetX, assembled * dim, n * dim);
+            System.arraycopy(current.y, 0, datasetY, assembled, n);
+            assembled += n;
+            freeBlocks[current.generator].offer(current);
+            current = null;
+            work++;
+        }
+        if (assembled == datasetSize && batchSize < datasetSize)
+        {
+            order = new EpochOrder(datasetSize, seed);
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "batcher";
+    }
+}

@@ -1,0 +1,104 @@
+package org.sgdsim.stream;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
+final class Learner extends AbstractBehavior<Learner.Command>
+{
+    /** The learner's protocol. */
+    sealed interface Command permits Start, StopAfterBatch, Finished, AgentFailed
+    {
+    }
+
+    /** Start learning. */
+    record Start() implements Command
+    {
+    }
+
+    /** Stop after the current batch (Ctrl-C, SIGTERM). */
+    record StopAfterBatch() implements Command
+    {
+    }
+
+    /** The agent reached the end of its run. */
+    record Finished(LearnerAgent.Outcome outcome) implements Command
+    {
+    }
+
+    /** The agent thread threw. */
+    record AgentFailed(Throwable error) implements Command
+    {
+    }
+
+    private final LearnerAgent agent;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+    private AgentHost host;
+
+    static Behavior<Command> create(final LearnerAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    {
+        return Behaviors.setup(ctx -> new Learner(ctx, agent, supervisor));
+    }
+
+    private Learner(final ActorContext<Command> context, final LearnerAgent agent,
+        final ActorRef<RunSupervisor.Command> supervisor)
+    {
+        super(context);
+        this.agent = agent;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public Receive<Command> createReceive()
+    {
+        return newReceiveBuilder()
+            .onMessage(Start.class, this::onStart)
+            .onMessage(StopAfterBatch.class, this::onStopAfterBatch)
+            .onMessage(Finished.class, this::onFinished)
+            .onMessage(AgentFailed.class, this::onAgentFailed)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Command> onStart(final Start start)
+    {
+        final ActorRef<Command> self = getContext().getSelf();
+        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
+        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 10, 1_000, 200_000), e -> self.tell(new AgentFailed(e)));
+        return this;
+    }
+
+    private Behavior<Command> onStopAfterBatch(final StopAfterBatch stop)
+    {
+        agent.requestStop();
+        return this;
+    }
+
+    private Behavior<Command> onFinished(final Finished finished)
+    {
+        supervisor.tell(new RunSupervisor.LearnerFinished(finished.outcome()));
+        return this;
+    }
+
+    private Behavior<Command> onAgentFailed(final AgentFailed failed)
+    {
+        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        return this;
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        agent.abort();
+        if (host != null)
+        {
+            host.close();
+        }
+        return this;
+    }
+}

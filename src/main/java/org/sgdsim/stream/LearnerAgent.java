@@ -1,0 +1,271 @@
+package org.sgdsim.stream;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.RunResult;
+import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.train.UpdateRule;
+
+/**
+ * Takes the gradient steps: consumes slices in order, hands their samples to the update rule, and after each
+ * step asks the {@link StepMonitor} (the same one the reference loop uses) whether a row is due or the threshold
+ * holds. Rows leave as pooled snapshots; the student's weights never leave this thread.
+ */
+final class LearnerAgent implements Agent
+{
+    private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
+    private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
+
+    /** How the learner ended, for its actor. */
+    record Outcome(RunResult.StopReason reason, long steps, long samples, boolean reached, long stepsToThreshold,
+        long samplesToThreshold)
+    {
+    }
+
+    private final ExperimentSpec spec;
+    private final UpdateRule rule;
+    private final double[] weights;
+    private final StepMonitor monitor;
+    private final OneToOneConcurrentArrayQueue<Slice> slices;
+    private final OneToOneConcurrentArrayQueue<Slice> freeSlices;
+    private final OneToOneConcurrentArrayQueue<Block>[] freeBlocks;
+    private final OneToOneConcurrentArrayQueue<Snapshot> snapshots;
+    private final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots;
+    private final SingleWriterRecorder iteration;
+    private final SingleWriterRecorder sliceWait;
+    private final IdleStrategy snapshotIdle;
+    private Consumer<Outcome> onFinished = outcome -> { };
+    private final int batchSize;
+    private final int repeats;
+    private final long maxSteps;
+    private final boolean online;
+    private final long startNs;
+    private final AtomicLong busyNs = new AtomicLong();
+    private final AtomicLong stepsPublished = new AtomicLong();
+    private final AtomicLong samplesPublished = new AtomicLong();
+
+    private volatile boolean stopRequested;
+    private volatile boolean aborted;
+    private boolean inBatch;
+    private boolean finished;
+    private long steps;
+    private long samples;
+    private long lastStepNs;
+    private long lastProgressNs;
+
+    LearnerAgent(final ExperimentSpec spec, final UpdateRule rule, final double[] weights, final StepMonitor monitor,
+        final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
+        final OneToOneConcurrentArrayQueue<Block>[] freeBlocks, final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
+        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final SingleWriterRecorder iteration,
+        final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle, final long startNs)
+    {
+        this.spec = spec;
+        this.rule = rule;
+        this.weights = weights;
+        this.monitor = monitor;
+        this.slices = slices;
+        this.freeSlices = freeSlices;
+        this.freeBlocks = freeBlocks;
+        this.snapshots = snapshots;
+        this.freeSnapshots = freeSnapshots;
+        this.iteration = iteration;
+        this.sliceWait = sliceWait;
+        this.snapshotIdle = snapshotIdle;
+        this.batchSize = spec.training().batchSize();
+        this.repeats = spec.training().repeats();
+        this.maxSteps = spec.stop().maxSteps();
+        this.online = spec.training().online();
+        this.startNs = startNs;
+        this.samples = online ? 0 : spec.training().datasetSize();
+    }
+
+    @Override
+    public void onStart()
+    {
+        lastStepNs = System.nanoTime();
+        lastProgressNs = lastStepNs;
+        afterStep();
+        final RunResult.StopReason reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
+        if (reason != null)
+        {
+            finish(reason);
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (finished)
+        {
+            return 0;
+        }
+        int work = 0;
+        Slice slice;
+        while (work < MAX_SLICES_PER_DUTY_CYCLE && (slice = slices.poll()) != null)
+        {
+            work++;
+            final long start = System.nanoTime();
+            sliceWait.recordValue(Math.max(0, start - slice.readyNs));
+            if (slice.endOfStream)
+            {
+                freeSlices.offer(slice);
+                finish(RunResult.StopReason.MAX_SAMPLES);
+                return work;
+            }
+            if (!inBatch)
+            {
+                rule.beginBatch(batchSize);
+                inBatch = true;
+            }
+            rule.accumulate(slice.x, slice.y, slice.first, slice.count);
+            if (slice.release != null)
+            {
+                freeBlocks[slice.release.generator].offer(slice.release);
+            }
+            final boolean endsBatch = slice.endsBatch;
+            freeSlices.offer(slice);
+            if (endsBatch)
+            {
+                inBatch = false;
+                rule.endBatch();
+                steps++;
+                if (online)
+                {
+                    samples += batchSize;
+                }
+                stepDone();
+                for (int r = 1; r < repeats && !monitor.reached() && !stopRequested && steps < maxSteps; r++)
+                {
+                    rule.replayStep();
+                    steps++;
+                    stepDone();
+                }
+                busyNs.lazySet(busyNs.get() + System.nanoTime() - start);
+                final RunResult.StopReason reason =
+                    RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
+                if (reason != null)
+                {
+                    finish(reason);
+                    return work;
+                }
+            }
+            else
+            {
+                busyNs.lazySet(busyNs.get() + System.nanoTime() - start);
+            }
+        }
+        if (work == 0 && stopRequested && !inBatch)
+        {
+            finish(RunResult.StopReason.INTERRUPTED);
+        }
+        return work;
+    }
+
+    private void stepDone()
+    {
+        final long now = System.nanoTime();
+        iteration.recordValue(now - lastStepNs);
+        lastStepNs = now;
+        stepsPublished.lazySet(steps);
+        samplesPublished.lazySet(samples);
+        afterStep();
+    }
+
+    private void afterStep()
+    {
+        if (monitor.afterStep(steps, samples, weights))
+        {
+            send(Snapshot.Kind.ROW, monitor.overlaps(), monitor.knownRisk(), false);
+        }
+        else if ((steps & 63) == 0 && spec.metrics().progress())
+        {
+            final long now = System.nanoTime();
+            if (now - lastProgressNs >= PROGRESS_INTERVAL_NS)
+            {
+                lastProgressNs = now;
+                send(Snapshot.Kind.PROGRESS, monitor.peek(weights), Double.NaN, false);
+            }
+        }
+    }
+
+    private void finish(final RunResult.StopReason reason)
+    {
+        finished = true;
+        final boolean row = monitor.finalRow(steps, weights);
+        send(Snapshot.Kind.FINAL, monitor.overlaps(), Double.NaN, row);
+        stepsPublished.lazySet(steps);
+        samplesPublished.lazySet(samples);
+        onFinished.accept(new Outcome(reason, steps, samples, monitor.reached(), monitor.stepsToThreshold(),
+            monitor.samplesToThreshold()));
+    }
+
+    private void send(final Snapshot.Kind kind, final OrderParameters op, final double knownRisk, final boolean finalRow)
+    {
+        Snapshot s;
+        snapshotIdle.reset();
+        while ((s = freeSnapshots.poll()) == null)
+        {
+            // Rows are never dropped: a slow tracker holds the learner back, as the pool intends.
+            if (aborted)
+            {
+                return;
+            }
+            snapshotIdle.idle();
+        }
+        s.kind = kind;
+        s.step = steps;
+        s.samples = samples;
+        s.wallNs = System.nanoTime() - startNs;
+        s.knownRisk = knownRisk;
+        s.finalRow = finalRow;
+        System.arraycopy(op.mMatrix(), 0, s.m, 0, s.m.length);
+        System.arraycopy(op.qMatrix(), 0, s.q, 0, s.q.length);
+        snapshots.offer(s);
+    }
+
+    /** Asks the learner to stop after the current batch (any thread). */
+    void requestStop()
+    {
+        stopRequested = true;
+    }
+
+    /** Makes a learner blocked on a full snapshot pool give up (the run is being torn down). */
+    void abort()
+    {
+        aborted = true;
+    }
+
+    long busyNs()
+    {
+        return busyNs.get();
+    }
+
+    long steps()
+    {
+        return stepsPublished.get();
+    }
+
+    long samples()
+    {
+        return samplesPublished.get();
+    }
+
+    /** Where the outcome goes; set by the owning actor before the agent starts. */
+    void onFinished(final Consumer<Outcome> listener)
+    {
+        this.onFinished = listener;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "learner";
+    }
+}

@@ -1,0 +1,91 @@
+package org.sgdsim.stream;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/** The actor owning the metric tracker stage: starts its agent, reports the run's final metrics or its failure. */
+final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
+{
+    /** The tracker's protocol. */
+    sealed interface Command permits Start, Finished, AgentFailed
+    {
+    }
+
+    /** Start tracking. */
+    record Start() implements Command
+    {
+    }
+
+    /** The tracker wrote the final row and collected the last interval. */
+    record Finished(TrackerAgent.Outcome outcome) implements Command
+    {
+    }
+
+    /** The agent thread threw. */
+    record AgentFailed(Throwable error) implements Command
+    {
+    }
+
+    private final TrackerAgent agent;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+    private AgentHost host;
+
+    static Behavior<Command> create(final TrackerAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    {
+        return Behaviors.setup(ctx -> new MetricTracker(ctx, agent, supervisor));
+    }
+
+    private MetricTracker(final ActorContext<Command> context, final TrackerAgent agent,
+        final ActorRef<RunSupervisor.Command> supervisor)
+    {
+        super(context);
+        this.agent = agent;
+        this.supervisor = supervisor;
+    }
+
+    @Override
+    public Receive<Command> createReceive()
+    {
+        return newReceiveBuilder()
+            .onMessage(Start.class, this::onStart)
+            .onMessage(Finished.class, this::onFinished)
+            .onMessage(AgentFailed.class, this::onAgentFailed)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Command> onStart(final Start start)
+    {
+        final ActorRef<Command> self = getContext().getSelf();
+        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
+        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000), e -> self.tell(new AgentFailed(e)));
+        return this;
+    }
+
+    private Behavior<Command> onFinished(final Finished finished)
+    {
+        supervisor.tell(new RunSupervisor.TrackerFinished(finished.outcome()));
+        return this;
+    }
+
+    private Behavior<Command> onAgentFailed(final AgentFailed failed)
+    {
+        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        return this;
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        if (host != null)
+        {
+            host.close();
+        }
+        return this;
+    }
+}

@@ -1,0 +1,135 @@
+package org.sgdsim.stream;
+
+import java.util.List;
+
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.Progress;
+import org.sgdsim.experiment.RunModel;
+import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.model.SampleGenerator;
+
+/**
+ * The data plane of one run: pools, SPSC queues and the stage agents wired together. Plain Java; the actors
+ * start and stop the agents. Edges: generator g → batcher (blocks), learner → generator g (free blocks),
+ * batcher → learner (slices) and back, learner → tracker (snapshots) and back.
+ */
+final class Pipeline
+{
+    /** Upper bound on the memory of all pooled blocks. */
+    private static final long BLOCK_POOL_BYTES = 256L << 20;
+    private static final int SNAPSHOTS = 16;
+
+    final GeneratorAgent[] generators;
+    final BatcherAgent batcher;
+    final LearnerAgent learner;
+    final TrackerAgent tracker;
+
+    private Pipeline(final GeneratorAgent[] generators, final BatcherAgent batcher, final LearnerAgent learner,
+        final TrackerAgent tracker)
+    {
+        this.generators = generators;
+        this.batcher = batcher;
+        this.learner = learner;
+        this.tracker = tracker;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Pipeline build(final RunModel model, final int generatorCount, final PipelineSinks sinks, final long startNs)
+    {
+        final ExperimentSpec spec = model.spec();
+        final ExperimentSpec.Training t = spec.training();
+        final int dim = spec.data().dim();
+        final int blockSize = spec.data().blockSize();
+        final int perGenerator = blocksPerGenerator(t.batchSize(), blockSize, dim, generatorCount);
+
+        final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
+        final OneToOneConcurrentArrayQueue<Block>[] free = new OneToOneConcurrentArrayQueue[generatorCount];
+        final GeneratorAgent[] generators = new GeneratorAgent[generatorCount];
+        final SingleWriterRecorder[] generation = new SingleWriterRecorder[generatorCount];
+        final long endBlock = t.online() ? Long.MAX_VALUE : (t.datasetSize() + blockSize - 1L) / blockSize;
+        for (int g = 0; g < generatorCount; g++)
+        {
+            full[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
+            free[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
+            for (int i = 0; i < perGenerator; i++)
+            {
+                free[g].offer(new Block(blockSize, dim, g));
+            }
+            generation[g] = new SingleWriterRecorder(3);
+            generators[g] = new GeneratorAgent(g, generatorCount,
+                new SampleGenerator(model.teacher(), spec.seed(), blockSize), free[g], full[g], endBlock, generation[g]);
+        }
+
+        final int sliceCount = Math.max(1024, 4 * perGenerator * generatorCount);
+        final OneToOneConcurrentArrayQueue<Slice> slices =
+            new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(sliceCount));
+        final OneToOneConcurrentArrayQueue<Slice> freeSlices =
+            new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(sliceCount));
+        for (int i = 0; i < sliceCount; i++)
+        {
+            freeSlices.offer(new Slice());
+        }
+        final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
+        final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, dim,
+            t.batchSize(), plannedBatches(spec), t.datasetSize(), spec.seed());
+
+        final int width = spec.student().width();
+        final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
+        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
+        for (int i = 0; i < SNAPSHOTS; i++)
+        {
+            freeSnapshots.offer(new Snapshot(width, spec.k()));
+        }
+        // The learner's monitor gets its own risk estimator: estimators keep scratch arrays and are single-threaded.
+        final StepMonitor monitor = new StepMonitor(spec.metrics().every(), spec.stop().when(), spec.stop().checkEvery(),
+            model.newRiskEstimator(), width, model.teacher().directions(), dim);
+        final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
+        final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
+        final LearnerAgent learner = new LearnerAgent(spec, model.updateRule(), model.student().weights(), monitor,
+            slices, freeSlices, free, snapshots, freeSnapshots, iteration, sliceWait,
+            new SleepingIdleStrategy(50_000), startNs);
+
+        final List<TrackerAgent.Stage> stages = new java.util.ArrayList<>();
+        stages.add(new TrackerAgent.Stage("learner-iteration", iteration));
+        for (int g = 0; g < generatorCount; g++)
+        {
+            stages.add(new TrackerAgent.Stage("block-generation-" + g, generation[g]));
+        }
+        stages.add(new TrackerAgent.Stage("block-queue-wait", blockWait));
+        stages.add(new TrackerAgent.Stage("slice-queue-wait", sliceWait));
+        final Progress progress = sinks.progress() == null || !spec.metrics().progress() ? null
+            : new Progress(spec, sinks.progress());
+        final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, model.risk(), width, spec.k(),
+            sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(),
+            new PipelineGauges(generators, learner, full, slices, startNs), startNs);
+        return new Pipeline(generators, batcher, learner, tracker);
+    }
+
+    /** Mini-batches the batcher emits: what the step and sample budgets allow, whichever is smaller. */
+    static long plannedBatches(final ExperimentSpec spec)
+    {
+        final ExperimentSpec.Training t = spec.training();
+        final long maxSteps = spec.stop().maxSteps();
+        final long bySteps = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : (maxSteps + t.repeats() - 1) / t.repeats();
+        if (!t.online())
+        {
+            return bySteps;
+        }
+        final long bySamples = spec.stop().maxSamples() == Long.MAX_VALUE ? Long.MAX_VALUE
+            : spec.stop().maxSamples() / t.batchSize();
+        return Math.min(bySteps, bySamples);
+    }
+
+    /** Enough blocks for about two batches in flight, at least 4, within the pool memory bound. */
+    static int blocksPerGenerator(final int batchSize, final int blockSize, final int dim, final int generators)
+    {
+        final long blockBytes = (long)blockSize * (dim + 1) * Double.BYTES;
+        final long cap = Math.max(4, BLOCK_POOL_BYTES / blockBytes / generators);
+        final long wanted = (2L * batchSize + blockSize - 1) / blockSize / generators + 2;
+        return (int)Math.max(4, Math.min(cap, wanted));
+    }
+}

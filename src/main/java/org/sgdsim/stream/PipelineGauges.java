@@ -1,0 +1,112 @@
+package org.sgdsim.stream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+/**
+ * The pipeline's own metrics, sampled by the tracker once a second into {@code pipeline.csv}: throughput, queue
+ * depths and the fraction of time each generator and the learner sat idle. Reads counters the stages publish
+ * with ordered writes; never touches their data.
+ */
+final class PipelineGauges
+{
+    private final GeneratorAgent[] generators;
+    private final LearnerAgent learner;
+    private final OneToOneConcurrentArrayQueue<Block>[] blockQueues;
+    private final OneToOneConcurrentArrayQueue<Slice> sliceQueue;
+    private final long startNs;
+    private final StringBuilder line = new StringBuilder(128);
+
+    private long lastNs;
+    private long lastSteps;
+    private long lastSamples;
+    private final long[] lastGeneratorBusy;
+    private long lastLearnerBusy;
+    private long intervals;
+    private double sumBlockDepth;
+    private double sumSliceDepth;
+
+    PipelineGauges(final GeneratorAgent[] generators, final LearnerAgent learner,
+        final OneToOneConcurrentArrayQueue<Block>[] blockQueues, final OneToOneConcurrentArrayQueue<Slice> sliceQueue,
+        final long startNs)
+    {
+        this.generators = generators;
+        this.learner = learner;
+        this.blockQueues = blockQueues;
+        this.sliceQueue = sliceQueue;
+        this.startNs = startNs;
+        this.lastNs = startNs;
+        this.lastGeneratorBusy = new long[generators.length];
+    }
+
+    String header()
+    {
+        return "wall_s,steps,samples,samples_per_s,steps_per_s,block_queue_depth,slice_queue_depth,"
+            + "generator_idle_fraction,learner_idle_fraction";
+    }
+
+    /** One pipeline.csv row for the interval since the last call. */
+    CharSequence sample(final long now)
+    {
+        final double dt = Math.max(1e-9, (now - lastNs) * 1e-9);
+        final long steps = learner.steps();
+        final long samples = learner.samples();
+        int blockDepth = 0;
+        for (final OneToOneConcurrentArrayQueue<Block> q : blockQueues)
+        {
+            blockDepth += q.size();
+        }
+        final int sliceDepth = sliceQueue.size();
+        double generatorBusy = 0.0;
+        for (int g = 0; g < generators.length; g++)
+        {
+            final long busy = generators[g].busyNs();
+            generatorBusy += (busy - lastGeneratorBusy[g]) * 1e-9;
+            lastGeneratorBusy[g] = busy;
+        }
+        final long learnerBusy = learner.busyNs();
+        final double generatorIdle = clamp(1.0 - generatorBusy / (dt * generators.length));
+        final double learnerIdle = clamp(1.0 - (learnerBusy - lastLearnerBusy) * 1e-9 / dt);
+        line.setLength(0);
+        line.append(Math.round((now - startNs) * 1e-6) / 1e3).append(',').append(steps).append(',').append(samples)
+            .append(',').append(Math.round((samples - lastSamples) / dt)).append(',')
+            .append(Math.round((steps - lastSteps) / dt)).append(',').append(blockDepth).append(',').append(sliceDepth)
+            .append(',').append(Math.round(generatorIdle * 1e4) / 1e4).append(',')
+            .append(Math.round(learnerIdle * 1e4) / 1e4);
+        lastNs = now;
+        lastSteps = steps;
+        lastSamples = samples;
+        lastLearnerBusy = learnerBusy;
+        intervals++;
+        sumBlockDepth += blockDepth;
+        sumSliceDepth += sliceDepth;
+        return line;
+    }
+
+    /** Whole-run figures for summary.json. */
+    Map<String, Object> summary()
+    {
+        final double wall = Math.max(1e-9, (lastNs - startNs) * 1e-9);
+        long generatorBusy = 0;
+        for (final GeneratorAgent g : generators)
+        {
+            generatorBusy += g.busyNs();
+        }
+        final Map<String, Object> s = new LinkedHashMap<>();
+        s.put("generators", generators.length);
+        s.put("samples_per_s", learner.samples() / wall);
+        s.put("steps_per_s", learner.steps() / wall);
+        s.put("generator_idle_fraction", clamp(1.0 - generatorBusy * 1e-9 / (wall * generators.length)));
+        s.put("learner_idle_fraction", clamp(1.0 - learner.busyNs() * 1e-9 / wall));
+        s.put("mean_block_queue_depth", intervals == 0 ? 0.0 : sumBlockDepth / intervals);
+        s.put("mean_slice_queue_depth", intervals == 0 ? 0.0 : sumSliceDepth / intervals);
+        return s;
+    }
+
+    private static double clamp(final double v)
+    {
+        return Math.max(0.0, Math.min(1.0, v));
+    }
+}

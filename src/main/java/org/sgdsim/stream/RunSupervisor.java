@@ -1,0 +1,179 @@
+package org.sgdsim.stream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.RunResult;
+
+/**
+ * The root of one run: wires the data plane, spawns and starts every stage actor, relays stop requests, and ends
+ * the run when both the learner and the metric tracker are done — or at once when any stage fails. It completes
+ * the result only in its PostStop, after every child (and so every agent thread) has stopped, so whoever waits
+ * on the result may safely close the run's files.
+ */
+public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
+{
+    /** The supervisor's protocol. */
+    public sealed interface Command permits RequestStop, StageFailed, LearnerFinished, TrackerFinished, ChildStopped
+    {
+    }
+
+    /** Drain: stop after the current batch and write the summary (Ctrl-C, SIGTERM). */
+    public record RequestStop() implements Command
+    {
+    }
+
+    /** A stage's agent failed. */
+    record StageFailed(StageProtocol.Failure failure) implements Command
+    {
+    }
+
+    /** The learner ended its run. */
+    record LearnerFinished(LearnerAgent.Outcome outcome) implements Command
+    {
+    }
+
+    /** The tracker wrote everything. */
+    record TrackerFinished(TrackerAgent.Outcome outcome) implements Command
+    {
+    }
+
+    /** A stage actor stopped (expected at the end, a failure before it). */
+    record ChildStopped(String stage) implements Command
+    {
+    }
+
+    private final CompletableFuture<PipelineResult> result;
+    private final ActorRef<Learner.Command> learner;
+    private LearnerAgent.Outcome learnerOutcome;
+    private TrackerAgent.Outcome trackerOutcome;
+    private StageProtocol.Failure failure;
+    private boolean ending;
+    private final long startNs;
+
+    /**
+     * A supervisor running {@code model} with {@code generators} generator stages; {@code result} completes when
+     * the run has ended and every stage thread has stopped.
+     */
+    public static Behavior<Command> create(final RunModel model, final int generators, final PipelineSinks sinks,
+        final CompletableFuture<PipelineResult> result)
+    {
+        return Behaviors.setup(ctx -> new RunSupervisor(ctx, model, generators, sinks, result));
+    }
+
+    private RunSupervisor(final ActorContext<Command> context, final RunModel model, final int generatorCount,
+        final PipelineSinks sinks, final CompletableFuture<PipelineResult> result)
+    {
+        super(context);
+        this.result = result;
+        this.startNs = System.nanoTime();
+        final Pipeline pipeline = Pipeline.build(model, generatorCount, sinks, startNs);
+        final ActorRef<Command> self = context.getSelf();
+
+        final ActorRef<MetricTracker.Command> tracker =
+            context.spawn(MetricTracker.create(pipeline.tracker, self), "metric-tracker");
+        context.watchWith(tracker, new ChildStopped("metric-tracker"));
+        learner = context.spawn(Learner.create(pipeline.learner, self), "learner");
+        context.watchWith(learner, new ChildStopped("learner"));
+        final ActorRef<Batcher.Command> batcher = context.spawn(Batcher.create(pipeline.batcher, self), "batcher");
+        context.watchWith(batcher, new ChildStopped("batcher"));
+
+        tracker.tell(new MetricTracker.Start());
+        learner.tell(new Learner.Start());
+        batcher.tell(new Batcher.Start());
+        for (int g = 0; g < generatorCount; g++)
+        {
+            final String name = pipeline.generators[g].roleName();
+            final ActorRef<DataGenerator.Command> generator =
+                context.spawn(DataGenerator.create(pipeline.generators[g], self), name);
+            context.watchWith(generator, new ChildStopped(name));
+            generator.tell(new DataGenerator.Start());
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive()
+    {
+        return newReceiveBuilder()
+            .onMessage(RequestStop.class, this::onRequestStop)
+            .onMessage(StageFailed.class, this::onStageFailed)
+            .onMessage(LearnerFinished.class, this::onLearnerFinished)
+            .onMessage(TrackerFinished.class, this::onTrackerFinished)
+            .onMessage(ChildStopped.class, this::onChildStopped)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Command> onRequestStop(final RequestStop stop)
+    {
+        learner.tell(new Learner.StopAfterBatch());
+        return this;
+    }
+
+    private Behavior<Command> onStageFailed(final StageFailed failed)
+    {
+        if (failure == null)
+        {
+            failure = failed.failure();
+        }
+        return end();
+    }
+
+    private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
+    {
+        learnerOutcome = finished.outcome();
+        return trackerOutcome != null ? end() : this;
+    }
+
+    private Behavior<Command> onTrackerFinished(final TrackerFinished finished)
+    {
+        trackerOutcome = finished.outcome();
+        return learnerOutcome != null ? end() : this;
+    }
+
+    private Behavior<Command> onChildStopped(final ChildStopped stopped)
+    {
+        if (!ending && failure == null)
+        {
+            failure = new StageProtocol.Failure(stopped.stage(), new IllegalStateException("the stage actor stopped"));
+        }
+        return end();
+    }
+
+    private Behavior<Command> end()
+    {
+        ending = true;
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        if (failure != null)
+        {
+            result.completeExceptionally(new StageFailedException(failure.describe(), failure.error()));
+        }
+        else if (learnerOutcome != null && trackerOutcome != null)
+        {
+            final LearnerAgent.Outcome l = learnerOutcome;
+            final RunResult run = new RunResult(l.steps(), l.samples(), (System.nanoTime() - startNs) * 1e-9,
+                l.reached(), l.stepsToThreshold(), l.samplesToThreshold(), l.reason(), trackerOutcome.finalOverlaps(),
+                trackerOutcome.finalRisk());
+            final Map<String, Object> pipeline = new LinkedHashMap<>(trackerOutcome.pipeline());
+            result.complete(new PipelineResult(run, trackerOutcome.latency(), pipeline));
+        }
+        else
+        {
+            result.completeExceptionally(new StageFailedException("the run stopped before it finished", null));
+        }
+        return this;
+    }
+}

@@ -1,0 +1,12 @@
+package org.sgdsim.stream;
+
+/** A stage of the pipeline failed; the message names the stage and the error in one line. */
+public final class StageFailedException extends RuntimeException
+{
+    private static final long serialVersionUID = 1L;
+
+    StageFailedException(final String message, final Throwable cause)
+    {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,219 @@
+package org.sgdsim.stream;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.experiment.Progress;
+import org.sgdsim.metrics.MetricsRow;
+import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.RiskEstimator;
+
+/**
+ * Turns the learner's snapshots into metrics rows (computing the risk off the learner's thread), prints progress,
+ * and once a second collects the stages' latency histograms into the interval log and the pipeline's own
+ * metrics (throughput, queue depths, idle fractions).
+ */
+final class TrackerAgent implements Agent
+{
+    private static final long INTERVAL_NS = 1_000_000_000L;
+
+    /** A latency recorder and the name its intervals carry in latency.hlog. */
+    record Stage(String tag, SingleWriterRecorder recorder)
+    {
+    }
+
+    /** What the tracker hands back when the run is over. */
+    record Outcome(OrderParameters finalOverlaps, double finalRisk, Map<String, Object> latency,
+        Map<String, Object> pipeline)
+    {
+    }
+
+    private final OneToOneConcurrentArrayQueue<Snapshot> snapshots;
+    private final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots;
+    private final RiskEstimator risk;
+    private final MetricsRow rowFormat;
+    private final Consumer<CharSequence> rows;
+    private final Consumer<CharSequence> pipelineRows;
+    private final Progress progress;
+    private final List<Stage> stages;
+    private final Histogram[] totals;
+    private final Histogram[] intervals;
+    private final HistogramLogWriter log;
+    private final PipelineGauges gauges;
+    private Consumer<Outcome> onFinished = outcome -> { };
+    private final OrderParameters overlaps;
+    private final long startNs;
+
+    private long lastIntervalNs;
+    private double lastRisk = Double.NaN;
+    private boolean done;
+
+    TrackerAgent(final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
+        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final RiskEstimator risk, final int width,
+        final int k, final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
+        final Progress progress, final List<Stage> stages, final HistogramLogWriter log, final PipelineGauges gauges,
+        final long startNs)
+    {
+        this.snapshots = snapshots;
+        this.freeSnapshots = freeSnapshots;
+        this.risk = risk;
+        this.rowFormat = new MetricsRow(width, k);
+        this.overlaps = new OrderParameters(width, k);
+        this.rows = rows;
+        this.pipelineRows = pipelineRows;
+        this.progress = progress;
+        this.stages = stages;
+        this.totals = new Histogram[stages.size()];
+        this.intervals = new Histogram[stages.size()];
+        for (int i = 0; i < totals.length; i++)
+        {
+            totals[i] = new Histogram(3);
+            intervals[i] = null;
+        }
+        this.log = log;
+        this.gauges = gauges;
+        this.startNs = startNs;
+    }
+
+    @Override
+    public void onStart()
+    {
+        lastIntervalNs = System.nanoTime();
+        rows.accept(rowFormat.header());
+        pipelineRows.accept(gauges.header());
+        if (log != null)
+        {
+            log.outputLogFormatVersion();
+            log.outputStartTime(System.currentTimeMillis());
+            log.setBaseTime(System.currentTimeMillis());
+            log.outputLegend();
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (done)
+        {
+            return 0;
+        }
+        int work = 0;
+        Snapshot s;
+        boolean finalSeen = false;
+        while ((s = snapshots.poll()) != null)
+        {
+            work++;
+            System.arraycopy(s.m, 0, overlaps.mMatrix(), 0, s.m.length);
+            System.arraycopy(s.q, 0, overlaps.qMatrix(), 0, s.q.length);
+            switch (s.kind)
+            {
+                case ROW:
+                    row(s);
+                    break;
+                case PROGRESS:
+                    if (progress != null)
+                    {
+                        progress.print(s.step, s.samples, overlaps, risk.risk(overlaps));
+                    }
+                    break;
+                case FINAL:
+                    if (s.finalRow)
+                    {
+                        row(s);
+                    }
+                    finalSeen = true;
+                    break;
+                default:
+                    throw new IllegalStateException(s.kind.name());
+            }
+            freeSnapshots.offer(s);
+            if (finalSeen)
+            {
+                break;
+            }
+        }
+        final long now = System.nanoTime();
+        if (finalSeen || now - lastIntervalNs >= INTERVAL_NS)
+        {
+            collectIntervals(now);
+            work++;
+        }
+        if (finalSeen)
+        {
+            done = true;
+            if (Double.isNaN(lastRisk))
+            {
+                lastRisk = risk.risk(overlaps);
+            }
+            onFinished.accept(new Outcome(OrderParameters.of(overlaps.width(), overlaps.k(), overlaps.mMatrix(),
+                overlaps.qMatrix()), lastRisk, latencySummary(), gauges.summary()));
+        }
+        return work;
+    }
+
+    private void row(final Snapshot s)
+    {
+        lastRisk = Double.isNaN(s.knownRisk) ? risk.risk(overlaps) : s.knownRisk;
+        rows.accept(rowFormat.format(s.step, s.samples, s.wallNs * 1e-9, overlaps, lastRisk));
+        if (progress != null && progress.due())
+        {
+            progress.print(s.step, s.samples, overlaps, lastRisk);
+        }
+    }
+
+    private void collectIntervals(final long now)
+    {
+        final double startSec = (lastIntervalNs - startNs) * 1e-9;
+        for (int i = 0; i < stages.size(); i++)
+        {
+            intervals[i] = stages.get(i).recorder().getIntervalHistogram(intervals[i]);
+            totals[i].add(intervals[i]);
+            if (log != null && intervals[i].getTotalCount() > 0)
+            {
+                intervals[i].setTag(stages.get(i).tag());
+                intervals[i].setStartTimeStamp(log.getBaseTime() + (long)(startSec * 1000));
+                intervals[i].setEndTimeStamp(log.getBaseTime() + (long)((now - startNs) * 1e-6));
+                log.outputIntervalHistogram(intervals[i]);
+            }
+        }
+        pipelineRows.accept(gauges.sample(now));
+        lastIntervalNs = now;
+    }
+
+    private Map<String, Object> latencySummary()
+    {
+        final Map<String, Object> all = new LinkedHashMap<>();
+        for (int i = 0; i < stages.size(); i++)
+        {
+            final Histogram h = totals[i];
+            final Map<String, Object> one = new LinkedHashMap<>();
+            one.put("count", h.getTotalCount());
+            one.put("p50_us", h.getValueAtPercentile(50) / 1e3);
+            one.put("p90_us", h.getValueAtPercentile(90) / 1e3);
+            one.put("p99_us", h.getValueAtPercentile(99) / 1e3);
+            one.put("p99_9_us", h.getValueAtPercentile(99.9) / 1e3);
+            one.put("max_us", h.getMaxValue() / 1e3);
+            all.put(stages.get(i).tag(), one);
+        }
+        return all;
+    }
+
+    /** Where the outcome goes; set by the owning actor before the agent starts. */
+    void onFinished(final Consumer<Outcome> listener)
+    {
+        this.onFinished = listener;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "metric-tracker";
+    }
+}

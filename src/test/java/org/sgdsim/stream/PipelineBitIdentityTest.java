@@ -1,0 +1,113 @@
+package org.sgdsim.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.ReferenceTrainer;
+import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.RunResult;
+
+/** The pipeline writes the same rows as the single-threaded reference loop, bit for bit, for G = 1, 2, 4. */
+class PipelineBitIdentityTest
+{
+    private static final String BASE = String.join("\n",
+        "data { dim = 48, block-size = 16 }",
+        "teacher.target = \"z1 + He3(z2)\"",
+        "student { width = 3, activation = relu, second-layer = rademacher }",
+        "training { batch-size = 5, learning-rate = \"0.2*nb/d\" }",
+        "stop.max-steps = 240",
+        "metrics { every = 7, progress = false, risk-samples = 10000 }");
+
+    static Stream<Arguments> rulesAndGenerators()
+    {
+        final List<String[]> rules = List.of(
+            new String[] {"training.rule=sgd"},
+            new String[] {"training.repeats=2"},
+            new String[] {"training.rule=displaced"},
+            new String[] {"training.rule=gd", "training.dataset-size=100", "--no-batch"},
+            new String[] {"training.dataset-size=37"},
+            new String[] {"training.loss=correlation", "training.normalization=spherical", "training.batch-size=40"},
+            new String[] {"stop.when={metric=max-cos-1, above=0.3}", "stop.max-steps=100000"},
+            new String[] {"stop.max-steps=none", "stop.max-samples=333"});
+        final List<Arguments> all = new ArrayList<>();
+        for (final String[] rule : rules)
+        {
+            for (final int g : new int[] {1, 2, 4})
+            {
+                all.add(Arguments.of(String.join(" | ", rule), g));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, G = {1}")
+    @MethodSource("rulesAndGenerators")
+    @Timeout(60)
+    void pipelineMatchesReference(final String variant, final int generators)
+    {
+        final ExperimentSpec spec = spec(variant);
+        final List<String> reference = new ArrayList<>();
+        final RunResult expected = new ReferenceTrainer(RunModel.build(spec), l -> reference.add(l.toString()), null).run();
+
+        final List<String> rows = Collections.synchronizedList(new ArrayList<>());
+        final PipelineResult actual;
+        try (PipelineRun run = PipelineRun.start(RunModel.build(spec), generators,
+            new PipelineSinks(l -> rows.add(l.toString()), l -> { }, null, null), ConfigFactory.empty()))
+        {
+            actual = run.await();
+        }
+        assertEquals(withoutWallTime(reference), withoutWallTime(rows));
+        assertEquals(expected.steps(), actual.run().steps());
+        assertEquals(expected.samples(), actual.run().samples());
+        assertEquals(expected.stopReason(), actual.run().stopReason());
+        assertEquals(expected.reached(), actual.run().reached());
+        assertEquals(expected.stepsToThreshold(), actual.run().stepsToThreshold());
+        assertEquals(expected.finalRisk(), actual.run().finalRisk());
+    }
+
+    static ExperimentSpec spec(final String variant)
+    {
+        String hocon = BASE;
+        Config user = null;
+        final List<String> overrides = new ArrayList<>();
+        for (final String o : variant.split(" \\| "))
+        {
+            if ("--no-batch".equals(o))
+            {
+                hocon = hocon.replace("batch-size = 5, ", "");
+            }
+            else
+            {
+                overrides.add(o);
+            }
+        }
+        user = ConfigFactory.parseString(hocon);
+        for (final String o : overrides)
+        {
+            user = ExperimentConfig.parseOverride(o).withFallback(user);
+        }
+        return ExperimentConfig.fromUserConfig(user);
+    }
+
+    static List<String> withoutWallTime(final List<String> lines)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String line : lines)
+        {
+            out.add(line.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1"));
+        }
+        return out;
+    }
+}
