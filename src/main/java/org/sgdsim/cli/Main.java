@@ -3,9 +3,14 @@ package org.sgdsim.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.UserError;
+import org.sgdsim.metrics.RunResult;
 import org.sgdsim.experiment.Version;
+import org.sgdsim.stream.StageFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Streaming simulator of online SGD and feedback alignment in high dimension.",
-    subcommands = {RunCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BenchCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     /** Exit code for errors the user caused (bad config, CLI or files). */
@@ -60,6 +65,12 @@ public final class Main implements Runnable
             err.flush();
             return USER_ERROR;
         }
+        if (ex instanceof StageFailedException)
+        {
+            err.println("sgdsim: " + ex.getMessage());
+            err.flush();
+            return RUN_FAILED;
+        }
         err.println("sgdsim: run failed: " + ex);
         if (System.getenv("SGDSIM_DEBUG") != null)
         {
@@ -79,6 +90,44 @@ public final class Main implements Runnable
         final String home = System.getProperty("sgdsim.home");
         final Path candidate = (home != null ? Path.of(home) : Path.of("")).resolve("conf").resolve("application.conf");
         return Files.isRegularFile(candidate) ? candidate : null;
+    }
+
+    /**
+     * Waits for a run to end. Ctrl-C or SIGTERM meanwhile asks it to drain (stop after the current batch, write
+     * the summary) and the JVM exits once that is done.
+     */
+    static RunResult untilDone(final Runs.Active run)
+    {
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            run.requestStop();
+            try
+            {
+                finished.await(10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignored)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "sgdsim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            return run.finish();
+        }
+        finally
+        {
+            finished.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // the hook is running and returns now that the run is done
+            }
+        }
     }
 
     /** Supplies --version. */

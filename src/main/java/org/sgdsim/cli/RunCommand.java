@@ -4,13 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunResult;
 import org.sgdsim.experiment.Runs;
+import org.sgdsim.metrics.RunResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,67 +33,38 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     private boolean quiet;
 
+    @Option(names = "--reference", description = "Use the single-threaded reference loop (the pipeline's oracle) instead of the pipeline.")
+    private boolean reference;
+
     @Override
     public Integer call()
     {
         final ExperimentSpec experiment = ExperimentConfig.load(file, overrides, Main.applicationConf());
         final PrintWriter stdout = spec.commandLine().getOut();
-        final Runs.Started started = Runs.start(experiment, out, quiet ? null : System.err);
-        final CountDownLatch finished = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
-        {
-            // Ctrl-C / SIGTERM: stop after the current step and let the main thread write the summary.
-            started.trainer().requestStop();
-            try
-            {
-                finished.await(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ignored)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "sgdsim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        final RunResult r;
-        try
-        {
-            r = Runs.finish(started);
-        }
-        finally
-        {
-            finished.countDown();
-        }
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException shuttingDown)
-        {
-            // already shutting down: the hook is running and will return now that we are done
-        }
-        stdout.println(oneLine(started, r));
+        final Runs.Active run = Runs.start(experiment, out, quiet ? null : System.err, reference);
+        final RunResult r = Main.untilDone(run);
+        stdout.println(oneLine(run, r));
         stdout.flush();
         return 0;
     }
 
-    private static String oneLine(final Runs.Started started, final RunResult r)
+    private static String oneLine(final Runs.Active run, final RunResult r)
     {
         final StringBuilder s = new StringBuilder();
-        s.append(started.folder().dir()).append(": ").append(r.steps()).append(" steps, ")
-            .append(r.samples()).append(" samples, ");
+        s.append(run.dir()).append(": ").append(r.steps()).append(" steps, ").append(r.samples()).append(" samples, ");
         for (int c = 0; c < r.finalOverlaps().k(); c++)
         {
             s.append(String.format("max_cos_%d %.4f, ", c + 1, r.finalOverlaps().maxCos(c)));
         }
         s.append(String.format("risk %.5g, %.1f s", r.finalRisk(), r.wallSeconds()));
-        if (started.model().spec().stop().when() != null)
+        if (run.spec().stop().when() != null)
         {
             s.append(r.reached()
-                ? String.format(", reached %s at step %d (%d samples)", started.model().spec().stop().when().describe(),
+                ? String.format(", reached %s at step %d (%d samples)", run.spec().stop().when().describe(),
                     r.stepsToThreshold(), r.samplesToThreshold())
                 : ", threshold not reached");
         }
-        s.append(" [").append(r.stopReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).append(']');
+        s.append(" [").append(r.stopReason().configName()).append(']');
         return s.toString();
     }
 }

@@ -316,7 +316,7 @@ public final class ExperimentConfig
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
-                metrics, Path.of(string("output.dir")), config);
+                metrics, generators(), Path.of(string("output.dir")), config);
         }
 
         private Expression target()
@@ -515,6 +515,17 @@ public final class ExperimentConfig
                 return when != null && when.needsRisk() ? 0 : Math.max(1, (8 + batchSize - 1) / batchSize);
             }
             return longValue(key, 1, Long.MAX_VALUE);
+        }
+
+        private int generators()
+        {
+            final String key = "pipeline.generators";
+            final ConfigValue value = config.getValue(key);
+            if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped()))
+            {
+                return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+            }
+            return (int)longValue(key, 1, 256);
         }
 
         private RowSchedule schedule()

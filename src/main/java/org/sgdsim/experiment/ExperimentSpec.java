@@ -23,6 +23,7 @@ public record ExperimentSpec(
     Training training,
     Stop stop,
     Metrics metrics,
+    int generators,
     Path outputDir,
     Config resolved)
 {

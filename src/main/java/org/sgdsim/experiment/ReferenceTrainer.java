@@ -1,14 +1,18 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.metrics.RunResult;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.model.Dataset;
 import org.sgdsim.model.EpochOrder;
+import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.StreamReader;
+import org.sgdsim.stream.RunPlan;
 import org.sgdsim.train.UpdateRule;
 
 /**
@@ -17,8 +21,7 @@ import org.sgdsim.train.UpdateRule;
  */
 public final class ReferenceTrainer
 {
-    private final RunModel model;
-    private final ExperimentSpec spec;
+    private final RunPlan plan;
     private final UpdateRule rule;
     private final StepMonitor monitor;
     private final MetricsRow rowFormat;
@@ -37,16 +40,16 @@ public final class ReferenceTrainer
      * @param rows     receives the header line, then one formatted metrics row per recorded step.
      * @param progress where progress lines go at most once a second (null for none).
      */
-    public ReferenceTrainer(final RunModel model, final Consumer<CharSequence> rows, final PrintStream progress)
+    public ReferenceTrainer(final RunPlan plan, final Consumer<CharSequence> rows, final PrintStream progress)
     {
-        this.model = model;
-        this.spec = model.spec();
-        this.rule = model.updateRule();
-        this.monitor = new StepMonitor(spec.metrics().every(), spec.stop().when(), spec.stop().checkEvery(),
-            model.risk(), spec.student().width(), model.teacher().directions(), spec.data().dim());
-        this.rowFormat = new MetricsRow(spec.student().width(), spec.k());
+        this.plan = plan;
+        this.rule = plan.rule();
+        this.monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
+            plan.student().width(), plan.teacher().directions(), plan.teacher().dim());
+        this.rowFormat = new MetricsRow(plan.student().width(), plan.teacher().k());
         this.rows = rows;
-        this.progress = spec.metrics().progress() && progress != null ? new Progress(spec, progress) : null;
+        this.progress = plan.progress() && progress != null
+            ? new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), progress) : null;
     }
 
     /** Asks the loop to stop after the current step (safe from any thread, e.g. a signal handler). */
@@ -58,36 +61,36 @@ public final class ReferenceTrainer
     /** Runs to the first of: max steps, max samples, the threshold, or a stop request. */
     public RunResult run()
     {
-        final ExperimentSpec.Training t = spec.training();
-        final ExperimentSpec.Stop stop = spec.stop();
-        final double[] weights = model.student().weights();
+        final int batchSize = plan.batchSize();
+        final double[] weights = plan.student().weights();
+        final SampleGenerator generator = new SampleGenerator(plan.teacher(), plan.seed(), plan.blockSize());
         startNs = System.nanoTime();
         rows.accept(rowFormat.header());
-        final Dataset dataset = t.online() ? null : Dataset.firstSamples(model.generator(), t.datasetSize());
-        final BatchFeeder feeder = dataset == null ? new OnlineFeeder(new StreamReader(model.generator()))
-            : (t.batchSize() == dataset.size() ? new FullBatchFeeder(dataset) : new EpochFeeder(dataset, spec.seed()));
+        final Dataset dataset = plan.online() ? null : Dataset.firstSamples(generator, plan.datasetSize());
+        final BatchFeeder feeder = dataset == null ? new OnlineFeeder(new StreamReader(generator))
+            : (batchSize == dataset.size() ? new FullBatchFeeder(dataset) : new EpochFeeder(dataset, plan.seed()));
         samples = dataset == null ? 0 : dataset.size();
         afterStep(weights);
         RunResult.StopReason reason = null;
         while (reason == null)
         {
-            reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, stop.maxSteps());
-            if (reason == null && dataset == null && samples > stop.maxSamples() - t.batchSize())
+            reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, plan.maxSteps());
+            if (reason == null && dataset == null && samples > plan.maxSamples() - batchSize)
             {
                 reason = RunResult.StopReason.MAX_SAMPLES;
             }
             if (reason == null)
             {
-                rule.beginBatch(t.batchSize());
-                feeder.feed(rule, t.batchSize());
+                rule.beginBatch(batchSize);
+                feeder.feed(rule, batchSize);
                 rule.endBatch();
                 steps++;
                 if (dataset == null)
                 {
-                    samples += t.batchSize();
+                    samples += batchSize;
                 }
                 afterStep(weights);
-                for (int r = 1; r < t.repeats() && !monitor.reached() && !stopRequested && steps < stop.maxSteps(); r++)
+                for (int r = 1; r < plan.repeats() && !monitor.reached() && !stopRequested && steps < plan.maxSteps(); r++)
                 {
                     rule.replayStep();
                     steps++;
@@ -114,14 +117,14 @@ public final class ReferenceTrainer
         else if (progress != null && (steps & 63) == 0 && progress.due())
         {
             final OrderParameters op = monitor.peek(weights);
-            progress.print(steps, samples, op, model.risk().risk(op));
+            progress.print(steps, samples, op, plan.trackerRisk().risk(op));
         }
     }
 
     private void record(final double knownRisk)
     {
         final OrderParameters op = monitor.overlaps();
-        lastRisk = Double.isNaN(knownRisk) ? model.risk().risk(op) : knownRisk;
+        lastRisk = Double.isNaN(knownRisk) ? plan.trackerRisk().risk(op) : knownRisk;
         rows.accept(rowFormat.format(steps, samples, (System.nanoTime() - startNs) * 1e-9, op, lastRisk));
         if (progress != null && progress.due())
         {

@@ -15,8 +15,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The folder a run writes: {@code config.conf}, {@code metrics.csv}, {@code summary.json}. Whole files are
- * written atomically (temp file, fsync, rename); {@code metrics.csv} is a log, flushed at least once a second.
+ * The folder a run writes: {@code config.conf}, {@code metrics.csv}, {@code pipeline.csv}, {@code latency.hlog},
+ * {@code summary.json}. Whole files are written atomically (temp file, fsync, rename); the logs are appended and
+ * flushed at least once a second.
  */
 public final class RunFolder implements AutoCloseable
 {
@@ -24,8 +25,8 @@ public final class RunFolder implements AutoCloseable
     private static final long FLUSH_INTERVAL_NS = 1_000_000_000L;
 
     private final Path dir;
-    private BufferedWriter metrics;
-    private long lastFlushNs;
+    private final java.util.List<LineLog> logs = new java.util.ArrayList<>();
+    private final java.util.List<java.io.PrintStream> streams = new java.util.ArrayList<>();
 
     private RunFolder(final Path dir)
     {
@@ -128,45 +129,103 @@ public final class RunFolder implements AutoCloseable
         }
     }
 
-    /** Appends one line to metrics.csv (opened on first use), flushing at most once a second. */
-    public void appendMetricsLine(final CharSequence line)
+    /** Opens (creates) a line log in the folder; it is flushed at least once a second and closed with the folder. */
+    public LineLog log(final String fileName)
     {
         try
         {
-            if (metrics == null)
-            {
-                metrics = Files.newBufferedWriter(dir.resolve("metrics.csv"), StandardCharsets.UTF_8);
-                lastFlushNs = System.nanoTime();
-            }
-            metrics.append(line).append('\n');
-            final long now = System.nanoTime();
-            if (now - lastFlushNs >= FLUSH_INTERVAL_NS)
-            {
-                metrics.flush();
-                lastFlushNs = now;
-            }
+            final LineLog log = new LineLog(dir.resolve(fileName));
+            logs.add(log);
+            return log;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + dir.resolve("metrics.csv"), ex);
+            throw new UncheckedIOException("cannot create " + dir.resolve(fileName), ex);
         }
     }
 
-    /** Flushes and closes metrics.csv. */
+    /** Opens a raw stream for a file in the folder (e.g. the latency log); closed with the folder. */
+    public java.io.PrintStream stream(final String fileName)
+    {
+        try
+        {
+            final java.io.PrintStream out = new java.io.PrintStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(fileName))), false,
+                StandardCharsets.UTF_8);
+            streams.add(out);
+            return out;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create " + dir.resolve(fileName), ex);
+        }
+    }
+
+    /** Flushes and closes every log and stream of the folder. */
     @Override
     public void close()
     {
-        if (metrics != null)
+        for (final LineLog log : logs)
+        {
+            log.close();
+        }
+        logs.clear();
+        for (final java.io.PrintStream out : streams)
+        {
+            out.close();
+            if (out.checkError())
+            {
+                throw new UncheckedIOException(new IOException("cannot write a file in " + dir));
+            }
+        }
+        streams.clear();
+    }
+
+    /** A text file written line by line by one thread, flushed at least once a second. */
+    public static final class LineLog implements java.util.function.Consumer<CharSequence>, AutoCloseable
+    {
+        private final Path file;
+        private final BufferedWriter out;
+        private long lastFlushNs = System.nanoTime();
+
+        private LineLog(final Path file) throws IOException
+        {
+            this.file = file;
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        }
+
+        /** Appends one line. */
+        @Override
+        public void accept(final CharSequence line)
         {
             try
             {
-                metrics.close();
+                out.append(line).append('\n');
+                final long now = System.nanoTime();
+                if (now - lastFlushNs >= FLUSH_INTERVAL_NS)
+                {
+                    out.flush();
+                    lastFlushNs = now;
+                }
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot close " + dir.resolve("metrics.csv"), ex);
+                throw new UncheckedIOException("cannot write " + file, ex);
             }
-            metrics = null;
+        }
+
+        /** Flushes and closes. */
+        @Override
+        public void close()
+        {
+            try
+            {
+                out.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot close " + file, ex);
+            }
         }
     }
 }

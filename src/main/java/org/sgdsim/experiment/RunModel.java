@@ -2,18 +2,17 @@ package org.sgdsim.experiment;
 
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RiskEstimators;
-import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
+import org.sgdsim.stream.RunPlan;
 import org.sgdsim.train.UpdateRule;
 
-/** Everything a run trains, built from a spec and its seed: teacher, student, rule, data and risk. */
+/** Everything a run trains, built from a spec and its seed: teacher, student, update rule and risk. */
 public record RunModel(
     ExperimentSpec spec,
     Teacher teacher,
     TwoLayerNetwork student,
     UpdateRule updateRule,
-    SampleGenerator generator,
     RiskEstimator risk)
 {
     /** Builds the run's objects; the same spec always builds bit-identical ones. */
@@ -28,14 +27,22 @@ public record RunModel(
         final ExperimentSpec.Training t = spec.training();
         final UpdateRule updateRule = new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(),
             t.rho(width, dim), t.repeats(), t.batchSize());
-        final SampleGenerator generator = new SampleGenerator(teacher, spec.seed(), spec.data().blockSize());
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
             spec.metrics().riskSamples(), spec.seed());
-        return new RunModel(spec, teacher, student, updateRule, generator, risk);
+        return new RunModel(spec, teacher, student, updateRule, risk);
+    }
+
+    /** The pipeline's view of this run: its objects (handed over) and the resolved numbers. */
+    public RunPlan plan()
+    {
+        final ExperimentSpec.Training t = spec.training();
+        return new RunPlan(teacher, student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
+            spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
+            t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress());
     }
 
     /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */
-    public RiskEstimator newRiskEstimator()
+    private RiskEstimator newRiskEstimator()
     {
         return RiskEstimators.choose(spec.target(), spec.student().activation(), student.secondLayer(),
             spec.metrics().riskSamples(), spec.seed());

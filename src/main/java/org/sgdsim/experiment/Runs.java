@@ -6,11 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import org.HdrHistogram.HistogramLogWriter;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.RunResult;
+import org.sgdsim.stream.PipelineResult;
+import org.sgdsim.stream.PipelineRun;
+import org.sgdsim.stream.PipelineSinks;
 
-/** Runs one experiment into its folder: resolved config, metrics rows, summary. */
+/** Runs one experiment into its folder: resolved config, metrics rows, pipeline rows, latency log, summary. */
 public final class Runs
 {
     /** The parameterisation every number in a run's output uses (online-sgd.md §1.1). */
@@ -22,31 +28,102 @@ public final class Runs
     {
     }
 
-    /** A run in progress: its folder and the trainer that can be asked to stop. */
-    public record Started(RunFolder folder, ReferenceTrainer trainer, RunModel model)
+    /** A run under way: through the actor pipeline, or through the single-threaded reference loop. */
+    public static final class Active
     {
+        private final ExperimentSpec spec;
+        private final RunModel model;
+        private final RunFolder folder;
+        private final PipelineRun pipeline;
+        private final ReferenceTrainer reference;
+
+        private Active(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
+            final PipelineRun pipeline, final ReferenceTrainer reference)
+        {
+            this.spec = spec;
+            this.model = model;
+            this.folder = folder;
+            this.pipeline = pipeline;
+            this.reference = reference;
+        }
+
+        /** The run folder. */
+        public Path dir()
+        {
+            return folder.dir();
+        }
+
+        /** The spec being run. */
+        public ExperimentSpec spec()
+        {
+            return spec;
+        }
+
+        /** Drain: stop after the current batch, then write everything (safe from a signal handler). */
+        public void requestStop()
+        {
+            if (pipeline != null)
+            {
+                pipeline.requestStop();
+            }
+            else
+            {
+                reference.requestStop();
+            }
+        }
+
+        /** Waits for the end, closes the logs and writes summary.json; a failed stage still closes the logs. */
+        public RunResult finish()
+        {
+            final RunResult run;
+            final Map<String, Object> latency;
+            final Map<String, Object> stats;
+            try (RunFolder f = folder)
+            {
+                if (pipeline != null)
+                {
+                    try (PipelineRun p = pipeline)
+                    {
+                        final PipelineResult r = p.await();
+                        run = r.run();
+                        latency = r.latency();
+                        stats = r.pipeline();
+                    }
+                }
+                else
+                {
+                    run = reference.run();
+                    latency = null;
+                    stats = null;
+                }
+            }
+            folder.writeAtomically("summary.json", Json.write(summary(model, run, latency, stats,
+                pipeline != null ? "pipeline (" + spec.generators() + " generators)" : "reference (single thread)")));
+            return run;
+        }
     }
 
-    /** Builds the model, creates the folder and writes config.conf; nothing is written if building fails. */
-    public static Started start(final ExperimentSpec spec, final Path out, final PrintStream progress)
+    /**
+     * Builds the model, creates the folder, writes config.conf and starts the run; nothing is written if the
+     * model cannot be built.
+     *
+     * @param reference run the single-threaded reference loop instead of the pipeline.
+     */
+    public static Active start(final ExperimentSpec spec, final Path out, final PrintStream progress,
+        final boolean reference)
     {
         final RunModel model = RunModel.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));
-        final ReferenceTrainer trainer = new ReferenceTrainer(model, folder::appendMetricsLine, progress);
-        return new Started(folder, trainer, model);
-    }
-
-    /** Runs a started run to its end, closes metrics.csv and writes summary.json. */
-    public static RunResult finish(final Started started)
-    {
-        final RunResult result;
-        try (RunFolder folder = started.folder())
+        final RunFolder.LineLog rows = folder.log("metrics.csv");
+        if (reference)
         {
-            result = started.trainer().run();
+            return new Active(spec, model, folder, null, new ReferenceTrainer(model.plan(), rows, progress));
         }
-        started.folder().writeAtomically("summary.json", Json.write(summary(started.model(), result)));
-        return result;
+        final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
+        final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency);
+        final Config pekko = spec.resolved().hasPath("pekko") ? spec.resolved().withOnlyPath("pekko") : ConfigFactory.empty();
+        return new Active(spec, model, folder, PipelineRun.start(model.plan(), spec.generators(), sinks, pekko), null);
     }
 
     /** The resolved config as HOCON, with the evaluated numbers as comments. */
@@ -60,7 +137,8 @@ public final class Runs
             .append(", learning-rate = ").append(t.learningRate())
             .append(", dataset-size = ").append(t.online() ? "online" : Integer.toString(t.datasetSize()))
             .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
-            .append(", max-samples = ").append(budget(spec.stop().maxSamples())).append('\n');
+            .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
+            .append(", generators = ").append(spec.generators()).append('\n');
         final Config experiment = spec.resolved();
         out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
             .setComments(false).setJson(false).setFormatted(true)));
@@ -73,7 +151,8 @@ public final class Runs
     }
 
     /** The summary.json content. */
-    static Map<String, Object> summary(final RunModel model, final RunResult r)
+    static Map<String, Object> summary(final RunModel model, final RunResult r, final Map<String, Object> latency,
+        final Map<String, Object> pipeline, final String trainer)
     {
         final ExperimentSpec spec = model.spec();
         final ExperimentSpec.Training t = spec.training();
@@ -87,7 +166,7 @@ public final class Runs
         s.put("threshold", spec.stop().when() == null ? null : spec.stop().when().describe());
         s.put("steps_to_threshold", r.reached() ? r.stepsToThreshold() : null);
         s.put("samples_to_threshold", r.reached() ? r.samplesToThreshold() : null);
-        s.put("stop_reason", r.stopReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        s.put("stop_reason", r.stopReason().configName());
         final Map<String, Object> last = new LinkedHashMap<>();
         final OrderParameters op = r.finalOverlaps();
         for (int c = 0; c < op.k(); c++)
@@ -118,8 +197,16 @@ public final class Runs
         resolved.put("max_samples", spec.stop().maxSamples() == Long.MAX_VALUE ? null : spec.stop().maxSamples());
         resolved.put("second_layer", model.student().secondLayer().clone());
         s.put("resolved", resolved);
+        if (latency != null)
+        {
+            s.put("latency", latency);
+        }
+        if (pipeline != null)
+        {
+            s.put("pipeline", pipeline);
+        }
         s.put("convention", CONVENTION);
-        s.put("trainer", "reference (single thread)");
+        s.put("trainer", trainer);
         s.put("sgdsim_version", Version.get());
         s.put("java_version", System.getProperty("java.version"));
         return s;

@@ -7,8 +7,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
-import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunResult;
+import org.sgdsim.metrics.RunResult;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.train.UpdateRule;
@@ -29,7 +28,7 @@ final class LearnerAgent implements Agent
     {
     }
 
-    private final ExperimentSpec spec;
+    private final boolean progress;
     private final UpdateRule rule;
     private final double[] weights;
     private final StepMonitor monitor;
@@ -60,15 +59,15 @@ final class LearnerAgent implements Agent
     private long lastStepNs;
     private long lastProgressNs;
 
-    LearnerAgent(final ExperimentSpec spec, final UpdateRule rule, final double[] weights, final StepMonitor monitor,
+    LearnerAgent(final RunPlan plan, final StepMonitor monitor,
         final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
         final OneToOneConcurrentArrayQueue<Block>[] freeBlocks, final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final SingleWriterRecorder iteration,
         final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle, final long startNs)
     {
-        this.spec = spec;
-        this.rule = rule;
-        this.weights = weights;
+        this.progress = plan.progress();
+        this.rule = plan.rule();
+        this.weights = plan.student().weights();
         this.monitor = monitor;
         this.slices = slices;
         this.freeSlices = freeSlices;
@@ -78,12 +77,12 @@ final class LearnerAgent implements Agent
         this.iteration = iteration;
         this.sliceWait = sliceWait;
         this.snapshotIdle = snapshotIdle;
-        this.batchSize = spec.training().batchSize();
-        this.repeats = spec.training().repeats();
-        this.maxSteps = spec.stop().maxSteps();
-        this.online = spec.training().online();
+        this.batchSize = plan.batchSize();
+        this.repeats = plan.repeats();
+        this.maxSteps = plan.maxSteps();
+        this.online = plan.online();
         this.startNs = startNs;
-        this.samples = online ? 0 : spec.training().datasetSize();
+        this.samples = plan.datasetSize();
     }
 
     @Override
@@ -184,7 +183,7 @@ final class LearnerAgent implements Agent
         {
             send(Snapshot.Kind.ROW, monitor.overlaps(), monitor.knownRisk(), false);
         }
-        else if ((steps & 63) == 0 && spec.metrics().progress())
+        else if ((steps & 63) == 0 && progress)
         {
             final long now = System.nanoTime();
             if (now - lastProgressNs >= PROGRESS_INTERVAL_NS)

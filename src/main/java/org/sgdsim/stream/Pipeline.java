@@ -6,9 +6,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SleepingIdleStrategy;
-import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.Progress;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.model.SampleGenerator;
 
@@ -38,19 +36,18 @@ final class Pipeline
     }
 
     @SuppressWarnings("unchecked")
-    static Pipeline build(final RunModel model, final int generatorCount, final PipelineSinks sinks, final long startNs)
+    static Pipeline build(final RunPlan plan, final int generatorCount, final PipelineSinks sinks, final long startNs)
     {
-        final ExperimentSpec spec = model.spec();
-        final ExperimentSpec.Training t = spec.training();
-        final int dim = spec.data().dim();
-        final int blockSize = spec.data().blockSize();
-        final int perGenerator = blocksPerGenerator(t.batchSize(), blockSize, dim, generatorCount);
+        final int dim = plan.teacher().dim();
+        final int k = plan.teacher().k();
+        final int blockSize = plan.blockSize();
+        final int perGenerator = blocksPerGenerator(plan.batchSize(), blockSize, dim, generatorCount);
 
         final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
         final OneToOneConcurrentArrayQueue<Block>[] free = new OneToOneConcurrentArrayQueue[generatorCount];
         final GeneratorAgent[] generators = new GeneratorAgent[generatorCount];
         final SingleWriterRecorder[] generation = new SingleWriterRecorder[generatorCount];
-        final long endBlock = t.online() ? Long.MAX_VALUE : (t.datasetSize() + blockSize - 1L) / blockSize;
+        final long endBlock = plan.online() ? Long.MAX_VALUE : (plan.datasetSize() + blockSize - 1L) / blockSize;
         for (int g = 0; g < generatorCount; g++)
         {
             full[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
@@ -61,7 +58,7 @@ final class Pipeline
             }
             generation[g] = new SingleWriterRecorder(3);
             generators[g] = new GeneratorAgent(g, generatorCount,
-                new SampleGenerator(model.teacher(), spec.seed(), blockSize), free[g], full[g], endBlock, generation[g]);
+                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], endBlock, generation[g]);
         }
 
         final int sliceCount = Math.max(1024, 4 * perGenerator * generatorCount);
@@ -75,21 +72,21 @@ final class Pipeline
         }
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
         final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, dim,
-            t.batchSize(), plannedBatches(spec), t.datasetSize(), spec.seed());
+            plan.batchSize(), plan.plannedBatches(), plan.datasetSize(), plan.seed());
 
-        final int width = spec.student().width();
+        final int width = plan.student().width();
         final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
         for (int i = 0; i < SNAPSHOTS; i++)
         {
-            freeSnapshots.offer(new Snapshot(width, spec.k()));
+            freeSnapshots.offer(new Snapshot(width, k));
         }
-        // The learner's monitor gets its own risk estimator: estimators keep scratch arrays and are single-threaded.
-        final StepMonitor monitor = new StepMonitor(spec.metrics().every(), spec.stop().when(), spec.stop().checkEvery(),
-            model.newRiskEstimator(), width, model.teacher().directions(), dim);
+        // The learner's monitor has its own risk estimator: estimators keep scratch arrays and are single-threaded.
+        final StepMonitor monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
+            width, plan.teacher().directions(), dim);
         final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
-        final LearnerAgent learner = new LearnerAgent(spec, model.updateRule(), model.student().weights(), monitor,
+        final LearnerAgent learner = new LearnerAgent(plan, monitor,
             slices, freeSlices, free, snapshots, freeSnapshots, iteration, sliceWait,
             new SleepingIdleStrategy(50_000), startNs);
 
@@ -101,27 +98,12 @@ final class Pipeline
         }
         stages.add(new TrackerAgent.Stage("block-queue-wait", blockWait));
         stages.add(new TrackerAgent.Stage("slice-queue-wait", sliceWait));
-        final Progress progress = sinks.progress() == null || !spec.metrics().progress() ? null
-            : new Progress(spec, sinks.progress());
-        final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, model.risk(), width, spec.k(),
+        final Progress progress = sinks.progress() == null || !plan.progress() ? null
+            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
+        final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(),
             new PipelineGauges(generators, learner, full, slices, startNs), startNs);
         return new Pipeline(generators, batcher, learner, tracker);
-    }
-
-    /** Mini-batches the batcher emits: what the step and sample budgets allow, whichever is smaller. */
-    static long plannedBatches(final ExperimentSpec spec)
-    {
-        final ExperimentSpec.Training t = spec.training();
-        final long maxSteps = spec.stop().maxSteps();
-        final long bySteps = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : (maxSteps + t.repeats() - 1) / t.repeats();
-        if (!t.online())
-        {
-            return bySteps;
-        }
-        final long bySamples = spec.stop().maxSamples() == Long.MAX_VALUE ? Long.MAX_VALUE
-            : spec.stop().maxSamples() / t.batchSize();
-        return Math.min(bySteps, bySamples);
     }
 
     /** Enough blocks for about two batches in flight, at least 4, within the pool memory bound. */

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.sgdsim.experiment.RunModel;
 
 /** Runs one experiment through the actor pipeline and waits for it: the entry point for commands and tests. */
 public final class PipelineRun implements AutoCloseable
@@ -16,16 +15,16 @@ public final class PipelineRun implements AutoCloseable
     private final ActorSystem<RunSupervisor.Command> system;
     private final CompletableFuture<PipelineResult> result = new CompletableFuture<>();
 
-    private PipelineRun(final RunModel model, final int generators, final PipelineSinks sinks, final Config pekko)
+    private PipelineRun(final RunPlan plan, final int generators, final PipelineSinks sinks, final Config pekko)
     {
-        this.system = ActorSystem.create(RunSupervisor.create(model, generators, sinks, result), "sgdsim", pekko);
+        this.system = ActorSystem.create(RunSupervisor.create(plan, generators, sinks, result), "sgdsim", pekko);
     }
 
     /**
      * Starts a run; {@code pekko} overrides (e.g. the {@code pekko} section of the experiment) are layered over
      * sgdsim's actor-system defaults.
      */
-    public static PipelineRun start(final RunModel model, final int generators, final PipelineSinks sinks,
+    public static PipelineRun start(final RunPlan plan, final int generators, final PipelineSinks sinks,
         final Config pekko)
     {
         if (generators < 1)
@@ -34,7 +33,7 @@ public final class PipelineRun implements AutoCloseable
         }
         final Config config = pekko.withFallback(ConfigFactory.parseResources(PipelineRun.class.getClassLoader(),
             "org/sgdsim/stream/pekko.conf")).withFallback(ConfigFactory.load(PipelineRun.class.getClassLoader()));
-        return new PipelineRun(model, generators, sinks, config);
+        return new PipelineRun(plan, generators, sinks, config);
     }
 
     /** Asks the run to drain: the learner stops after its current batch and the summary is written. */

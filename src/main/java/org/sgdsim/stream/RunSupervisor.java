@@ -11,8 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.sgdsim.experiment.RunModel;
-import org.sgdsim.experiment.RunResult;
+import org.sgdsim.metrics.RunResult;
 
 /**
  * The root of one run: wires the data plane, spawns and starts every stage actor, relays stop requests, and ends
@@ -61,22 +60,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private final long startNs;
 
     /**
-     * A supervisor running {@code model} with {@code generators} generator stages; {@code result} completes when
+     * A supervisor running {@code plan} with {@code generators} generator stages; {@code result} completes when
      * the run has ended and every stage thread has stopped.
      */
-    public static Behavior<Command> create(final RunModel model, final int generators, final PipelineSinks sinks,
+    public static Behavior<Command> create(final RunPlan plan, final int generators, final PipelineSinks sinks,
         final CompletableFuture<PipelineResult> result)
     {
-        return Behaviors.setup(ctx -> new RunSupervisor(ctx, model, generators, sinks, result));
+        return Behaviors.setup(ctx -> new RunSupervisor(ctx, plan, generators, sinks, result));
     }
 
-    private RunSupervisor(final ActorContext<Command> context, final RunModel model, final int generatorCount,
+    private RunSupervisor(final ActorContext<Command> context, final RunPlan plan, final int generatorCount,
         final PipelineSinks sinks, final CompletableFuture<PipelineResult> result)
     {
         super(context);
         this.result = result;
         this.startNs = System.nanoTime();
-        final Pipeline pipeline = Pipeline.build(model, generatorCount, sinks, startNs);
+        final Pipeline pipeline = Pipeline.build(plan, generatorCount, sinks, startNs);
         final ActorRef<Command> self = context.getSelf();
 
         final ActorRef<MetricTracker.Command> tracker =

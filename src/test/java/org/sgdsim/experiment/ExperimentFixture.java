@@ -27,7 +27,7 @@ final class ExperimentFixture
     static List<String> rows(final ExperimentSpec spec)
     {
         final List<String> lines = new ArrayList<>();
-        new ReferenceTrainer(RunModel.build(spec), line -> lines.add(line.toString()), null).run();
+        new ReferenceTrainer(RunModel.build(spec).plan(), line -> lines.add(line.toString()), null).run();
         return lines;
     }
 

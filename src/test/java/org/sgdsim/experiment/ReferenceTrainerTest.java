@@ -1,5 +1,6 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.metrics.RunResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,8 +59,8 @@ class ReferenceTrainerTest
         final RunModel eight = RunModel.build(ExperimentFixture.spec(linear, "training.batch-size=8",
             "training.learning-rate=8e-6"));
         final double[] w0 = one.student().weights().clone();
-        new ReferenceTrainer(one, l -> { }, null).run();
-        new ReferenceTrainer(eight, l -> { }, null).run();
+        new ReferenceTrainer(one.plan(), l -> { }, null).run();
+        new ReferenceTrainer(eight.plan(), l -> { }, null).run();
         final double[] w1 = one.student().weights();
         final double[] w8 = eight.student().weights();
         double moved = 0.0;
@@ -82,7 +83,7 @@ class ReferenceTrainerTest
             "stop { max-samples = \"400*d\", when = { metric = max-cos-1, above = 0.9 } }",
             "metrics { every = log, progress = false }"));
         final RunModel model = RunModel.build(spec);
-        final RunResult r = new ReferenceTrainer(model, l -> { }, null).run();
+        final RunResult r = new ReferenceTrainer(model.plan(), l -> { }, null).run();
         assertTrue(r.reached(), "max-cos-1 > 0.9 within 400 d samples; final " + r.finalOverlaps().maxCos(0));
         assertEquals(RunResult.StopReason.THRESHOLD, r.stopReason());
         assertTrue(r.finalOverlaps().maxCos(0) > 0.9);

@@ -17,7 +17,7 @@ import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
-import org.sgdsim.experiment.RunResult;
+import org.sgdsim.metrics.RunResult;
 
 /** The pipeline writes the same rows as the single-threaded reference loop, bit for bit, for G = 1, 2, 4. */
 class PipelineBitIdentityTest
@@ -59,11 +59,11 @@ class PipelineBitIdentityTest
     {
         final ExperimentSpec spec = spec(variant);
         final List<String> reference = new ArrayList<>();
-        final RunResult expected = new ReferenceTrainer(RunModel.build(spec), l -> reference.add(l.toString()), null).run();
+        final RunResult expected = new ReferenceTrainer(RunModel.build(spec).plan(), l -> reference.add(l.toString()), null).run();
 
         final List<String> rows = Collections.synchronizedList(new ArrayList<>());
         final PipelineResult actual;
-        try (PipelineRun run = PipelineRun.start(RunModel.build(spec), generators,
+        try (PipelineRun run = PipelineRun.start(RunModel.build(spec).plan(), generators,
             new PipelineSinks(l -> rows.add(l.toString()), l -> { }, null, null), ConfigFactory.empty()))
         {
             actual = run.await();

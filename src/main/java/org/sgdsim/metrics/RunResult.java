@@ -1,6 +1,4 @@
-package org.sgdsim.experiment;
-
-import org.sgdsim.metrics.OrderParameters;
+package org.sgdsim.metrics;
 
 /** What a finished run reports in summary.json. */
 public record RunResult(
@@ -24,7 +22,13 @@ public record RunResult(
         /** stop.when held. */
         THRESHOLD,
         /** Interrupted (Ctrl-C / SIGTERM). */
-        INTERRUPTED
+        INTERRUPTED;
+
+        /** The name used in summary.json, e.g. "max-steps". */
+        public String configName()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** The reason to stop before the next batch, or null to go on (the order of the checks is part of the contract). */

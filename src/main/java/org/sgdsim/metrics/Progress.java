@@ -1,23 +1,31 @@
-package org.sgdsim.experiment;
+package org.sgdsim.metrics;
 
 import java.io.PrintStream;
-
-import org.sgdsim.metrics.OrderParameters;
 
 /** Prints a progress line at most once a second: step, samples, max-cos per direction, risk, throughput. */
 public final class Progress
 {
     private static final long INTERVAL_NS = 1_000_000_000L;
 
-    private final ExperimentSpec spec;
+    private final long maxSteps;
+    private final boolean online;
+    private final int batchSize;
+    private final int repeats;
     private final PrintStream out;
     private final long startNs = System.nanoTime();
     private long lastNs = startNs;
 
-    /** Progress of {@code spec} printed to {@code out}. */
-    public Progress(final ExperimentSpec spec, final PrintStream out)
+    /**
+     * Progress of a run with these budgets printed to {@code out}; for a finite dataset (not {@code online}) the
+     * throughput counts sample-gradients, n_b per batch.
+     */
+    public Progress(final long maxSteps, final boolean online, final int batchSize, final int repeats,
+        final PrintStream out)
     {
-        this.spec = spec;
+        this.maxSteps = maxSteps;
+        this.online = online;
+        this.batchSize = batchSize;
+        this.repeats = repeats;
         this.out = out;
     }
 
@@ -35,17 +43,16 @@ public final class Progress
         final double wall = (now - startNs) * 1e-9;
         final StringBuilder line = new StringBuilder(128);
         line.append("step ").append(steps);
-        if (spec.stop().maxSteps() != Long.MAX_VALUE)
+        if (maxSteps != Long.MAX_VALUE)
         {
-            line.append('/').append(spec.stop().maxSteps());
+            line.append('/').append(maxSteps);
         }
         line.append("  samples ").append(samples);
         for (int r = 0; r < op.k(); r++)
         {
             line.append(String.format("  max_cos_%d %.4f", r + 1, op.maxCos(r)));
         }
-        final double sampleGradients = spec.training().online() ? samples
-            : (double)steps * spec.training().batchSize() / spec.training().repeats();
+        final double sampleGradients = online ? samples : (double)steps * batchSize / repeats;
         line.append(String.format("  risk %.5g  %.3g samples/s  %.1f s", risk, sampleGradients / wall, wall));
         out.println(line);
     }

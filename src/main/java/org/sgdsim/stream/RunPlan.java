@@ -1,0 +1,53 @@
+package org.sgdsim.stream;
+
+import org.sgdsim.metrics.RiskEstimator;
+import org.sgdsim.metrics.RowSchedule;
+import org.sgdsim.metrics.Threshold;
+import org.sgdsim.model.Teacher;
+import org.sgdsim.model.TwoLayerNetwork;
+import org.sgdsim.train.UpdateRule;
+
+/**
+ * Everything the pipeline needs to run one experiment: the objects it trains and measures, and the resolved
+ * numbers that shape the stream and end the run. Built by the experiment layer; the pipeline owns the objects
+ * from then on (the student's weights, the update rule and each estimator are confined to one stage thread).
+ *
+ * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
+ * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
+ * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
+ */
+public record RunPlan(
+    Teacher teacher,
+    TwoLayerNetwork student,
+    UpdateRule rule,
+    RiskEstimator trackerRisk,
+    RiskEstimator learnerRisk,
+    RowSchedule rows,
+    Threshold when,
+    long checkEvery,
+    long seed,
+    int blockSize,
+    int batchSize,
+    int repeats,
+    int datasetSize,
+    long maxSteps,
+    long maxSamples,
+    boolean progress)
+{
+    /** True when training reads fresh samples forever. */
+    public boolean online()
+    {
+        return datasetSize == 0;
+    }
+
+    /** Mini-batches the batcher emits: what the step and sample budgets allow, whichever is smaller. */
+    public long plannedBatches()
+    {
+        final long bySteps = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : (maxSteps + repeats - 1) / repeats;
+        if (!online())
+        {
+            return bySteps;
+        }
+        return Math.min(bySteps, maxSamples == Long.MAX_VALUE ? Long.MAX_VALUE : maxSamples / batchSize);
+    }
+}
