@@ -28,12 +28,9 @@ import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.train.Normalization;
 import org.sgdsim.train.UpdateRule;
 
-/**
- * JMH micro-benchmarks of the simulator's hot loops: Gaussian draws, dense kernels, one SGD step and sample blocks.
- * <p>
- * The class and its states are not final because JMH generates subclasses of both. Each benchmark uses one state
- * class of its own, so the {@code @Param} grid of one kernel does not multiply the run time of the others.
- */
+/** JMH micro-benchmarks of the simulator's hot loops: Gaussian draws, dense kernels, one SGD step and sample blocks. */
+// Not final, nor are the states: JMH generates subclasses of both. Each benchmark has a state class of its own so
+// that one kernel's @Param grid does not multiply the run time of the others.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)

@@ -3,34 +3,68 @@ package org.sgdsim.math;
 /**
  * Dense kernels on flat row-major {@code double[]} arrays.
  * <p>
- * Reductions use four independent accumulators in a fixed order: C2 does not vectorise strict
- * left-to-right floating-point sums, and a fixed order keeps every result bit-reproducible, which the
- * determinism contract (pipeline == reference loop) relies on.
+ * A dot product is defined as eight partial sums over the elements i ≡ 0..7 (mod 8) of the largest multiple of
+ * eight, each accumulated in order with fused multiply-adds, then the remaining elements into a ninth sum, all
+ * combined in one fixed order. That definition is vectorisable (two 256-bit FMA accumulators) yet has exactly one
+ * result: the Vector API path and the scalar fallback agree bit for bit on every machine, and so do the pipeline
+ * and the reference loop. Element-wise loops (axpy, scale, add) have no reduction and vectorise by themselves.
  */
 public final class Kernels
 {
+    /** True when dot products run on the incubating Vector API (flag {@code -Dsgdsim.kernels=scalar} turns it off). */
+    public static final boolean VECTOR = vectorAvailable();
+
     private Kernels()
     {
     }
 
-    /** Dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}. */
+    private static boolean vectorAvailable()
+    {
+        if ("scalar".equals(System.getProperty("sgdsim.kernels")))
+        {
+            return false;
+        }
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** Dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}, as defined in the class comment. */
     public static double dot(final double[] a, final int aOff, final double[] b, final int bOff, final int n)
     {
-        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        return VECTOR ? VectorKernels.dot(a, aOff, b, bOff, n) : scalarDot(a, aOff, b, bOff, n);
+    }
+
+    /** The scalar implementation of {@link #dot}, kept public for tests and benchmarks. */
+    public static double scalarDot(final double[] a, final int aOff, final double[] b, final int bOff, final int n)
+    {
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+        final int limit = n & ~7;
         int i = 0;
-        final int limit = n & ~3;
-        for (; i < limit; i += 4)
+        for (; i < limit; i += 8)
         {
-            s0 += a[aOff + i] * b[bOff + i];
-            s1 += a[aOff + i + 1] * b[bOff + i + 1];
-            s2 += a[aOff + i + 2] * b[bOff + i + 2];
-            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+            final int ai = aOff + i;
+            final int bi = bOff + i;
+            s0 = Math.fma(a[ai], b[bi], s0);
+            s1 = Math.fma(a[ai + 1], b[bi + 1], s1);
+            s2 = Math.fma(a[ai + 2], b[bi + 2], s2);
+            s3 = Math.fma(a[ai + 3], b[bi + 3], s3);
+            s4 = Math.fma(a[ai + 4], b[bi + 4], s4);
+            s5 = Math.fma(a[ai + 5], b[bi + 5], s5);
+            s6 = Math.fma(a[ai + 6], b[bi + 6], s6);
+            s7 = Math.fma(a[ai + 7], b[bi + 7], s7);
         }
+        double tail = 0.0;
         for (; i < n; i++)
         {
-            s0 += a[aOff + i] * b[bOff + i];
+            tail = Math.fma(a[aOff + i], b[bOff + i], tail);
         }
-        return (s0 + s1) + (s2 + s3);
+        return combine(s0, s1, s2, s3, s4, s5, s6, s7, tail);
+    }
+
+    /** The fixed order in which the partial sums of a dot product are added. */
+    static double combine(final double s0, final double s1, final double s2, final double s3, final double s4,
+        final double s5, final double s6, final double s7, final double tail)
+    {
+        return (((s0 + s4) + (s1 + s5)) + ((s2 + s6) + (s3 + s7))) + tail;
     }
 
     /** Squared Euclidean norm of {@code a[off..off+n)}. */

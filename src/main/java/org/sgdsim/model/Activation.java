@@ -24,6 +24,19 @@ public abstract class Activation
     /** σ'(x); for relu the derivative at 0 is taken as 0. */
     public abstract double derivative(double x);
 
+    /**
+     * Writes σ(x_j) and σ'(x_j) for j &lt; n; the same numbers as {@link #value} and {@link #derivative}, computed
+     * once where the two share work (tanh, Hermite recurrences).
+     */
+    public void evaluate(final double[] x, final double[] value, final double[] derivative, final int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            value[j] = value(x[j]);
+            derivative[j] = derivative(x[j]);
+        }
+    }
+
     /** The config name of this activation. */
     public final String name()
     {
@@ -91,6 +104,26 @@ public abstract class Activation
         {
             return Hermite.derivative(n, x);
         }
+
+        @Override
+        public void evaluate(final double[] x, final double[] value, final double[] derivative, final int count)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                // One pass of the recurrence gives He_n and He_(n−1), hence He_n' = n·He_(n−1).
+                final double xj = x[j];
+                double previous = 1.0;
+                double current = xj;
+                for (int k = 1; k < n; k++)
+                {
+                    final double next = xj * current - k * previous;
+                    previous = current;
+                    current = next;
+                }
+                value[j] = current;
+                derivative[j] = n * previous;
+            }
+        }
     }
 
     /** σ(x) = erf(x/√2), the Saad–Solla normalisation: σ' = √(2/π)·exp(−x²/2). */
@@ -154,6 +187,17 @@ public abstract class Activation
         {
             final double t = Math.tanh(x);
             return 1.0 - t * t;
+        }
+
+        @Override
+        public void evaluate(final double[] x, final double[] value, final double[] derivative, final int n)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                final double t = Math.tanh(x[j]);
+                value[j] = t;
+                derivative[j] = 1.0 - t * t;
+            }
         }
     }
 

@@ -48,6 +48,17 @@ public final class TwoLayerNetwork
         return sum / width;
     }
 
+    /** f = (1/p)·Σ_j a_j σ_j from activations σ_j already evaluated (the same sum as {@link #output}). */
+    public double outputOf(final double[] activations)
+    {
+        double sum = 0.0;
+        for (int j = 0; j < width; j++)
+        {
+            sum += secondLayer[j] * activations[j];
+        }
+        return sum / width;
+    }
+
     /** Hidden units p. */
     public int width()
     {

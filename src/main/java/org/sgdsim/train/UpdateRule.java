@@ -32,6 +32,8 @@ public final class UpdateRule
 
     private final double[] gradient;
     private final double[] lambda;
+    private final double[] sigma;
+    private final double[] sigmaPrime;
     private final double[] displaced;
     private final double[] replayX;
     private final double[] replayY;
@@ -75,6 +77,8 @@ public final class UpdateRule
         this.dim = student.dim();
         this.gradient = new double[width * dim];
         this.lambda = new double[width];
+        this.sigma = new double[width];
+        this.sigmaPrime = new double[width];
         this.displaced = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
@@ -158,22 +162,22 @@ public final class UpdateRule
     private void addSampleGradient(final double[] x, final int xOff, final double y)
     {
         student.preactivations(x, xOff, lambda);
-        double e = loss.error(y, student.output(lambda));
-        double[] at = lambda;
+        activation.evaluate(lambda, sigma, sigmaPrime, width);
+        double e = loss.error(y, student.outputOf(sigma));
         if (displacement != 0.0)
         {
             // λ̃ moves by an O(1), label-dependent amount: this is what lowers the exponent from IE to GE.
             final double shift = displacement * e * Kernels.squaredNorm(x, xOff, dim) / width;
             for (int j = 0; j < width; j++)
             {
-                displaced[j] = lambda[j] + shift * secondLayer[j] * activation.derivative(lambda[j]);
+                displaced[j] = lambda[j] + shift * secondLayer[j] * sigmaPrime[j];
             }
-            e = loss.error(y, student.output(displaced));
-            at = displaced;
+            activation.evaluate(displaced, sigma, sigmaPrime, width);
+            e = loss.error(y, student.outputOf(sigma));
         }
         for (int j = 0; j < width; j++)
         {
-            final double c = scale * secondLayer[j] * activation.derivative(at[j]) * e;
+            final double c = scale * secondLayer[j] * sigmaPrime[j] * e;
             if (c != 0.0)
             {
                 Kernels.axpy(c, x, xOff, gradient, j * dim, dim);

@@ -1,0 +1,50 @@
+package org.sgdsim.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The vector and scalar dot products perform the same roundings: equal bits at every length and offset. */
+class KernelsTest
+{
+    @Test
+    void vectorPathIsActiveInTests()
+    {
+        assertTrue(Kernels.VECTOR, "Surefire adds jdk.incubator.vector; the vector path must be the one under test");
+    }
+
+    @Test
+    void vectorAndScalarDotAgreeBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(3, 4);
+        final double[] a = new double[2100];
+        final double[] b = new double[2100];
+        g.fill(a, 0, a.length);
+        g.fill(b, 0, b.length);
+        for (int n = 0; n <= 2050; n += (n < 40 ? 1 : 97))
+        {
+            for (final int off : new int[] {0, 1, 5, 13})
+            {
+                final double v = Kernels.dot(a, off, b, 2 * off, n);
+                final double s = Kernels.scalarDot(a, off, b, 2 * off, n);
+                assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(v), "n = " + n + ", off = " + off);
+            }
+        }
+    }
+
+    @Test
+    void dotIsAccurate()
+    {
+        final double[] a = new double[1001];
+        final double[] b = new double[1001];
+        double exact = 0.0;
+        for (int i = 0; i < a.length; i++)
+        {
+            a[i] = i % 7 - 3;
+            b[i] = i % 5 - 2;
+            exact += a[i] * b[i];
+        }
+        assertEquals(exact, Kernels.dot(a, 0, b, 0, a.length), 0.0);
+    }
+}
