@@ -73,9 +73,17 @@ public final class Kernels
         return dot(a, off, a, off, n);
     }
 
-    /** {@code y[yOff..] += alpha * x[xOff..]} over n elements. */
+    /**
+     * {@code y[yOff..] += alpha * x[xOff..]} over n elements (a multiply, then an add, per element). C2 leaves this
+     * loop scalar when it cannot prove the two ranges disjoint, so the vector path does it explicitly.
+     */
     public static void axpy(final double alpha, final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {
+        if (VECTOR)
+        {
+            VectorKernels.axpy(alpha, x, xOff, y, yOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             y[yOff + i] += alpha * x[xOff + i];
@@ -85,6 +93,11 @@ public final class Kernels
     /** {@code y[yOff..] += x[xOff..]} over n elements. */
     public static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {
+        if (VECTOR)
+        {
+            VectorKernels.add(x, xOff, y, yOff, n);
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             y[yOff + i] += x[xOff + i];

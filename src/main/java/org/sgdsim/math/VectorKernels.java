@@ -37,4 +37,36 @@ final class VectorKernels
         return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
             acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
     }
+
+    /** {@code y += alpha·x} lane by lane with a multiply then an add: the scalar loop's two roundings. */
+    static void axpy(final double alpha, final double[] x, final int xOff, final double[] y, final int yOff, final int n)
+    {
+        final int limit = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < limit; i += 4)
+        {
+            DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++)
+        {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /** {@code y += x} lane by lane. */
+    static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
+    {
+        final int limit = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < limit; i += 4)
+        {
+            DoubleVector.fromArray(SPECIES, x, xOff + i).add(DoubleVector.fromArray(SPECIES, y, yOff + i))
+                .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++)
+        {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.sgdsim.stream;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -12,6 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /** The actor owning the batcher stage: starts its agent, reports its failure, closes it on stop. */
 final class Batcher extends AbstractBehavior<Batcher.Command>
 {
+    private static final int SLOT = Pipeline.BATCHER_SLOT;
+
     /** The batcher's protocol. */
     sealed interface Command permits Start, AgentFailed
     {
@@ -29,18 +30,20 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
 
     private final BatcherAgent agent;
     private final ActorRef<RunSupervisor.Command> supervisor;
-    private AgentHost host;
+    private final StageThread thread;
 
-    static Behavior<Command> create(final BatcherAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    static Behavior<Command> create(final BatcherAgent agent, final StageThread thread,
+        final ActorRef<RunSupervisor.Command> supervisor)
     {
-        return Behaviors.setup(ctx -> new Batcher(ctx, agent, supervisor));
+        return Behaviors.setup(ctx -> new Batcher(ctx, agent, thread, supervisor));
     }
 
-    private Batcher(final ActorContext<Command> context, final BatcherAgent agent,
+    private Batcher(final ActorContext<Command> context, final BatcherAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
         super(context);
         this.agent = agent;
+        this.thread = thread;
         this.supervisor = supervisor;
     }
 
@@ -57,7 +60,7 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
     private Behavior<Command> onStart(final Start start)
     {
         final ActorRef<Command> self = getContext().getSelf();
-        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 10, 1_000, 200_000), e -> self.tell(new AgentFailed(e)));
+        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
         return this;
     }
 
@@ -69,10 +72,7 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
 
     private Behavior<Command> onPostStop()
     {
-        if (host != null)
-        {
-            host.close();
-        }
+        thread.detach(SLOT);
         return this;
     }
 }

@@ -1,6 +1,5 @@
 package org.sgdsim.stream;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -12,6 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /** The actor owning one generator stage: starts its agent, reports its failure, closes it on stop. */
 final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
 {
+    private static final int SLOT = 0;
+
     /** The generator's protocol. */
     sealed interface Command permits Start, AgentFailed
     {
@@ -29,18 +30,20 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
 
     private final GeneratorAgent agent;
     private final ActorRef<RunSupervisor.Command> supervisor;
-    private AgentHost host;
+    private final StageThread thread;
 
-    static Behavior<Command> create(final GeneratorAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    static Behavior<Command> create(final GeneratorAgent agent, final StageThread thread,
+        final ActorRef<RunSupervisor.Command> supervisor)
     {
-        return Behaviors.setup(ctx -> new DataGenerator(ctx, agent, supervisor));
+        return Behaviors.setup(ctx -> new DataGenerator(ctx, agent, thread, supervisor));
     }
 
-    private DataGenerator(final ActorContext<Command> context, final GeneratorAgent agent,
+    private DataGenerator(final ActorContext<Command> context, final GeneratorAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
         super(context);
         this.agent = agent;
+        this.thread = thread;
         this.supervisor = supervisor;
     }
 
@@ -57,7 +60,7 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
     private Behavior<Command> onStart(final Start start)
     {
         final ActorRef<Command> self = getContext().getSelf();
-        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 10, 1_000, 1_000_000), e -> self.tell(new AgentFailed(e)));
+        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
         return this;
     }
 
@@ -69,10 +72,7 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
 
     private Behavior<Command> onPostStop()
     {
-        if (host != null)
-        {
-            host.close();
-        }
+        thread.detach(SLOT);
         return this;
     }
 }

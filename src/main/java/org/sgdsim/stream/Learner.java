@@ -1,6 +1,5 @@
 package org.sgdsim.stream;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -12,6 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
 final class Learner extends AbstractBehavior<Learner.Command>
 {
+    private static final int SLOT = Pipeline.LEARNER_SLOT;
+
     /** The learner's protocol. */
     sealed interface Command permits Start, StopAfterBatch, Finished, AgentFailed
     {
@@ -39,18 +40,20 @@ final class Learner extends AbstractBehavior<Learner.Command>
 
     private final LearnerAgent agent;
     private final ActorRef<RunSupervisor.Command> supervisor;
-    private AgentHost host;
+    private final StageThread thread;
 
-    static Behavior<Command> create(final LearnerAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    static Behavior<Command> create(final LearnerAgent agent, final StageThread thread,
+        final ActorRef<RunSupervisor.Command> supervisor)
     {
-        return Behaviors.setup(ctx -> new Learner(ctx, agent, supervisor));
+        return Behaviors.setup(ctx -> new Learner(ctx, agent, thread, supervisor));
     }
 
-    private Learner(final ActorContext<Command> context, final LearnerAgent agent,
+    private Learner(final ActorContext<Command> context, final LearnerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
         super(context);
         this.agent = agent;
+        this.thread = thread;
         this.supervisor = supervisor;
     }
 
@@ -70,7 +73,7 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 10, 1_000, 200_000), e -> self.tell(new AgentFailed(e)));
+        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
         return this;
     }
 
@@ -95,10 +98,7 @@ final class Learner extends AbstractBehavior<Learner.Command>
     private Behavior<Command> onPostStop()
     {
         agent.abort();
-        if (host != null)
-        {
-            host.close();
-        }
+        thread.detach(SLOT);
         return this;
     }
 }

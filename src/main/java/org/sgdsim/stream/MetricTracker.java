@@ -1,6 +1,5 @@
 package org.sgdsim.stream;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -12,6 +11,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /** The actor owning the metric tracker stage: starts its agent, reports the run's final metrics or its failure. */
 final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
 {
+    private static final int SLOT = 0;
+
     /** The tracker's protocol. */
     sealed interface Command permits Start, Finished, AgentFailed
     {
@@ -34,18 +35,20 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
 
     private final TrackerAgent agent;
     private final ActorRef<RunSupervisor.Command> supervisor;
-    private AgentHost host;
+    private final StageThread thread;
 
-    static Behavior<Command> create(final TrackerAgent agent, final ActorRef<RunSupervisor.Command> supervisor)
+    static Behavior<Command> create(final TrackerAgent agent, final StageThread thread,
+        final ActorRef<RunSupervisor.Command> supervisor)
     {
-        return Behaviors.setup(ctx -> new MetricTracker(ctx, agent, supervisor));
+        return Behaviors.setup(ctx -> new MetricTracker(ctx, agent, thread, supervisor));
     }
 
-    private MetricTracker(final ActorContext<Command> context, final TrackerAgent agent,
+    private MetricTracker(final ActorContext<Command> context, final TrackerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
         super(context);
         this.agent = agent;
+        this.thread = thread;
         this.supervisor = supervisor;
     }
 
@@ -64,7 +67,7 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        host = AgentHost.start(agent, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000), e -> self.tell(new AgentFailed(e)));
+        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
         return this;
     }
 
@@ -82,10 +85,7 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
 
     private Behavior<Command> onPostStop()
     {
-        if (host != null)
-        {
-            host.close();
-        }
+        thread.detach(SLOT);
         return this;
     }
 }

@@ -20,6 +20,9 @@ final class Pipeline
     /** Upper bound on the memory of all pooled blocks. */
     private static final long BLOCK_POOL_BYTES = 256L << 20;
     private static final int SNAPSHOTS = 16;
+    /** The batcher runs first on the learner's thread, so the learner finds fresh slices in the same cycle. */
+    static final int BATCHER_SLOT = 0;
+    static final int LEARNER_SLOT = 1;
 
     final GeneratorAgent[] generators;
     final BatcherAgent batcher;
@@ -102,7 +105,7 @@ final class Pipeline
             : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(),
-            new PipelineGauges(generators, learner, full, slices, startNs), startNs);
+            new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
         return new Pipeline(generators, batcher, learner, tracker);
     }
 

@@ -28,10 +28,13 @@ final class PipelineGauges
     private double sumBlockDepth;
     private double sumSliceDepth;
 
+    private final int poolBlocks;
+
     PipelineGauges(final GeneratorAgent[] generators, final LearnerAgent learner,
         final OneToOneConcurrentArrayQueue<Block>[] blockQueues, final OneToOneConcurrentArrayQueue<Slice> sliceQueue,
-        final long startNs)
+        final int poolBlocks, final long startNs)
     {
+        this.poolBlocks = poolBlocks;
         this.generators = generators;
         this.learner = learner;
         this.blockQueues = blockQueues;
@@ -102,6 +105,13 @@ final class PipelineGauges
         s.put("learner_idle_fraction", clamp(1.0 - learner.busyNs() * 1e-9 / wall));
         s.put("mean_block_queue_depth", intervals == 0 ? 0.0 : sumBlockDepth / intervals);
         s.put("mean_slice_queue_depth", intervals == 0 ? 0.0 : sumSliceDepth / intervals);
+        long blocks = 0;
+        for (final GeneratorAgent g : generators)
+        {
+            blocks += g.blocks();
+        }
+        s.put("blocks_generated", blocks);
+        s.put("pool_blocks", poolBlocks);
         return s;
     }
 

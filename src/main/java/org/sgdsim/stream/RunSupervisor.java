@@ -1,9 +1,13 @@
 package org.sgdsim.stream;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -52,6 +56,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     }
 
     private final CompletableFuture<PipelineResult> result;
+    private final List<StageThread> threads = new ArrayList<>();
     private final ActorRef<Learner.Command> learner;
     private LearnerAgent.Outcome learnerOutcome;
     private TrackerAgent.Outcome trackerOutcome;
@@ -78,12 +83,18 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         final Pipeline pipeline = Pipeline.build(plan, generatorCount, sinks, startNs);
         final ActorRef<Command> self = context.getSelf();
 
+        // Threads: one per generator, one shared by the batcher and the learner, one for the tracker.
+        final StageThread trackerThread =
+            thread("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
+        final StageThread learnerThread = thread("learner", 2, new BackoffIdleStrategy(1, 10, 1_000, 200_000));
+
         final ActorRef<MetricTracker.Command> tracker =
-            context.spawn(MetricTracker.create(pipeline.tracker, self), "metric-tracker");
+            context.spawn(MetricTracker.create(pipeline.tracker, trackerThread, self), "metric-tracker");
         context.watchWith(tracker, new ChildStopped("metric-tracker"));
-        learner = context.spawn(Learner.create(pipeline.learner, self), "learner");
+        learner = context.spawn(Learner.create(pipeline.learner, learnerThread, self), "learner");
         context.watchWith(learner, new ChildStopped("learner"));
-        final ActorRef<Batcher.Command> batcher = context.spawn(Batcher.create(pipeline.batcher, self), "batcher");
+        final ActorRef<Batcher.Command> batcher =
+            context.spawn(Batcher.create(pipeline.batcher, learnerThread, self), "batcher");
         context.watchWith(batcher, new ChildStopped("batcher"));
 
         tracker.tell(new MetricTracker.Start());
@@ -92,11 +103,19 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         for (int g = 0; g < generatorCount; g++)
         {
             final String name = pipeline.generators[g].roleName();
+            final StageThread generatorThread = thread(name, 1, new BackoffIdleStrategy(1, 10, 1_000, 100_000));
             final ActorRef<DataGenerator.Command> generator =
-                context.spawn(DataGenerator.create(pipeline.generators[g], self), name);
+                context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, self), name);
             context.watchWith(generator, new ChildStopped(name));
             generator.tell(new DataGenerator.Start());
         }
+    }
+
+    private StageThread thread(final String name, final int slots, final IdleStrategy idle)
+    {
+        final StageThread thread = StageThread.start(name, slots, idle);
+        threads.add(thread);
+        return thread;
     }
 
     @Override
@@ -156,6 +175,11 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private Behavior<Command> onPostStop()
     {
+        // Children have stopped and detached their agents; end the threads before anyone closes the run's files.
+        for (final StageThread thread : threads)
+        {
+            thread.close();
+        }
         if (failure != null)
         {
             result.completeExceptionally(new StageFailedException(failure.describe(), failure.error()));

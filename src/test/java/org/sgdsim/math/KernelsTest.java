@@ -47,4 +47,33 @@ class KernelsTest
         }
         assertEquals(exact, Kernels.dot(a, 0, b, 0, a.length), 0.0);
     }
+
+    @Test
+    void vectorAxpyAndAddMatchScalarLoops()
+    {
+        final GaussianStream g = new GaussianStream(8, 8);
+        final double[] x = new double[1100];
+        final double[] y = new double[1100];
+        g.fill(x, 0, x.length);
+        g.fill(y, 0, y.length);
+        for (final int n : new int[] {0, 1, 3, 4, 7, 1000, 1003})
+        {
+            final double[] v = y.clone();
+            final double[] s = y.clone();
+            Kernels.axpy(0.37, x, 3, v, 11, n);
+            Kernels.add(x, 5, v, 20, n);
+            for (int i = 0; i < n; i++)
+            {
+                s[11 + i] += 0.37 * x[3 + i];
+            }
+            for (int i = 0; i < n; i++)
+            {
+                s[20 + i] += x[5 + i];
+            }
+            for (int i = 0; i < v.length; i++)
+            {
+                assertEquals(Double.doubleToRawLongBits(s[i]), Double.doubleToRawLongBits(v[i]), "n = " + n + ", i = " + i);
+            }
+        }
+    }
 }
