@@ -92,7 +92,15 @@ public final class ExperimentConfig
             throw new UserError(oneLine(ex));
         }
         rejectUnknownKeys(user);
-        return new Reader(user.withFallback(defaults()), user).spec();
+        try
+        {
+            return new Reader(user.withFallback(defaults()), user).spec();
+        }
+        catch (final ConfigException ex)
+        {
+            // e.g. a key set to null: Typesafe Config's message names the key and the file:line
+            throw new UserError(oneLine(ex));
+        }
     }
 
     /** Parses one {@code key=value} override; the value is HOCON when it parses, a plain string otherwise. */
@@ -220,7 +228,7 @@ public final class ExperimentConfig
         {
             return new File(file).getName() + ":" + value.origin().lineNumber() + ": ";
         }
-        return description.startsWith("--set") ? description + ": " : "";
+        return description.startsWith("--set") ? "--set: " : "";
     }
 
     /** Typed reads with one-line errors; holds the merged config and the user's own layers. */
@@ -267,7 +275,7 @@ public final class ExperimentConfig
 
             final double[] sizeValues = {dim, width, k};
             int batchSize = (int)count("training.batch-size", SIZE_VARIABLES, sizeValues, 1, Integer.MAX_VALUE);
-            final int datasetSize = datasetSize(batchSize, dim, width, k);
+            final int datasetSize = datasetSize(rule, batchSize, dim, width, k);
             if (rule == Rule.GD)
             {
                 if (datasetSize == 0)
@@ -275,7 +283,8 @@ public final class ExperimentConfig
                     throw error("training.dataset-size", "a finite dataset (a count or an expression) for rule gd",
                         "online");
                 }
-                if (user.hasPath("training.batch-size"))
+                if (user.hasPath("training.batch-size")
+                    && count("training.batch-size", SIZE_VARIABLES, sizeValues, 1, Integer.MAX_VALUE) != datasetSize)
                 {
                     throw error("training.batch-size", "no batch size with rule gd (it uses the whole dataset; "
                         + "use rule sgd with a dataset-size for mini-batches)", config.getValue("training.batch-size")
@@ -286,6 +295,11 @@ public final class ExperimentConfig
             if (datasetSize > 0 && batchSize > datasetSize)
             {
                 throw error("training.batch-size", "at most training.dataset-size = " + datasetSize, batchSize);
+            }
+            if (repeats > 1 && (long)batchSize * dim > Integer.MAX_VALUE - 16)
+            {
+                throw error("training.repeats", "1 when n_b·d exceeds one Java array (the batch is kept for the repeats)",
+                    repeats);
             }
             final double[] runValues = {dim, batchSize, width, k};
             final double learningRate = number("training.learning-rate", RUN_VARIABLES, runValues);
@@ -450,7 +464,7 @@ public final class ExperimentConfig
             return m;
         }
 
-        private int datasetSize(final int batchSize, final int dim, final int width, final int k)
+        private int datasetSize(final Rule rule, final int batchSize, final int dim, final int width, final int k)
         {
             final String key = "training.dataset-size";
             final ConfigValue value = config.getValue(key);
@@ -458,7 +472,9 @@ public final class ExperimentConfig
             {
                 return 0;
             }
-            final long n = count(key, RUN_VARIABLES, new double[] {dim, batchSize, width, k}, 1, Integer.MAX_VALUE);
+            // With gd the batch is the dataset, so its size cannot depend on nb.
+            final long n = rule == Rule.GD ? count(key, SIZE_VARIABLES, new double[] {dim, width, k}, 1, Integer.MAX_VALUE)
+                : count(key, RUN_VARIABLES, new double[] {dim, batchSize, width, k}, 1, Integer.MAX_VALUE);
             if (n * (long)dim > Integer.MAX_VALUE - 16)
             {
                 throw error(key, "at most " + (Integer.MAX_VALUE / dim) + " samples in dimension " + dim
@@ -641,8 +657,9 @@ public final class ExperimentConfig
             final double floored = Math.floor(v + 1e-9 * Math.max(1.0, Math.abs(v)));
             if (floored < min || floored > max)
             {
+                final Object given = config.getValue(key).unwrapped();
                 throw error(key, "a count in [" + min + ", " + max + "]",
-                    config.getValue(key).unwrapped() + (v == floored ? "" : " = " + v));
+                    given instanceof String ? render(given) + " = " + v : given);
             }
             return (long)floored;
         }
@@ -667,7 +684,8 @@ public final class ExperimentConfig
 
         private UserError error(final String key, final String expected, final Object got)
         {
-            return new UserError(where(key) + key + ": expected " + expected + ", got " + render(got));
+            return new UserError(where(key) + key + ": expected " + expected + ", got "
+                + (got instanceof String s && s.startsWith("'") ? s : render(got)));
         }
 
         private static String render(final Object got)

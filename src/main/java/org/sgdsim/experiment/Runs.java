@@ -139,7 +139,9 @@ public final class Runs
             .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
             .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
             .append(", generators = ").append(spec.generators()).append('\n');
-        final Config experiment = spec.resolved();
+        // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
+        final Config experiment = t.rule() == org.sgdsim.train.Rule.GD
+            ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
         out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
             .setComments(false).setJson(false).setFormatted(true)));
         return out.toString();

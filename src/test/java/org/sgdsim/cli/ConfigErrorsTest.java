@@ -36,7 +36,7 @@ class ConfigErrorsTest
     static Stream<Arguments> errors()
     {
         return Stream.of(
-            Arguments.of("unknown key", List.of("--set", "training.batchsize=3"), "unknown key 'training.batchsize' (did you mean training.batch-size?)"),
+            Arguments.of("unknown key", List.of("--set", "training.batchsize=3"), "sgdsim: --set: unknown key 'training.batchsize' (did you mean training.batch-size?)"),
             Arguments.of("wrong type", List.of("--set", "data.dim=abc"), "data.dim: expected an integer"),
             Arguments.of("out of range", List.of("--set", "data.dim=0"), "data.dim: expected an integer in [1, "),
             Arguments.of("fraction for integer", List.of("--set", "student.width=2.5"), "student.width: expected an integer"),
@@ -63,7 +63,10 @@ class ConfigErrorsTest
             Arguments.of("bad every", List.of("--set", "metrics.every=often"), "metrics.every: expected log or a positive number of steps"),
             Arguments.of("too few risk samples", List.of("--set", "metrics.risk-samples=100"), "metrics.risk-samples: expected an integer in [10000"),
             Arguments.of("bad name", List.of("--set", "experiment.name=a/b"), "experiment.name: expected letters, digits"),
-            Arguments.of("malformed --set", List.of("--set", "training.rule"), "--set expects key=value"));
+            Arguments.of("malformed --set", List.of("--set", "training.rule"), "--set expects key=value"),
+            Arguments.of("null value", List.of("--set", "stop.when=null"), "'stop.when' is null"),
+            Arguments.of("nb in a gd dataset size", List.of("--set", "training.rule=gd", "--set", "training.dataset-size=3*nb"), "training.dataset-size: unknown variable 'nb'"),
+            Arguments.of("fractional count", List.of("--set", "training.batch-size=\"0.5\""), "training.batch-size: expected a count in [1, 2147483647], got '0.5' = 0.5"));
     }
 
     @ParameterizedTest(name = "{0}")
