@@ -3,16 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
-/** The actor owning the batcher stage: starts its agent, reports its failure, closes it on stop. */
-final class Batcher extends AbstractBehavior<Batcher.Command>
+/** The actor owning the batcher stage: starts its agent, reports its failure, stops it. */
+final class Batcher extends StageActor<Batcher.Command>
 {
-    private static final int SLOT = Pipeline.BATCHER_SLOT;
-
     /** The batcher's protocol. */
     sealed interface Command permits Start, AgentFailed
     {
@@ -23,14 +20,10 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
     {
     }
 
-    /** The agent thread threw. */
+    /** The agent threw. */
     record AgentFailed(Throwable error) implements Command
     {
     }
-
-    private final BatcherAgent agent;
-    private final ActorRef<RunSupervisor.Command> supervisor;
-    private final StageThread thread;
 
     static Behavior<Command> create(final BatcherAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
@@ -41,10 +34,7 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
     private Batcher(final ActorContext<Command> context, final BatcherAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context);
-        this.agent = agent;
-        this.thread = thread;
-        this.supervisor = supervisor;
+        super(context, agent, thread, Pipeline.BATCHER_SLOT, supervisor);
     }
 
     @Override
@@ -59,20 +49,19 @@ final class Batcher extends AbstractBehavior<Batcher.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        final ActorRef<Command> self = getContext().getSelf();
-        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
+        attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        thread.detach(SLOT);
+        detach();
         return this;
     }
 }

@@ -3,16 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
-/** The actor owning one generator stage: starts its agent, reports its failure, closes it on stop. */
-final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
+/** The actor owning one generator stage: starts its agent, reports its failure, stops it. */
+final class DataGenerator extends StageActor<DataGenerator.Command>
 {
-    private static final int SLOT = 0;
-
     /** The generator's protocol. */
     sealed interface Command permits Start, AgentFailed
     {
@@ -23,14 +20,10 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
     {
     }
 
-    /** The agent thread threw. */
+    /** The agent threw. */
     record AgentFailed(Throwable error) implements Command
     {
     }
-
-    private final GeneratorAgent agent;
-    private final ActorRef<RunSupervisor.Command> supervisor;
-    private final StageThread thread;
 
     static Behavior<Command> create(final GeneratorAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
@@ -41,10 +34,7 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
     private DataGenerator(final ActorContext<Command> context, final GeneratorAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context);
-        this.agent = agent;
-        this.thread = thread;
-        this.supervisor = supervisor;
+        super(context, agent, thread, 0, supervisor);
     }
 
     @Override
@@ -59,20 +49,19 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        final ActorRef<Command> self = getContext().getSelf();
-        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
+        attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        thread.detach(SLOT);
+        detach();
         return this;
     }
 }

@@ -3,16 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
-final class Learner extends AbstractBehavior<Learner.Command>
+final class Learner extends StageActor<Learner.Command>
 {
-    private static final int SLOT = Pipeline.LEARNER_SLOT;
-
     /** The learner's protocol. */
     sealed interface Command permits Start, StopAfterBatch, Finished, AgentFailed
     {
@@ -33,14 +30,12 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
     }
 
-    /** The agent thread threw. */
+    /** The agent threw. */
     record AgentFailed(Throwable error) implements Command
     {
     }
 
     private final LearnerAgent agent;
-    private final ActorRef<RunSupervisor.Command> supervisor;
-    private final StageThread thread;
 
     static Behavior<Command> create(final LearnerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
@@ -51,10 +46,8 @@ final class Learner extends AbstractBehavior<Learner.Command>
     private Learner(final ActorContext<Command> context, final LearnerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context);
+        super(context, agent, thread, Pipeline.LEARNER_SLOT, supervisor);
         this.agent = agent;
-        this.thread = thread;
-        this.supervisor = supervisor;
     }
 
     @Override
@@ -73,7 +66,7 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
+        attach(AgentFailed::new);
         return this;
     }
 
@@ -85,20 +78,21 @@ final class Learner extends AbstractBehavior<Learner.Command>
 
     private Behavior<Command> onFinished(final Finished finished)
     {
-        supervisor.tell(new RunSupervisor.LearnerFinished(finished.outcome()));
+        tellSupervisor(new RunSupervisor.LearnerFinished(finished.outcome()));
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
+        // A learner waiting for a free snapshot must not hold its thread once the run is being torn down.
         agent.abort();
-        thread.detach(SLOT);
+        detach();
         return this;
     }
 }

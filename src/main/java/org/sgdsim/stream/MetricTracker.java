@@ -3,16 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning the metric tracker stage: starts its agent, reports the run's final metrics or its failure. */
-final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
+final class MetricTracker extends StageActor<MetricTracker.Command>
 {
-    private static final int SLOT = 0;
-
     /** The tracker's protocol. */
     sealed interface Command permits Start, Finished, AgentFailed
     {
@@ -28,14 +25,12 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
     {
     }
 
-    /** The agent thread threw. */
+    /** The agent threw. */
     record AgentFailed(Throwable error) implements Command
     {
     }
 
     private final TrackerAgent agent;
-    private final ActorRef<RunSupervisor.Command> supervisor;
-    private final StageThread thread;
 
     static Behavior<Command> create(final TrackerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
@@ -46,10 +41,8 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
     private MetricTracker(final ActorContext<Command> context, final TrackerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context);
+        super(context, agent, thread, 0, supervisor);
         this.agent = agent;
-        this.thread = thread;
-        this.supervisor = supervisor;
     }
 
     @Override
@@ -67,25 +60,25 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        thread.attach(SLOT, agent, e -> self.tell(new AgentFailed(e)));
+        attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onFinished(final Finished finished)
     {
-        supervisor.tell(new RunSupervisor.TrackerFinished(finished.outcome()));
+        tellSupervisor(new RunSupervisor.TrackerFinished(finished.outcome()));
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), failed.error())));
+        reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        thread.detach(SLOT);
+        detach();
         return this;
     }
 }
