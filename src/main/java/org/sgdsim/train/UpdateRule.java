@@ -40,6 +40,8 @@ public final class UpdateRule
 
     private int batchSize;
     private int received;
+    /** Where sample gradients are summed: the gradient buffer, or the weights themselves (see beginBatch). */
+    private double[] sink;
     private double scale;
     private long steps;
 
@@ -94,7 +96,17 @@ public final class UpdateRule
         batchSize = size;
         received = 0;
         scale = learningRate / ((double)size * width);
-        Arrays.fill(gradient, 0.0);
+        // A one-sample step without replay or tangent projection can add straight into W: the sum would be
+        // 0 + c·x = c·x exactly, so skipping the buffer saves two passes over p·d and changes no bit.
+        if (size == 1 && replayX == null && normalization != Normalization.SPHERICAL)
+        {
+            sink = weights;
+        }
+        else
+        {
+            sink = gradient;
+            Arrays.fill(gradient, 0.0);
+        }
     }
 
     /** Adds samples {@code first .. first+count−1} of x (row-major, d per sample) and y to the current batch. */
@@ -133,6 +145,7 @@ public final class UpdateRule
         {
             throw new IllegalStateException("replayStep needs repeats > 1");
         }
+        sink = gradient;
         Arrays.fill(gradient, 0.0);
         for (int u = 0; u < batchSize; u++)
         {
@@ -180,7 +193,7 @@ public final class UpdateRule
             final double c = scale * secondLayer[j] * sigmaPrime[j] * e;
             if (c != 0.0)
             {
-                Kernels.axpy(c, x, xOff, gradient, j * dim, dim);
+                Kernels.axpy(c, x, xOff, sink, j * dim, dim);
             }
         }
     }
@@ -190,10 +203,16 @@ public final class UpdateRule
         switch (normalization)
         {
             case NONE:
-                Kernels.add(gradient, 0, weights, 0, gradient.length);
+                if (sink == gradient)
+                {
+                    Kernels.add(gradient, 0, weights, 0, gradient.length);
+                }
                 break;
             case PROJECTED:
-                Kernels.add(gradient, 0, weights, 0, gradient.length);
+                if (sink == gradient)
+                {
+                    Kernels.add(gradient, 0, weights, 0, gradient.length);
+                }
                 normalizeRows();
                 break;
             case SPHERICAL:

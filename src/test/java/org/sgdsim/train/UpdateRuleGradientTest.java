@@ -179,6 +179,38 @@ class UpdateRuleGradientTest
         return Math.sqrt(diff);
     }
 
+    @Test
+    void oneSampleStepsWithoutTheGradientBufferChangeNoBit()
+    {
+        final Activation activation = Activation.parse("tanh");
+        final GaussianStream g = new GaussianStream(21, 21);
+        final double[] w = new double[P * D];
+        g.fill(w, 0, w.length);
+        final double[] a = {1.0, -1.0, 0.5};
+        final double[] x = new double[D];
+        g.fill(x, 0, D);
+        for (final Normalization n : new Normalization[] {Normalization.NONE, Normalization.PROJECTED})
+        {
+            final double[] direct = w.clone();
+            final double[] buffered = w.clone();
+            // repeats = 2 keeps the batch for replay, which forces the gradient buffer on the first step.
+            final UpdateRule one = new UpdateRule(new TwoLayerNetwork(D, direct, a, activation), Loss.SQUARE, n, 0.3,
+                0.0, 1, 1);
+            final UpdateRule two = new UpdateRule(new TwoLayerNetwork(D, buffered, a, activation), Loss.SQUARE, n, 0.3,
+                0.0, 2, 1);
+            for (final UpdateRule rule : new UpdateRule[] {one, two})
+            {
+                rule.beginBatch(1);
+                rule.accumulate(x, new double[] {0.7}, 0, 1);
+                rule.endBatch();
+            }
+            for (int i = 0; i < w.length; i++)
+            {
+                assertEquals(Double.doubleToLongBits(buffered[i]), Double.doubleToLongBits(direct[i]), n + " entry " + i);
+            }
+        }
+    }
+
     private static double directionalDerivative(final double[] w, final double[] a, final Activation activation,
         final Loss loss, final double[] x, final double y, final double[] v)
     {
