@@ -34,8 +34,7 @@ final class VectorKernels
         {
             tail = Math.fma(a[aOff + i], b[bOff + i], tail);
         }
-        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
-            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
+        return combine(acc0, acc1, tail);
     }
 
     /** {@code y += alpha·x} lane by lane with a multiply then an add: the scalar loop's two roundings. */
@@ -68,5 +67,63 @@ final class VectorKernels
         {
             y[yOff + i] += x[xOff + i];
         }
+    }
+
+    /**
+     * Four dot products of rows r0..r3 of m (row length n) with x, reading x once: each row's arithmetic is
+     * exactly that of {@link #dot}, so the four results equal four separate dots bit for bit.
+     */
+    static void dot4(final double[] m, final int r0, final int n, final double[] x, final int xOff, final double[] out,
+        final int outOff)
+    {
+        final int o0 = r0 * n;
+        final int o1 = o0 + n;
+        final int o2 = o1 + n;
+        final int o3 = o2 + n;
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = DoubleVector.zero(SPECIES);
+        DoubleVector b1 = DoubleVector.zero(SPECIES);
+        DoubleVector a2 = DoubleVector.zero(SPECIES);
+        DoubleVector b2 = DoubleVector.zero(SPECIES);
+        DoubleVector a3 = DoubleVector.zero(SPECIES);
+        DoubleVector b3 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + i);
+            final DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + i + 4);
+            a0 = DoubleVector.fromArray(SPECIES, m, o0 + i).fma(xa, a0);
+            b0 = DoubleVector.fromArray(SPECIES, m, o0 + i + 4).fma(xb, b0);
+            a1 = DoubleVector.fromArray(SPECIES, m, o1 + i).fma(xa, a1);
+            b1 = DoubleVector.fromArray(SPECIES, m, o1 + i + 4).fma(xb, b1);
+            a2 = DoubleVector.fromArray(SPECIES, m, o2 + i).fma(xa, a2);
+            b2 = DoubleVector.fromArray(SPECIES, m, o2 + i + 4).fma(xb, b2);
+            a3 = DoubleVector.fromArray(SPECIES, m, o3 + i).fma(xa, a3);
+            b3 = DoubleVector.fromArray(SPECIES, m, o3 + i + 4).fma(xb, b3);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        for (; i < n; i++)
+        {
+            final double xi = x[xOff + i];
+            t0 = Math.fma(m[o0 + i], xi, t0);
+            t1 = Math.fma(m[o1 + i], xi, t1);
+            t2 = Math.fma(m[o2 + i], xi, t2);
+            t3 = Math.fma(m[o3 + i], xi, t3);
+        }
+        out[outOff] = combine(a0, b0, t0);
+        out[outOff + 1] = combine(a1, b1, t1);
+        out[outOff + 2] = combine(a2, b2, t2);
+        out[outOff + 3] = combine(a3, b3, t3);
+    }
+
+    private static double combine(final DoubleVector a, final DoubleVector b, final double tail)
+    {
+        return Kernels.combine(a.lane(0), a.lane(1), a.lane(2), a.lane(3), b.lane(0), b.lane(1), b.lane(2), b.lane(3),
+            tail);
     }
 }

@@ -46,10 +46,7 @@ public final class Teacher
     /** The teacher's label of sample x (at {@code xOff}) with label-noise draw ξ; {@code nu} is k scratch. */
     public double label(final double[] x, final int xOff, final double xi, final double[] nu)
     {
-        for (int r = 0; r < k; r++)
-        {
-            nu[r] = Kernels.dot(directions, r * dim, x, xOff, dim);
-        }
+        Kernels.gemv(directions, k, dim, x, xOff, nu);
         return target.evaluate(nu) + noiseStd * xi;
     }
 

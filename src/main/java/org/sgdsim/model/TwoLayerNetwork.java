@@ -31,10 +31,7 @@ public final class TwoLayerNetwork
     /** λ_j = w_j·x for the sample at {@code xOff}. */
     public void preactivations(final double[] x, final int xOff, final double[] lambda)
     {
-        for (int j = 0; j < width; j++)
-        {
-            lambda[j] = Kernels.dot(weights, j * dim, x, xOff, dim);
-        }
+        Kernels.gemv(weights, width, dim, x, xOff, lambda);
     }
 
     /** f = (1/p)·Σ_j a_j σ(λ_j). */

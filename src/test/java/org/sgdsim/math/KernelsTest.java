@@ -76,4 +76,27 @@ class KernelsTest
             }
         }
     }
+
+    @Test
+    void gemvRowsEqualSeparateDots()
+    {
+        final GaussianStream g = new GaussianStream(9, 1);
+        for (final int rows : new int[] {1, 3, 4, 5, 8, 9})
+        {
+            for (final int n : new int[] {1, 7, 8, 13, 1000})
+            {
+                final double[] m = new double[rows * n];
+                final double[] x = new double[n + 3];
+                g.fill(m, 0, m.length);
+                g.fill(x, 0, x.length);
+                final double[] out = new double[rows];
+                Kernels.gemv(m, rows, n, x, 3, out);
+                for (int j = 0; j < rows; j++)
+                {
+                    assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(m, j * n, x, 3, n)),
+                        Double.doubleToRawLongBits(out[j]), rows + " rows, n = " + n + ", row " + j);
+                }
+            }
+        }
+    }
 }
