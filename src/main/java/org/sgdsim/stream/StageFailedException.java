@@ -5,7 +5,8 @@ public final class StageFailedException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
-    StageFailedException(final String message, final Throwable cause)
+    /** A failure with its one-line message (naming the stage) and the error behind it. */
+    public StageFailedException(final String message, final Throwable cause)
     {
         super(message, cause);
     }

@@ -74,4 +74,26 @@ class RunCommandTest
     {
         return rows.stream().map(r -> r.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1")).toList();
     }
+
+    @Test
+    void aFailedStageExitsOneWithOneLine()
+    {
+        final StringWriter err = new StringWriter();
+        final picocli.CommandLine cl = Main.commandLine().setErr(new PrintWriter(err));
+        cl.addSubcommand("fail", new FailingCommand());
+        assertEquals(1, cl.execute("fail"));
+        assertEquals("sgdsim: stage learner failed: ArithmeticException: diverged", err.toString().strip());
+    }
+
+    /** A command whose run fails the way a pipeline stage does. */
+    @picocli.CommandLine.Command(name = "fail")
+    static final class FailingCommand implements java.util.concurrent.Callable<Integer>
+    {
+        @Override
+        public Integer call()
+        {
+            throw new org.sgdsim.stream.StageFailedException("stage learner failed: ArithmeticException: diverged",
+                new ArithmeticException("diverged"));
+        }
+    }
 }
