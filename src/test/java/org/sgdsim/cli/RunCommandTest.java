@@ -79,8 +79,9 @@ class RunCommandTest
     void aFailedStageExitsOneWithOneLine()
     {
         final StringWriter err = new StringWriter();
-        final picocli.CommandLine cl = Main.commandLine().setErr(new PrintWriter(err));
+        final picocli.CommandLine cl = Main.commandLine();
         cl.addSubcommand("fail", new FailingCommand());
+        cl.setErr(new PrintWriter(err));
         assertEquals(1, cl.execute("fail"));
         assertEquals("sgdsim: stage learner failed: ArithmeticException: diverged", err.toString().strip());
     }
