@@ -48,7 +48,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    private static String oneLine(final Runs.Active run, final RunResult r)
+    static String oneLine(final Runs.Active run, final RunResult r)
     {
         final StringBuilder s = new StringBuilder();
         s.append(run.dir()).append(": ").append(r.steps()).append(" steps, ").append(r.samples()).append(" samples, ");

@@ -330,7 +330,7 @@ public final class ExperimentConfig
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
-                metrics, generators(), Path.of(string("output.dir")), config);
+                metrics, generators(), checkpoints(), Path.of(string("output.dir")), config);
         }
 
         private Expression target()
@@ -531,6 +531,27 @@ public final class ExperimentConfig
                 return when != null && when.needsRisk() ? 0 : Math.max(1, (8 + batchSize - 1) / batchSize);
             }
             return longValue(key, 1, Long.MAX_VALUE);
+        }
+
+        private ExperimentSpec.Checkpoints checkpoints()
+        {
+            return new ExperimentSpec.Checkpoints(optionalCount("checkpoint.every-steps"),
+                optionalCount("checkpoint.every-seconds"), (int)longValue("checkpoint.keep", 1, 1000));
+        }
+
+        /** A positive integer, or none (returned as 0). */
+        private long optionalCount(final String key)
+        {
+            final ConfigValue value = config.getValue(key);
+            if (value.valueType() == ConfigValueType.STRING && "none".equals(value.unwrapped()))
+            {
+                return 0;
+            }
+            if (value.valueType() != ConfigValueType.NUMBER)
+            {
+                throw error(key, "none or a positive integer", value.unwrapped());
+            }
+            return longValue(key, 1, Long.MAX_VALUE / 1_000_000_000L);
         }
 
         private int generators()

@@ -24,6 +24,7 @@ public record ExperimentSpec(
     Stop stop,
     Metrics metrics,
     int generators,
+    Checkpoints checkpoints,
     Path outputDir,
     Config resolved)
 {
@@ -71,6 +72,11 @@ public record ExperimentSpec(
 
     /** Row schedule, risk held-out size and whether to print progress. */
     public record Metrics(RowSchedule every, int riskSamples, boolean progress)
+    {
+    }
+
+    /** When to checkpoint (0 = never by that measure) and how many checkpoints to keep. */
+    public record Checkpoints(long everySteps, long everySeconds, int keep)
     {
     }
 

@@ -129,7 +129,20 @@ public final class RunFolder implements AutoCloseable
         }
     }
 
-    /** Opens (creates) a line log in the folder; it is flushed at least once a second and closed with the folder. */
+    /** An existing run folder (to resume it). */
+    public static RunFolder existing(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new UserError("run folder " + dir + " does not exist");
+        }
+        return new RunFolder(dir);
+    }
+
+    /**
+     * Opens a line log in the folder, appending to what the file already holds; it is flushed at least once a
+     * second and closed with the folder.
+     */
     public LineLog log(final String fileName)
     {
         try
@@ -150,8 +163,8 @@ public final class RunFolder implements AutoCloseable
         try
         {
             final java.io.PrintStream out = new java.io.PrintStream(
-                new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(fileName))), false,
-                StandardCharsets.UTF_8);
+                new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(fileName), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)), false, StandardCharsets.UTF_8);
             streams.add(out);
             return out;
         }
@@ -185,13 +198,33 @@ public final class RunFolder implements AutoCloseable
     public static final class LineLog implements java.util.function.Consumer<CharSequence>, AutoCloseable
     {
         private final Path file;
+        private final FileChannel channel;
         private final BufferedWriter out;
         private long lastFlushNs = System.nanoTime();
 
         private LineLog(final Path file) throws IOException
         {
             this.file = file;
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+            this.out = new BufferedWriter(new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
+                StandardCharsets.UTF_8));
+        }
+
+        /** Flushes, forces the file to disk and returns its length: the point a checkpoint may refer to. */
+        public long sync()
+        {
+            try
+            {
+                out.flush();
+                channel.force(false);
+                lastFlushNs = System.nanoTime();
+                return channel.size();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot write " + file, ex);
+            }
         }
 
         /** Appends one line. */

@@ -5,6 +5,7 @@ import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.stream.RunPlan;
+import org.sgdsim.stream.TrainingState;
 import org.sgdsim.train.UpdateRule;
 
 /** Everything a run trains, built from a spec and its seed: teacher, student, update rule and risk. */
@@ -35,10 +36,27 @@ public record RunModel(
     /** The pipeline's view of this run: its objects (handed over) and the resolved numbers. */
     public RunPlan plan()
     {
+        return plan(null);
+    }
+
+    /** As {@link #plan()}, continuing from {@code resume} (its weights are copied into the student) when not null. */
+    public RunPlan plan(final TrainingState resume)
+    {
+        if (resume != null)
+        {
+            if (resume.weights().length != student.weights().length)
+            {
+                throw new IllegalArgumentException("checkpoint has " + resume.weights().length
+                    + " weights, the run's student " + student.weights().length);
+            }
+            System.arraycopy(resume.weights(), 0, student.weights(), 0, resume.weights().length);
+        }
         final ExperimentSpec.Training t = spec.training();
+        final ExperimentSpec.Checkpoints c = spec.checkpoints();
         return new RunPlan(teacher, student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
             spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
-            t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress());
+            t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
+            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume);
     }
 
     /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */

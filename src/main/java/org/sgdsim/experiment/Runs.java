@@ -1,7 +1,10 @@
 package org.sgdsim.experiment;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +18,7 @@ import org.sgdsim.metrics.RunResult;
 import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
 import org.sgdsim.stream.PipelineSinks;
+import org.sgdsim.stream.TrainingState;
 
 /** Runs one experiment into its folder: resolved config, metrics rows, pipeline rows, latency log, summary. */
 public final class Runs
@@ -115,15 +119,128 @@ public final class Runs
         final RunModel model = RunModel.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));
-        final RunFolder.LineLog rows = folder.log("metrics.csv");
         if (reference)
         {
-            return new Active(spec, model, folder, null, new ReferenceTrainer(model.plan(), rows, progress));
+            return new Active(spec, model, folder, null,
+                new ReferenceTrainer(model.plan(), folder.log("metrics.csv"), progress));
         }
+        return launch(spec, model, folder, null, progress);
+    }
+
+    /**
+     * Continues the run in {@code dir} from its newest valid checkpoint (through the pipeline): metrics.csv is cut
+     * back to the length it had at that checkpoint, so the rows after it are redone exactly. Without any valid
+     * checkpoint the run starts over in the same folder. {@code notes} gets one line per damaged checkpoint skipped.
+     */
+    public static Active resume(final Path dir, final PrintStream progress, final Consumer<String> notes)
+    {
+        final RunFolder folder = RunFolder.existing(dir);
+        final Path config = dir.resolve("config.conf");
+        if (!Files.isRegularFile(config))
+        {
+            throw new UserError(dir + " is not a run folder: it has no config.conf");
+        }
+        final ExperimentSpec spec = ExperimentConfig.load(config, List.of(), null);
+        final Path summary = dir.resolve("summary.json");
+        if (Files.isRegularFile(summary) && !readString(summary).contains("\"stop_reason\": \"interrupted\""))
+        {
+            throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
+        }
+        final CheckpointStore store = new CheckpointStore(dir, spec.checkpoints().keep());
+        final Path metrics = dir.resolve("metrics.csv");
+        CheckpointStore.Saved saved = store.latestValid(notes);
+        while (saved != null && saved.metricsBytes() > size(metrics))
+        {
+            notes.accept("checkpoint " + saved.file() + " refers to more of metrics.csv than exists; using the previous one");
+            try
+            {
+                Files.delete(saved.file());
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            saved = store.latestValid(notes);
+        }
+        if (saved == null)
+        {
+            notes.accept("no valid checkpoint in " + dir + "; starting the run over");
+        }
+        truncate(metrics, saved == null ? 0 : saved.metricsBytes());
+        if (saved == null)
+        {
+            truncate(dir.resolve("pipeline.csv"), 0);
+            truncate(dir.resolve("latency.hlog"), 0);
+        }
+        deleteIfExists(summary);
+        return launch(spec, RunModel.build(spec), folder, saved == null ? null : saved.state(), progress);
+    }
+
+    private static Active launch(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
+        final TrainingState resume, final PrintStream progress)
+    {
+        final RunFolder.LineLog rows = folder.log("metrics.csv");
+        final CheckpointStore store = new CheckpointStore(folder.dir(), spec.checkpoints().keep());
         final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
-        final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency);
+        final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
+            state -> store.save(state, rows.sync()));
         final Config pekko = spec.resolved().hasPath("pekko") ? spec.resolved().withOnlyPath("pekko") : ConfigFactory.empty();
-        return new Active(spec, model, folder, PipelineRun.start(model.plan(), spec.generators(), sinks, pekko), null);
+        return new Active(spec, model, folder, PipelineRun.start(model.plan(resume), spec.generators(), sinks, pekko),
+            null);
+    }
+
+    private static long size(final Path file)
+    {
+        try
+        {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static String readString(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new UserError("cannot read " + file + ": " + ex.getMessage());
+        }
+    }
+
+    private static void truncate(final Path file, final long length)
+    {
+        if (!Files.isRegularFile(file))
+        {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            ch.truncate(length);
+            ch.force(true);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot truncate " + file, ex);
+        }
+    }
+
+    private static void deleteIfExists(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot delete " + file, ex);
+        }
     }
 
     /** The resolved config as HOCON, with the evaluated numbers as comments. */

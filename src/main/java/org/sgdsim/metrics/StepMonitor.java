@@ -7,6 +7,11 @@ package org.sgdsim.metrics;
  */
 public final class StepMonitor
 {
+    /** What a checkpoint keeps of a monitor, so that a resumed run records the same rows and stops at the same step. */
+    public record State(long nextRow, long lastRowStep, boolean reached, long stepsToThreshold, long samplesToThreshold)
+    {
+    }
+
     private final RowSchedule schedule;
     private final Threshold when;
     private final long checkEvery;
@@ -91,6 +96,22 @@ public final class StepMonitor
         overlaps.compute(weights, teacherDirections, dim);
         lastRowStep = step;
         return true;
+    }
+
+    /** The monitor's state, for a checkpoint. */
+    public State state()
+    {
+        return new State(nextRow, lastRowStep, reached, stepsToThreshold, samplesToThreshold);
+    }
+
+    /** Continues from a checkpointed state. */
+    public void restore(final State state)
+    {
+        nextRow = state.nextRow();
+        lastRowStep = state.lastRowStep();
+        reached = state.reached();
+        stepsToThreshold = state.stepsToThreshold();
+        samplesToThreshold = state.samplesToThreshold();
     }
 
     /** Recomputes the overlaps for display (progress lines) without recording anything. */

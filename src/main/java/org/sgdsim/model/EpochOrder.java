@@ -24,6 +24,14 @@ public final class EpochOrder
         this.position = size;
     }
 
+    /** Positions the order after {@code visited} samples (so a resumed run visits what the original would). */
+    public void seek(final long visited)
+    {
+        epoch = visited / order.length - 1;
+        shuffle();
+        position = (int)(visited % order.length);
+    }
+
     /** Index of the next sample to visit. */
     public int next()
     {

@@ -26,8 +26,10 @@ final class BatcherAgent implements Agent
     private final long plannedBatches;
     private final int datasetSize;
     private final long seed;
+    private final long startPosition;
 
     private long nextBlock;
+    private int skip;
     private Block current;
     private int offset;
     private int remaining;
@@ -40,13 +42,14 @@ final class BatcherAgent implements Agent
     private EpochOrder order;
 
     /**
-     * @param plannedBatches mini-batches to emit before the end-of-stream slice.
+     * @param startBatch     batches taken before this run (a resumed run continues the stream after them).
+     * @param plannedBatches mini-batches of the whole run: the end-of-stream slice follows batch plannedBatches.
      * @param datasetSize    0 for online data, else the size N of the fixed dataset.
      */
     BatcherAgent(final OneToOneConcurrentArrayQueue<Block>[] blocks, final OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
         final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
         final SingleWriterRecorder blockWait, final int blockSize, final int dim, final int batchSize,
-        final long plannedBatches, final int datasetSize, final long seed)
+        final long startBatch, final long plannedBatches, final int datasetSize, final long seed)
     {
         this.blocks = blocks;
         this.freeBlocks = freeBlocks;
@@ -61,7 +64,16 @@ final class BatcherAgent implements Agent
         this.datasetSize = datasetSize;
         this.seed = seed;
         this.remaining = batchSize;
+        this.batches = startBatch;
+        this.startPosition = startBatch * batchSize;
+        if (datasetSize == 0)
+        {
+            // Online: the stream resumes at sample startBatch·n_b, inside block startPosition / B.
+            this.nextBlock = startPosition / blockSize;
+            this.skip = (int)(startPosition % blockSize);
+        }
     }
+
 
     @Override
     public int doWork()
@@ -173,7 +185,8 @@ final class BatcherAgent implements Agent
         }
         blockWait.recordValue(Math.max(0, System.nanoTime() - block.readyNs));
         current = block;
-        offset = 0;
+        offset = skip;
+        skip = 0;
         nextBlock++;
         return true;
     }
@@ -199,6 +212,7 @@ final class BatcherAgent implements Agent
         if (assembled == datasetSize && batchSize < datasetSize)
         {
             order = new EpochOrder(datasetSize, seed);
+            order.seek(startPosition);
         }
         return work;
     }

@@ -25,11 +25,13 @@ final class GeneratorAgent implements Agent
     private long next;
 
     /**
-     * @param endBlock first block index not to generate (Long.MAX_VALUE for an unbounded stream).
+     * @param firstBlock the block the stream (re)starts at: this generator begins at the first block ≥ it that is
+     *                   ≡ id (mod G).
+     * @param endBlock   first block index not to generate (Long.MAX_VALUE for an unbounded stream).
      */
     GeneratorAgent(final int id, final int generators, final SampleGenerator generator,
         final OneToOneConcurrentArrayQueue<Block> free, final OneToOneConcurrentArrayQueue<Block> out,
-        final long endBlock, final SingleWriterRecorder generation)
+        final long firstBlock, final long endBlock, final SingleWriterRecorder generation)
     {
         this.id = id;
         this.generators = generators;
@@ -38,7 +40,7 @@ final class GeneratorAgent implements Agent
         this.out = out;
         this.endBlock = endBlock;
         this.generation = generation;
-        this.next = id;
+        this.next = firstBlock + Math.floorMod(id - firstBlock, (long)generators);
     }
 
     @Override

@@ -46,6 +46,9 @@ final class LearnerAgent implements Agent
     private final long maxSteps;
     private final boolean online;
     private final long startNs;
+    private final long elapsedBeforeNs;
+    private final long checkpointEverySteps;
+    private final long checkpointEveryNs;
     private final AtomicLong busyNs = new AtomicLong();
     private final AtomicLong stepsPublished = new AtomicLong();
     private final AtomicLong samplesPublished = new AtomicLong();
@@ -58,6 +61,9 @@ final class LearnerAgent implements Agent
     private long samples;
     private long lastStepNs;
     private long lastProgressNs;
+    private long batches;
+    private long lastCheckpointSteps;
+    private long lastCheckpointNs;
 
     LearnerAgent(final RunPlan plan, final StepMonitor monitor,
         final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
@@ -82,7 +88,23 @@ final class LearnerAgent implements Agent
         this.maxSteps = plan.maxSteps();
         this.online = plan.online();
         this.startNs = startNs;
-        this.samples = plan.datasetSize();
+        this.checkpointEverySteps = plan.checkpointEverySteps();
+        this.checkpointEveryNs = plan.checkpointEveryNs();
+        final TrainingState resume = plan.resume();
+        if (resume == null)
+        {
+            this.samples = plan.datasetSize();
+            this.elapsedBeforeNs = 0;
+        }
+        else
+        {
+            this.steps = resume.steps();
+            this.samples = resume.samples();
+            this.batches = resume.batches();
+            this.elapsedBeforeNs = resume.elapsedNs();
+            monitor.restore(resume.monitor());
+        }
+        this.lastCheckpointSteps = steps;
     }
 
     @Override
@@ -90,7 +112,11 @@ final class LearnerAgent implements Agent
     {
         lastStepNs = System.nanoTime();
         lastProgressNs = lastStepNs;
-        afterStep();
+        lastCheckpointNs = lastStepNs;
+        if (batches == 0)
+        {
+            afterStep();
+        }
         final RunResult.StopReason reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
         if (reason != null)
         {
@@ -146,6 +172,7 @@ final class LearnerAgent implements Agent
                     steps++;
                     stepDone();
                 }
+                batches++;
                 busyNs.lazySet(busyNs.get() + System.nanoTime() - start);
                 final RunResult.StopReason reason =
                     RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
@@ -154,6 +181,7 @@ final class LearnerAgent implements Agent
                     finish(reason);
                     return work;
                 }
+                checkpointIfDue();
             }
             else
             {
@@ -181,7 +209,7 @@ final class LearnerAgent implements Agent
     {
         if (monitor.afterStep(steps, samples, weights))
         {
-            send(Snapshot.Kind.ROW, monitor.overlaps(), monitor.knownRisk(), false);
+            send(Snapshot.Kind.ROW, monitor.overlaps(), monitor.knownRisk(), false, null);
         }
         else if ((steps & 63) == 0 && progress)
         {
@@ -189,23 +217,49 @@ final class LearnerAgent implements Agent
             if (now - lastProgressNs >= PROGRESS_INTERVAL_NS)
             {
                 lastProgressNs = now;
-                send(Snapshot.Kind.PROGRESS, monitor.peek(weights), Double.NaN, false);
+                send(Snapshot.Kind.PROGRESS, monitor.peek(weights), Double.NaN, false, null);
             }
         }
+    }
+
+    private void checkpointIfDue()
+    {
+        final boolean bySteps = checkpointEverySteps > 0 && steps - lastCheckpointSteps >= checkpointEverySteps;
+        final boolean byTime = checkpointEveryNs > 0 && System.nanoTime() - lastCheckpointNs >= checkpointEveryNs;
+        if (bySteps || byTime)
+        {
+            checkpoint();
+        }
+    }
+
+    /** Hands the tracker a copy of the state at this batch boundary (it saves it after the earlier rows). */
+    private void checkpoint()
+    {
+        lastCheckpointSteps = steps;
+        lastCheckpointNs = System.nanoTime();
+        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(), monitor.state(),
+            elapsedBeforeNs + lastCheckpointNs - startNs);
+        send(Snapshot.Kind.CHECKPOINT, monitor.overlaps(), Double.NaN, false, state);
     }
 
     private void finish(final RunResult.StopReason reason)
     {
         finished = true;
+        if (reason == RunResult.StopReason.INTERRUPTED && !inBatch)
+        {
+            // A drained run can be resumed: it ends on a batch boundary.
+            checkpoint();
+        }
         final boolean row = monitor.finalRow(steps, weights);
-        send(Snapshot.Kind.FINAL, monitor.overlaps(), Double.NaN, row);
+        send(Snapshot.Kind.FINAL, monitor.overlaps(), Double.NaN, row, null);
         stepsPublished.lazySet(steps);
         samplesPublished.lazySet(samples);
         onFinished.accept(new Outcome(reason, steps, samples, monitor.reached(), monitor.stepsToThreshold(),
             monitor.samplesToThreshold()));
     }
 
-    private void send(final Snapshot.Kind kind, final OrderParameters op, final double knownRisk, final boolean finalRow)
+    private void send(final Snapshot.Kind kind, final OrderParameters op, final double knownRisk, final boolean finalRow,
+        final TrainingState state)
     {
         Snapshot s;
         snapshotIdle.reset();
@@ -221,9 +275,10 @@ final class LearnerAgent implements Agent
         s.kind = kind;
         s.step = steps;
         s.samples = samples;
-        s.wallNs = System.nanoTime() - startNs;
+        s.wallNs = elapsedBeforeNs + System.nanoTime() - startNs;
         s.knownRisk = knownRisk;
         s.finalRow = finalRow;
+        s.state = state;
         System.arraycopy(op.mMatrix(), 0, s.m, 0, s.m.length);
         System.arraycopy(op.qMatrix(), 0, s.q, 0, s.q.length);
         snapshots.offer(s);

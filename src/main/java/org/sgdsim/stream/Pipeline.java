@@ -51,6 +51,8 @@ final class Pipeline
         final GeneratorAgent[] generators = new GeneratorAgent[generatorCount];
         final SingleWriterRecorder[] generation = new SingleWriterRecorder[generatorCount];
         final long endBlock = plan.online() ? Long.MAX_VALUE : (plan.datasetSize() + blockSize - 1L) / blockSize;
+        // A resumed online run continues the stream at sample startBatch·n_b; a dataset is always rebuilt from 0.
+        final long firstBlock = plan.online() ? plan.startBatch() * plan.batchSize() / blockSize : 0;
         for (int g = 0; g < generatorCount; g++)
         {
             full[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
@@ -61,7 +63,8 @@ final class Pipeline
             }
             generation[g] = new SingleWriterRecorder(3);
             generators[g] = new GeneratorAgent(g, generatorCount,
-                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], endBlock, generation[g]);
+                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], firstBlock, endBlock,
+                generation[g]);
         }
 
         final int sliceCount = Math.max(1024, 4 * perGenerator * generatorCount);
@@ -75,7 +78,7 @@ final class Pipeline
         }
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
         final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, dim,
-            plan.batchSize(), plan.plannedBatches(), plan.datasetSize(), plan.seed());
+            plan.batchSize(), plan.startBatch(), plan.plannedBatches(), plan.datasetSize(), plan.seed());
 
         final int width = plan.student().width();
         final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
@@ -104,17 +107,18 @@ final class Pipeline
         final Progress progress = sinks.progress() == null || !plan.progress() ? null
             : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
-            sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(),
+            sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
+            plan.resume() != null,
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
         return new Pipeline(generators, batcher, learner, tracker);
     }
 
-    /** Enough blocks for about two batches in flight, at least 4, within the pool memory bound. */
+    /** Enough blocks for about two batches in flight, at least 16 (parking bubbles), within the pool memory bound. */
     static int blocksPerGenerator(final int batchSize, final int blockSize, final int dim, final int generators)
     {
         final long blockBytes = (long)blockSize * (dim + 1) * Double.BYTES;
         final long cap = Math.max(4, BLOCK_POOL_BYTES / blockBytes / generators);
         final long wanted = (2L * batchSize + blockSize - 1) / blockSize / generators + 2;
-        return (int)Math.max(4, Math.min(cap, wanted));
+        return (int)Math.min(cap, Math.max(16, wanted));
     }
 }

@@ -6,13 +6,21 @@ import java.util.function.Consumer;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * Where a pipeline run's output goes: metrics rows, pipeline rows, progress lines (null for none) and the
- * latency interval log (null for none). All are written from the metric tracker's thread only.
+ * Where a pipeline run's output goes: metrics rows, pipeline rows, progress lines (null for none), the latency
+ * interval log (null for none) and checkpoints (null for none; called after every earlier row was handed to
+ * {@code rows}). All are called from the metric tracker's thread only. A resumed run writes no header lines.
  */
 public record PipelineSinks(
     Consumer<CharSequence> rows,
     Consumer<CharSequence> pipelineRows,
     PrintStream progress,
-    HistogramLogWriter latencyLog)
+    HistogramLogWriter latencyLog,
+    Consumer<TrainingState> checkpoints)
 {
+    /** Sinks without checkpoints. */
+    public PipelineSinks(final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
+        final PrintStream progress, final HistogramLogWriter latencyLog)
+    {
+        this(rows, pipelineRows, progress, latencyLog, null);
+    }
 }

@@ -15,6 +15,10 @@ import org.sgdsim.train.UpdateRule;
  * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
  * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
  * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
+ * @param checkpointEverySteps a checkpoint at the first batch boundary at least this many steps after the last
+ *                             one; 0 = never by steps.
+ * @param checkpointEveryNs    likewise in nanoseconds of wall time; 0 = never by time.
+ * @param resume      the state to continue from, or null for a fresh run.
  */
 public record RunPlan(
     Teacher teacher,
@@ -32,7 +36,10 @@ public record RunPlan(
     int datasetSize,
     long maxSteps,
     long maxSamples,
-    boolean progress)
+    boolean progress,
+    long checkpointEverySteps,
+    long checkpointEveryNs,
+    TrainingState resume)
 {
     /** True when training reads fresh samples forever. */
     public boolean online()
@@ -40,7 +47,13 @@ public record RunPlan(
         return datasetSize == 0;
     }
 
-    /** Mini-batches the batcher emits: what the step and sample budgets allow, whichever is smaller. */
+    /** Batches already taken before this run started (0 unless resumed). */
+    public long startBatch()
+    {
+        return resume == null ? 0 : resume.batches();
+    }
+
+    /** Mini-batches the whole run takes: what the step and sample budgets allow, whichever is smaller. */
     public long plannedBatches()
     {
         final long bySteps = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : (maxSteps + repeats - 1) / repeats;

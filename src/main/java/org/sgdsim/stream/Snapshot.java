@@ -14,7 +14,9 @@ final class Snapshot
         /** A progress line only (not a row). */
         PROGRESS,
         /** The run ended; a row when {@link #finalRow} is set. */
-        FINAL
+        FINAL,
+        /** A checkpoint: {@link #state} is to be saved once every earlier row is on disk. */
+        CHECKPOINT
     }
 
     final double[] m;
@@ -25,6 +27,7 @@ final class Snapshot
     long wallNs;
     double knownRisk;
     boolean finalRow;
+    TrainingState state;
 
     Snapshot(final int width, final int k)
     {

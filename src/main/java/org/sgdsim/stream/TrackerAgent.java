@@ -46,6 +46,8 @@ final class TrackerAgent implements Agent
     private final Histogram[] totals;
     private final Histogram[] intervals;
     private final HistogramLogWriter log;
+    private final Consumer<TrainingState> checkpoints;
+    private final boolean resumed;
     private final PipelineGauges gauges;
     private Consumer<Outcome> onFinished = outcome -> { };
     private final OrderParameters overlaps;
@@ -58,7 +60,8 @@ final class TrackerAgent implements Agent
     TrackerAgent(final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final RiskEstimator risk, final int width,
         final int k, final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
-        final Progress progress, final List<Stage> stages, final HistogramLogWriter log, final PipelineGauges gauges,
+        final Progress progress, final List<Stage> stages, final HistogramLogWriter log,
+        final Consumer<TrainingState> checkpoints, final boolean resumed, final PipelineGauges gauges,
         final long startNs)
     {
         this.snapshots = snapshots;
@@ -78,6 +81,8 @@ final class TrackerAgent implements Agent
             intervals[i] = null;
         }
         this.log = log;
+        this.checkpoints = checkpoints;
+        this.resumed = resumed;
         this.gauges = gauges;
         this.startNs = startNs;
     }
@@ -86,8 +91,11 @@ final class TrackerAgent implements Agent
     public void onStart()
     {
         lastIntervalNs = System.nanoTime();
-        rows.accept(rowFormat.header());
-        pipelineRows.accept(gauges.header());
+        if (!resumed)
+        {
+            rows.accept(rowFormat.header());
+            pipelineRows.accept(gauges.header());
+        }
         if (log != null)
         {
             log.outputLogFormatVersion();
@@ -129,6 +137,13 @@ final class TrackerAgent implements Agent
                         row(s);
                     }
                     finalSeen = true;
+                    break;
+                case CHECKPOINT:
+                    if (checkpoints != null)
+                    {
+                        checkpoints.accept(s.state);
+                    }
+                    s.state = null;
                     break;
                 default:
                     throw new IllegalStateException(s.kind.name());

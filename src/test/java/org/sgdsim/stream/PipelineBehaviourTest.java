@@ -57,7 +57,8 @@ class PipelineBehaviourTest
         final Threshold when, final long checkEvery)
     {
         return new RunPlan(p.teacher(), p.student(), p.rule(), tracker, learner, p.rows(), when, checkEvery, p.seed(),
-            p.blockSize(), p.batchSize(), p.repeats(), p.datasetSize(), p.maxSteps(), p.maxSamples(), p.progress());
+            p.blockSize(), p.batchSize(), p.repeats(), p.datasetSize(), p.maxSteps(), p.maxSamples(), p.progress(),
+            p.checkpointEverySteps(), p.checkpointEveryNs(), p.resume());
     }
 
     private static PipelineSinks quiet()

@@ -1,0 +1,40 @@
+package org.sgdsim.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import org.sgdsim.experiment.Runs;
+import org.sgdsim.metrics.RunResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sgdsim resume RUN_DIR}: continues an interrupted or crashed run from its newest valid checkpoint. */
+@Command(name = "resume", description = "Continue a run from its newest valid checkpoint; its files end as if never interrupted.")
+final class ResumeCommand implements java.util.concurrent.Callable<Integer>
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run folder (with config.conf and checkpoints/).")
+    private Path dir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
+    private boolean quiet;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final Runs.Active run = Runs.resume(dir, quiet ? null : System.err, note ->
+        {
+            err.println("sgdsim: " + note);
+            err.flush();
+        });
+        final RunResult r = Main.untilDone(run);
+        spec.commandLine().getOut().println(RunCommand.oneLine(run, r));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

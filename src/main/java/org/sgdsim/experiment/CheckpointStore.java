@@ -1,0 +1,212 @@
+package org.sgdsim.experiment;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.stream.TrainingState;
+
+/**
+ * The checkpoints of one run folder: {@code checkpoints/step-<step>.ckpt}, each the training state plus the length
+ * {@code metrics.csv} had when it was taken, closed by a CRC-32. Written atomically (temp file, fsync, rename);
+ * the newest {@code keep} are kept. A checkpoint that is truncated or fails its checksum is skipped in favour
+ * of the previous one.
+ */
+public final class CheckpointStore
+{
+    private static final long MAGIC = 0x5347_4453_494D_434BL; // "SGDSIMCK"
+    private static final int VERSION = 1;
+    private static final String SUFFIX = ".ckpt";
+
+    private final Path dir;
+    private final int keep;
+
+    /** The store under {@code runDir/checkpoints}, keeping the newest {@code keep}. */
+    public CheckpointStore(final Path runDir, final int keep)
+    {
+        this.dir = runDir.resolve("checkpoints");
+        this.keep = keep;
+    }
+
+    /** A checkpoint as stored: the state and the metrics.csv length (bytes) it belongs to. */
+    public record Saved(TrainingState state, long metricsBytes, Path file)
+    {
+    }
+
+    /** Writes one checkpoint atomically and prunes the oldest beyond {@code keep}. */
+    public void save(final TrainingState state, final long metricsBytes)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+            final byte[] bytes = encode(state, metricsBytes);
+            final Path target = dir.resolve(String.format("step-%015d%s", state.steps(), SUFFIX));
+            final Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))
+            {
+                final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining())
+                {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try
+            {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final AtomicMoveNotSupportedException ex)
+            {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            final List<Path> all = files();
+            for (int i = 0; i < all.size() - keep; i++)
+            {
+                Files.deleteIfExists(all.get(i));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write a checkpoint in " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The newest checkpoint that reads back intact, or null if there is none; {@code onSkipped} gets one line per
+     * damaged checkpoint passed over.
+     */
+    public Saved latestValid(final Consumer<String> onSkipped)
+    {
+        final List<Path> all = files();
+        for (int i = all.size() - 1; i >= 0; i--)
+        {
+            final Path file = all.get(i);
+            try
+            {
+                return decode(Files.readAllBytes(file), file);
+            }
+            catch (final IOException | IllegalArgumentException ex)
+            {
+                onSkipped.accept("checkpoint " + file + " is damaged (" + ex.getMessage() + "); using the previous one");
+            }
+        }
+        return null;
+    }
+
+    /** Checkpoint files, oldest first. */
+    List<Path> files()
+    {
+        final List<Path> all = new ArrayList<>();
+        if (!Files.isDirectory(dir))
+        {
+            return all;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "step-*" + SUFFIX))
+        {
+            for (final Path p : entries)
+            {
+                all.add(p);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + dir, ex);
+        }
+        all.sort(null);
+        return all;
+    }
+
+    static byte[] encode(final TrainingState s, final long metricsBytes)
+    {
+        try
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * s.weights().length);
+            final DataOutputStream out = new DataOutputStream(bytes);
+            out.writeLong(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(s.steps());
+            out.writeLong(s.samples());
+            out.writeLong(s.batches());
+            out.writeLong(s.elapsedNs());
+            out.writeLong(metricsBytes);
+            final StepMonitor.State m = s.monitor();
+            out.writeLong(m.nextRow());
+            out.writeLong(m.lastRowStep());
+            out.writeBoolean(m.reached());
+            out.writeLong(m.stepsToThreshold());
+            out.writeLong(m.samplesToThreshold());
+            out.writeInt(s.weights().length);
+            for (final double w : s.weights())
+            {
+                out.writeDouble(w);
+            }
+            out.flush();
+            final CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+            out.flush();
+            return bytes.toByteArray();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static Saved decode(final byte[] bytes, final Path file)
+    {
+        if (bytes.length < 8 + 4 + 8)
+        {
+            throw new IllegalArgumentException("truncated: " + bytes.length + " bytes");
+        }
+        final CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (in.getLong(bytes.length - 8) != crc.getValue())
+        {
+            throw new IllegalArgumentException("checksum mismatch");
+        }
+        if (in.getLong() != MAGIC)
+        {
+            throw new IllegalArgumentException("not an sgdsim checkpoint");
+        }
+        final int version = in.getInt();
+        if (version != VERSION)
+        {
+            throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
+        }
+        final long steps = in.getLong();
+        final long samples = in.getLong();
+        final long batches = in.getLong();
+        final long elapsedNs = in.getLong();
+        final long metricsBytes = in.getLong();
+        final StepMonitor.State monitor = new StepMonitor.State(in.getLong(), in.getLong(), in.get() != 0, in.getLong(),
+            in.getLong());
+        final int n = in.getInt();
+        if (n < 0 || n != (bytes.length - in.position() - 8) / 8)
+        {
+            throw new IllegalArgumentException("inconsistent length");
+        }
+        final double[] weights = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            weights[i] = in.getDouble();
+        }
+        return new Saved(new TrainingState(steps, samples, batches, weights, monitor, elapsedNs), metricsBytes, file);
+    }
+}

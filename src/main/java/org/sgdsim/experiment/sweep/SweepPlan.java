@@ -1,0 +1,329 @@
+package org.sgdsim.experiment.sweep;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.metrics.Threshold;
+
+/**
+ * The expansion of a sweep into grid points and runs, every one validated by the experiment's own rules before
+ * anything runs. Layers of a run, highest first: its seed, the grid values (later axes above earlier ones),
+ * {@code --set} experiment overrides, the sweep's {@code set}, the experiment file, {@code conf/application.conf},
+ * the built-in defaults.
+ */
+public final class SweepPlan
+{
+    private final SweepDefinition definition;
+    private final List<Point> points;
+    private final List<Run> runs;
+
+    /**
+     * One combination of grid values.
+     *
+     * @param index  position in the grid (first axis slowest).
+     * @param labels the value label of each axis, in axis order.
+     * @param id     folder-safe name, unique within the sweep.
+     * @param user   the user layers of the point (without the seed).
+     * @param spec   the point's experiment at its base seed.
+     */
+    public record Point(int index, List<String> labels, String id, Config user, ExperimentSpec spec)
+    {
+        /** The point with one more experiment override on top (used to draw theory lines between grid values). */
+        public ExperimentSpec specWith(final String key, final Object value)
+        {
+            return ExperimentConfig.fromUserConfig(ConfigFactory.empty().withValue(key,
+                ConfigValueFactory.fromAnyRef(value)).withFallback(user));
+        }
+    }
+
+    /**
+     * One run of one point.
+     *
+     * @param point  its grid point.
+     * @param seed   its experiment.seed.
+     * @param folder its folder name under {@code runs/}.
+     * @param spec   its experiment.
+     */
+    public record Run(Point point, long seed, String folder, ExperimentSpec spec)
+    {
+    }
+
+    private SweepPlan(final SweepDefinition definition, final List<Point> points, final List<Run> runs)
+    {
+        this.definition = definition;
+        this.points = List.copyOf(points);
+        this.runs = List.copyOf(runs);
+    }
+
+    /**
+     * Expands and validates the grid.
+     *
+     * @param definition  the sweep.
+     * @param application the {@code conf/application.conf} layer, or null.
+     * @param generators  {@code pipeline.generators} for runs whose layers do not set it.
+     */
+    public static SweepPlan expand(final SweepDefinition definition, final Path application, final int generators)
+    {
+        Config base = parse(definition.experiment());
+        if (application != null && Files.isRegularFile(application))
+        {
+            base = base.withFallback(parse(application));
+        }
+        base = definition.experimentOverrides().withFallback(definition.set()).withFallback(base);
+        if (!base.hasPath("pipeline.generators"))
+        {
+            // Several runs share the cores: one generator each unless the experiment says otherwise.
+            base = base.withValue("pipeline.generators", ConfigValueFactory.fromAnyRef(generators));
+        }
+
+        final List<Axis> axes = definition.axes();
+        int count = 1;
+        for (final Axis axis : axes)
+        {
+            count *= axis.levels().size();
+        }
+        final List<Point> points = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+        final List<String> rawIds = new ArrayList<>();
+        for (int index = 0; index < count; index++)
+        {
+            rawIds.add(rawId(axes, levels(axes, index)));
+        }
+        final Map<String, Integer> seen = new HashMap<>();
+        for (final String id : rawIds)
+        {
+            seen.merge(id, 1, Integer::sum);
+        }
+        for (int index = 0; index < count; index++)
+        {
+            final int[] level = levels(axes, index);
+            Config user = base;
+            final List<String> labels = new ArrayList<>();
+            for (int a = 0; a < axes.size(); a++)
+            {
+                final Axis.Level l = axes.get(a).levels().get(level[a]);
+                user = l.overlay().withFallback(user);
+                labels.add(l.label());
+            }
+            // Sanitising can merge two labels (d^1.5 and d_1.5): number such points to keep folders apart.
+            String id = rawIds.get(index);
+            if (seen.get(id) > 1 || !ids.add(id))
+            {
+                id = String.format("p%03d-%s", index, id);
+                ids.add(id);
+            }
+            final String describe = describe(axes, labels);
+            final ExperimentSpec spec = validate(definition, describe, user);
+            checkCurveMetrics(definition, describe, spec);
+            points.add(new Point(index, labels, id, user, spec));
+        }
+
+        final List<Run> runs = new ArrayList<>();
+        for (final Point point : points)
+        {
+            for (int i = 0; i < definition.seeds().count(); i++)
+            {
+                final long seed = definition.seeds().seed(point.spec().seed(), i);
+                final Config user = ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed))
+                    .withFallback(point.user());
+                final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed, user);
+                runs.add(new Run(point, seed, point.id() + "-seed" + seed, spec));
+            }
+        }
+        return new SweepPlan(definition, points, runs);
+    }
+
+    /** The sweep. */
+    public SweepDefinition definition()
+    {
+        return definition;
+    }
+
+    /** The grid points, first axis slowest. */
+    public List<Point> points()
+    {
+        return points;
+    }
+
+    /** Every run, point by point, seeds in order. */
+    public List<Run> runs()
+    {
+        return runs;
+    }
+
+    /**
+     * The identity of the plan, written to {@code sweep-plan.txt}: each run's folder and a hash of its resolved
+     * experiment. Resuming into a folder requires the same text. The hash leaves out what cannot change results
+     * ({@code pipeline}, {@code output}, {@code metrics.progress}).
+     */
+    public String fingerprint()
+    {
+        final StringBuilder s = new StringBuilder();
+        s.append("# sgdsim sweep plan '").append(definition.name()).append("': ").append(runs.size())
+            .append(" runs (folder, sha-256 of the resolved experiment). Resuming into this folder needs the same plan.\n");
+        for (final Run run : runs)
+        {
+            final Config c = run.spec().resolved().withoutPath("pipeline").withoutPath("output")
+                .withoutPath("metrics.progress");
+            s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
+                .setFormatted(false)))).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static ExperimentSpec validate(final SweepDefinition definition, final String describe, final Config user)
+    {
+        try
+        {
+            return ExperimentConfig.fromUserConfig(user);
+        }
+        catch (final UserError ex)
+        {
+            throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe + ": "
+                + ex.getMessage(), ex);
+        }
+    }
+
+    private static void checkCurveMetrics(final SweepDefinition definition, final String describe,
+        final ExperimentSpec spec)
+    {
+        for (final String metric : definition.curves().metrics())
+        {
+            try
+            {
+                column(metric, spec);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe
+                    + ": curves.metrics: " + ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The metrics.csv column of a metric name ({@code max-cos-2} → {@code max_cos_2}; underscores accepted).
+     *
+     * @throws IllegalArgumentException naming the accepted forms when the run has no such metric.
+     */
+    public static String column(final String metric, final ExperimentSpec spec)
+    {
+        final String name = metric.replace('_', '-');
+        final Threshold t = Threshold.parse(name, true, 0.0, spec.student().width(), spec.k());
+        switch (t.kind())
+        {
+            case MAX_COS:
+                return "max_cos_" + (t.first() + 1);
+            case RISK:
+                return "risk";
+            case M:
+                return "m_" + (t.first() + 1) + "_" + (t.second() + 1);
+            default:
+                return "q_" + (Math.min(t.first(), t.second()) + 1) + "_" + (Math.max(t.first(), t.second()) + 1);
+        }
+    }
+
+    private static int[] levels(final List<Axis> axes, final int index)
+    {
+        final int[] level = new int[axes.size()];
+        int rest = index;
+        for (int a = axes.size() - 1; a >= 0; a--)
+        {
+            final int n = axes.get(a).levels().size();
+            level[a] = rest % n;
+            rest /= n;
+        }
+        return level;
+    }
+
+    private static String rawId(final List<Axis> axes, final int[] level)
+    {
+        final Set<String> shortKeys = new HashSet<>();
+        boolean clash = false;
+        for (final Axis axis : axes)
+        {
+            clash |= !shortKeys.add(axis.shortKey());
+        }
+        final StringBuilder s = new StringBuilder();
+        for (int a = 0; a < axes.size(); a++)
+        {
+            if (a > 0)
+            {
+                s.append('_');
+            }
+            final Axis axis = axes.get(a);
+            s.append(sanitize(clash ? axis.key() : axis.shortKey())).append('-')
+                .append(sanitize(axis.levels().get(level[a]).label()));
+        }
+        return s.toString();
+    }
+
+    static String sanitize(final String text)
+    {
+        final String s = text.replaceAll("[^A-Za-z0-9.+-]+", "_").replaceAll("^_+|_+$", "");
+        return s.isEmpty() ? "x" : s;
+    }
+
+    /** "training.batch-size=16, training.loss=square". */
+    static String describe(final List<Axis> axes, final List<String> labels)
+    {
+        final StringBuilder s = new StringBuilder();
+        for (int a = 0; a < axes.size(); a++)
+        {
+            if (a > 0)
+            {
+                s.append(", ");
+            }
+            s.append(axes.get(a).key()).append('=').append(labels.get(a));
+        }
+        return s.toString();
+    }
+
+    private static Config parse(final Path file)
+    {
+        try
+        {
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        }
+        catch (final ConfigException ex)
+        {
+            throw new UserError(ex.getMessage().replace('\n', ' '));
+        }
+    }
+
+    private static String sha256(final String text)
+    {
+        try
+        {
+            final byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            final StringBuilder s = new StringBuilder();
+            for (final byte b : hash)
+            {
+                s.append(String.format("%02x", b));
+            }
+            return s.toString();
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+        }
+    }
+}

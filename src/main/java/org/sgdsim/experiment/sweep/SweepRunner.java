@@ -1,0 +1,241 @@
+package org.sgdsim.experiment.sweep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.sgdsim.experiment.Runs;
+import org.sgdsim.metrics.RunResult;
+
+/**
+ * Runs the planned runs of a sweep, {@code parallel} at a time, each into {@code runs/<point>-seed<k>/}. A run
+ * whose folder already holds a finished summary.json is skipped; a folder without one (or with an interrupted
+ * one) is deleted and the run redone. Runs are deterministic, so the order they finish in does not matter.
+ */
+public final class SweepRunner
+{
+    private final SweepPlan plan;
+    private final Path dir;
+    private final int parallel;
+    private final PrintStream log;
+    private final Set<Runs.Active> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopRequested;
+    private int skipped;
+    private int done;
+
+    /**
+     * @param plan     the runs.
+     * @param dir      the sweep folder (runs go to {@code dir/runs/}).
+     * @param parallel runs at a time (≥ 1).
+     * @param log      one line per finished run, or null for silence.
+     */
+    public SweepRunner(final SweepPlan plan, final Path dir, final int parallel, final PrintStream log)
+    {
+        if (parallel < 1)
+        {
+            throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+        }
+        this.plan = plan;
+        this.dir = dir;
+        this.parallel = parallel;
+        this.log = log;
+    }
+
+    /** The folder of one run. */
+    public Path runDir(final SweepPlan.Run run)
+    {
+        return dir.resolve("runs").resolve(run.folder());
+    }
+
+    /** Runs skipped because they had finished before. */
+    public int skipped()
+    {
+        return skipped;
+    }
+
+    /** Runs done by this invocation. */
+    public int done()
+    {
+        return done;
+    }
+
+    /** Whether a stop was requested (the records are then incomplete). */
+    public boolean stopped()
+    {
+        return stopRequested;
+    }
+
+    /** Stop: start no new run, and let the active ones drain and write their summary (safe from a signal handler). */
+    public void requestStop()
+    {
+        stopRequested = true;
+        for (final Runs.Active run : active)
+        {
+            run.requestStop();
+        }
+    }
+
+    /**
+     * Runs what is left to run and returns every run's record in plan order, or null when stopped before the end.
+     *
+     * @throws RuntimeException the first run failure, after the other active runs have finished.
+     */
+    public List<RunRecord> run()
+    {
+        final List<SweepPlan.Run> todo = new ArrayList<>();
+        for (final SweepPlan.Run run : plan.runs())
+        {
+            final Path runDir = runDir(run);
+            if (RunRecord.finished(runDir))
+            {
+                skipped++;
+            }
+            else
+            {
+                deleteTree(runDir);
+                todo.add(run);
+            }
+        }
+        if (log != null)
+        {
+            log.printf("sweep %s: %d runs (%d points × %d seeds), %d done before, %d to run, %d at a time%n",
+                plan.definition().name(), plan.runs().size(), plan.points().size(), plan.definition().seeds().count(),
+                skipped, todo.size(), parallel);
+        }
+        final ExecutorService pool = Executors.newFixedThreadPool(parallel, r ->
+        {
+            final Thread t = new Thread(r, "sweep-run");
+            t.setDaemon(true);
+            return t;
+        });
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        final List<Future<?>> futures = new ArrayList<>();
+        for (final SweepPlan.Run run : todo)
+        {
+            futures.add(pool.submit(() ->
+            {
+                if (stopRequested || failure.get() != null)
+                {
+                    return;
+                }
+                try
+                {
+                    final RunResult r = runOne(run);
+                    final int n = finished.incrementAndGet();
+                    if (log != null)
+                    {
+                        log.printf("sweep [%d/%d] %s: %s, %.1f s%n", n, todo.size(), run.folder(),
+                            r.reached() ? "reached at step " + r.stepsToThreshold() + " (" + r.samplesToThreshold()
+                                + " samples)" : "not reached [" + r.stopReason().configName() + "]", r.wallSeconds());
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    failure.compareAndSet(null, ex);
+                }
+            }));
+        }
+        pool.shutdown();
+        for (final Future<?> f : futures)
+        {
+            try
+            {
+                f.get();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                requestStop();
+            }
+            catch (final ExecutionException ex)
+            {
+                failure.compareAndSet(null, new IllegalStateException(ex.getCause()));
+            }
+        }
+        done = finished.get();
+        if (failure.get() != null)
+        {
+            throw failure.get();
+        }
+        if (stopRequested)
+        {
+            return null;
+        }
+        final List<RunRecord> records = new ArrayList<>();
+        for (final SweepPlan.Run run : plan.runs())
+        {
+            records.add(RunRecord.read(run, runDir(run)));
+        }
+        return records;
+    }
+
+    private RunResult runOne(final SweepPlan.Run run)
+    {
+        final Runs.Active a = Runs.start(run.spec(), runDir(run), null, false);
+        active.add(a);
+        try
+        {
+            if (stopRequested)
+            {
+                a.requestStop();
+            }
+            return a.finish();
+        }
+        finally
+        {
+            active.remove(a);
+        }
+    }
+
+    /** Deletes a folder and everything in it; nothing when it does not exist. */
+    static void deleteTree(final Path root)
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try
+        {
+            Files.walkFileTree(root, new SimpleFileVisitor<>()
+            {
+                @Override
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException
+                {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(final Path d, final IOException ex) throws IOException
+                {
+                    if (ex != null)
+                    {
+                        throw ex;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete the unfinished run folder " + root, ex);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.sgdsim.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.metrics.RunResult;
+
+/** A run resumed from a checkpoint ends with the same metrics.csv and summary as one never interrupted. */
+class ResumeTest
+{
+    private static final String BASE = String.join("\n",
+        "experiment.name = resume",
+        "data { dim = 40, block-size = 8 }",
+        "teacher.target = \"z1 + He3(z2)\"",
+        "student { width = 3, activation = relu, second-layer = rademacher }",
+        "training { batch-size = 3, learning-rate = \"0.2*nb/d\" }",
+        "stop.max-steps = 600",
+        "metrics { every = 9, progress = false, risk-samples = 10000 }",
+        "checkpoint { every-steps = 50, every-seconds = none, keep = 100 }");
+
+    @TempDir
+    Path tmp;
+
+    private ExperimentSpec spec(final String... overrides) throws IOException
+    {
+        final Path file = tmp.resolve("exp.conf");
+        Files.writeString(file, BASE);
+        return ExperimentConfig.load(file, List.of(overrides), null);
+    }
+
+    private RunResult run(final ExperimentSpec spec, final Path out)
+    {
+        return Runs.start(spec, out, null, false).finish();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"training.rule=sgd", "training.repeats=2", "training.dataset-size=29",
+        "stop.when={metric=max-cos-1, above=0.4}"})
+    @Timeout(60)
+    void resumeAfterACrashEndsIdentical(final String variant) throws IOException
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path crashed = tmp.resolve("crashed");
+        run(spec(variant), whole);
+        run(spec(variant), crashed);
+        // Simulate a crash after a checkpoint half-way through: later checkpoints and the summary never happened,
+        // and metrics.csv holds a few more rows plus half a line.
+        final CheckpointStore store = new CheckpointStore(crashed, 100);
+        final List<Path> files = store.files();
+        assertTrue(files.size() >= 2, "checkpoints written: " + files);
+        for (final Path f : files.subList(files.size() / 2, files.size()))
+        {
+            Files.delete(f);
+        }
+        Files.delete(crashed.resolve("summary.json"));
+        Files.writeString(crashed.resolve("metrics.csv"), "999,999,1.0,0.5", java.nio.file.StandardOpenOption.APPEND);
+
+        final List<String> notes = new ArrayList<>();
+        final RunResult resumed = Runs.resume(crashed, null, notes::add).finish();
+        assertEquals(List.of(), notes);
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
+        assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
+        assertTrue(resumed.steps() > 50);
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aDamagedCheckpointFallsBackToThePreviousOne() throws IOException
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path crashed = tmp.resolve("crashed");
+        run(spec(), whole);
+        run(spec(), crashed);
+        final CheckpointStore store = new CheckpointStore(crashed, 100);
+        final List<Path> files = store.files();
+        final Path newest = files.get(files.size() - 1);
+        final byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(newest, bytes);
+        final Path truncated = files.get(files.size() - 2);
+        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(truncated), 30));
+        Files.delete(crashed.resolve("summary.json"));
+
+        final List<String> notes = new ArrayList<>();
+        Runs.resume(crashed, null, notes::add).finish();
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("checksum mismatch"), notes.get(0));
+        assertTrue(notes.get(1).contains("damaged"), notes.get(1));
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void noCheckpointMeansStartingOverAndAFinishedRunIsNotResumed() throws IOException
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path crashed = tmp.resolve("crashed");
+        run(spec(), whole);
+        run(spec(), crashed);
+        assertThrows(UserError.class, () -> Runs.resume(crashed, null, n -> { }));
+        for (final Path f : new CheckpointStore(crashed, 100).files())
+        {
+            Files.delete(f);
+        }
+        Files.delete(crashed.resolve("summary.json"));
+        final List<String> notes = new ArrayList<>();
+        Runs.resume(crashed, null, notes::add).finish();
+        assertTrue(notes.get(0).startsWith("no valid checkpoint"), notes.toString());
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aDrainedRunResumesToTheSameEnd() throws Exception
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path drained = tmp.resolve("drained");
+        final String[] longer = {"stop.max-steps=20000", "checkpoint.every-steps=none"};
+        run(spec(longer), whole);
+        final Runs.Active active = Runs.start(spec(longer), drained, null, false);
+        Thread.sleep(150);
+        active.requestStop();
+        final RunResult first = active.finish();
+        if (first.stopReason() == RunResult.StopReason.INTERRUPTED)
+        {
+            assertTrue(Files.readString(drained.resolve("summary.json")).contains("\"stop_reason\": \"interrupted\""));
+            Runs.resume(drained, null, n -> { }).finish();
+        }
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(drained.resolve("metrics.csv")));
+        assertEquals(deterministicSummary(whole), deterministicSummary(drained));
+    }
+
+    private static List<String> withoutWall(final Path metrics) throws IOException
+    {
+        return Files.readAllLines(metrics).stream().map(r -> r.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1"))
+            .collect(Collectors.toList());
+    }
+
+    /** summary.json without the fields that measure time. */
+    private static List<String> deterministicSummary(final Path run) throws IOException
+    {
+        final String json = Files.readString(run.resolve("summary.json"));
+        final String beforeTiming = json.substring(0, json.indexOf("\"latency\""));
+        return beforeTiming.lines().filter(l -> !l.contains("wall_seconds")).collect(Collectors.toList());
+    }
+}
