@@ -50,6 +50,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any experiment key of the bench model.")
     private List<String> overrides = new java.util.ArrayList<>();
 
+    @Option(names = "--peer", paramLabel = "SCRIPT", arity = "0..1", fallbackValue = "../shared/bench/peer_numpy_sgd.py",
+        description = "Also run the NumPy peer (default ../shared/bench/peer_numpy_sgd.py) on the same model right "
+            + "before, and report its samples/s and the ratio.")
+    private java.nio.file.Path peer;
+
     @Override
     public Integer call() throws Exception
     {
@@ -76,6 +81,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        final Double peerRate = peer == null ? null : runPeer();
         final Window window = new Window();
         final PipelineSinks sinks = new PipelineSinks(line -> { }, window::onPipelineRow, null, null);
         final PipelineResult result;
@@ -115,11 +121,43 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         out.put("learner_iteration_p99_us", iteration.get("p99_us"));
         out.put("gc_count", gcAfter - gcBefore);
         out.put("gc_time_ms", gcTimeAfter - gcTimeBefore);
+        if (peerRate != null)
+        {
+            out.put("peer_samples_per_s", peerRate);
+            out.put("ratio_to_peer", samples / measured / peerRate);
+        }
         out.put("generator_idle_fraction", result.pipeline().get("generator_idle_fraction"));
         out.put("learner_idle_fraction", result.pipeline().get("learner_idle_fraction"));
         spec.commandLine().getOut().println(Json.write(out).replaceAll("\\s*\\n\\s*", " ").strip());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Runs the NumPy peer for about {@code seconds} on the same d, p and n_b, and parses its {@code samples/s=}.
+     * OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from its environment only: they slow a current NumPy.
+     */
+    private double runPeer() throws java.io.IOException, InterruptedException
+    {
+        if (!java.nio.file.Files.isRegularFile(peer))
+        {
+            throw new UserError("--peer: " + peer + " does not exist");
+        }
+        final long steps = Math.max(200, (long)(seconds * 60_000 / batch));
+        final ProcessBuilder pb = new ProcessBuilder("python3", peer.toString(), Integer.toString(dim),
+            Integer.toString(width), Integer.toString(batch), Long.toString(steps)).redirectErrorStream(true);
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        final Process process = pb.start();
+        final String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        final int code = process.waitFor();
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("samples/s=([0-9.]+)").matcher(output);
+        if (code != 0 || !m.find())
+        {
+            throw new UserError("--peer: " + peer + " did not report samples/s (exit " + code + "): "
+                + output.strip().replace('\n', ' '));
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     private static long gcCount()
