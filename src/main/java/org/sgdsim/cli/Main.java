@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Streaming simulator of online SGD and feedback alignment in high dimension.",
-    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, BenchCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, BenchCommand.class, TheoryCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     /** Exit code for errors the user caused (bad config, CLI or files). */
@@ -93,12 +93,29 @@ public final class Main implements Runnable
     }
 
     /**
-     * Waits for a run to end. Ctrl-C or SIGTERM meanwhile asks it to drain (stop after the current batch, write
-     * the summary) and the JVM exits once that is done.
+     * Waits for a run to end. The first SIGINT or SIGTERM meanwhile asks it to drain — stop after the current
+     * batch, checkpoint, write the summary — and the command then exits normally (code 0); a second one ends the
+     * JVM at once (code 130). A shutdown hook covers the other ways a JVM is asked to exit.
      */
     static RunResult untilDone(final Runs.Active run)
     {
         final CountDownLatch finished = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        final sun.misc.SignalHandler drain = signal ->
+        {
+            if (draining.getAndSet(true))
+            {
+                Runtime.getRuntime().halt(130);
+            }
+            run.requestStop();
+        };
+        final java.util.List<sun.misc.Signal> signals = java.util.List.of(new sun.misc.Signal("INT"),
+            new sun.misc.Signal("TERM"));
+        final java.util.List<sun.misc.SignalHandler> previous = new java.util.ArrayList<>();
+        for (final sun.misc.Signal signal : signals)
+        {
+            previous.add(sun.misc.Signal.handle(signal, drain));
+        }
         final Thread hook = new Thread(() ->
         {
             run.requestStop();
@@ -119,6 +136,10 @@ public final class Main implements Runnable
         finally
         {
             finished.countDown();
+            for (int i = 0; i < signals.size(); i++)
+            {
+                sun.misc.Signal.handle(signals.get(i), previous.get(i));
+            }
             try
             {
                 Runtime.getRuntime().removeShutdownHook(hook);
