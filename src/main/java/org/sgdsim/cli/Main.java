@@ -47,6 +47,7 @@ public final class Main implements Runnable
     {
         final CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::onException);
+        cl.setParameterExceptionHandler(Main::onBadArguments);
         return cl;
     }
 
@@ -54,6 +55,17 @@ public final class Main implements Runnable
     public void run()
     {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command-line mistake: one line naming it and where to read the usage, exit code 2. */
+    private static int onBadArguments(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine cl = ex.getCommandLine();
+        final String command = cl.getCommandSpec().qualifiedName(" ");
+        cl.getErr().println("sgdsim: " + ex.getMessage().replace('\n', ' ') + " (see '"
+            + (command.equals("sgdsim") ? "sgdsim --help" : "sgdsim help " + cl.getCommandName()) + "')");
+        cl.getErr().flush();
+        return USER_ERROR;
     }
 
     private static int onException(final Exception ex, final CommandLine cl, final CommandLine.ParseResult parsed)

@@ -665,7 +665,7 @@ public final class ExperimentConfig
             }
             if (!Double.isFinite(v))
             {
-                throw error(key, "a finite value", value.unwrapped() + " = " + v);
+                throw error(key, "a finite value", render(value.unwrapped()) + " = " + v);
             }
             return v;
         }
