@@ -25,16 +25,17 @@ final class DataGenerator extends StageActor<DataGenerator.Command>
     {
     }
 
-    static Behavior<Command> create(final GeneratorAgent agent, final StageThread thread,
+    /** A generator running in {@code slot} of {@code thread} (its own thread, or a shared one). */
+    static Behavior<Command> create(final GeneratorAgent agent, final StageThread thread, final int slot,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        return Behaviors.setup(ctx -> new DataGenerator(ctx, agent, thread, supervisor));
+        return Behaviors.setup(ctx -> new DataGenerator(ctx, agent, thread, slot, supervisor));
     }
 
     private DataGenerator(final ActorContext<Command> context, final GeneratorAgent agent, final StageThread thread,
-        final ActorRef<RunSupervisor.Command> supervisor)
+        final int slot, final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context, agent, thread, 0, supervisor);
+        super(context, agent, thread, slot, supervisor);
     }
 
     @Override

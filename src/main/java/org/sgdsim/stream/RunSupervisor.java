@@ -86,7 +86,10 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         // Threads: one per generator, one shared by the batcher and the learner, one for the tracker.
         final StageThread trackerThread =
             thread("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
-        final StageThread learnerThread = thread("learner", 2, new BackoffIdleStrategy(1, 10, 1_000, 200_000));
+        // Generators beyond cores − 1 would only preempt each other: they share the learner's thread instead.
+        final int dedicated = Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        final StageThread learnerThread = thread("learner", 2 + generatorCount - dedicated,
+            new BackoffIdleStrategy(1, 10, 1_000, 200_000));
 
         final ActorRef<MetricTracker.Command> tracker =
             context.spawn(MetricTracker.create(pipeline.tracker, trackerThread, self), "metric-tracker");
@@ -103,9 +106,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         for (int g = 0; g < generatorCount; g++)
         {
             final String name = pipeline.generators[g].roleName();
-            final StageThread generatorThread = thread(name, 1, new BackoffIdleStrategy(1, 10, 1_000, 100_000));
+            final boolean own = g < dedicated;
+            final StageThread generatorThread = own
+                ? thread(name, 1, new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
+            final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
             final ActorRef<DataGenerator.Command> generator =
-                context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, self), name);
+                context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, slot, self), name);
             context.watchWith(generator, new ChildStopped(name));
             generator.tell(new DataGenerator.Start());
         }
