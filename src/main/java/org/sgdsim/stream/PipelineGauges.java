@@ -17,6 +17,10 @@ final class PipelineGauges
     private final OneToOneConcurrentArrayQueue<Block>[] blockQueues;
     private final OneToOneConcurrentArrayQueue<Slice> sliceQueue;
     private final long startNs;
+    private static final java.lang.management.MemoryMXBean MEMORY = java.lang.management.ManagementFactory.getMemoryMXBean();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.io.File FDS = new java.io.File("/proc/self/fd");
+
     private final StringBuilder line = new StringBuilder(128);
 
     private long lastNs;
@@ -47,7 +51,7 @@ final class PipelineGauges
     String header()
     {
         return "wall_s,steps,samples,samples_per_s,steps_per_s,block_queue_depth,slice_queue_depth,"
-            + "generator_idle_fraction,learner_idle_fraction";
+            + "generator_idle_fraction,learner_idle_fraction,heap_used_bytes,threads,open_files";
     }
 
     /** One pipeline.csv row for the interval since the last call. */
@@ -77,7 +81,9 @@ final class PipelineGauges
             .append(',').append(Math.round((samples - lastSamples) / dt)).append(',')
             .append(Math.round((steps - lastSteps) / dt)).append(',').append(blockDepth).append(',').append(sliceDepth)
             .append(',').append(Math.round(generatorIdle * 1e4) / 1e4).append(',')
-            .append(Math.round(learnerIdle * 1e4) / 1e4);
+            .append(Math.round(learnerIdle * 1e4) / 1e4).append(',')
+            .append(MEMORY.getHeapMemoryUsage().getUsed()).append(',').append(THREADS.getThreadCount()).append(',')
+            .append(openFiles());
         lastNs = now;
         lastSteps = steps;
         lastSamples = samples;
@@ -113,6 +119,13 @@ final class PipelineGauges
         s.put("blocks_generated", blocks);
         s.put("pool_blocks", poolBlocks);
         return s;
+    }
+
+    /** Open file descriptors of this process (Linux /proc), or −1 where that is not available. */
+    private static long openFiles()
+    {
+        final String[] fds = FDS.list();
+        return fds == null ? -1 : fds.length;
     }
 
     private static double clamp(final double v)
