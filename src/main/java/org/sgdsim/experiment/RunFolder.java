@@ -174,24 +174,36 @@ public final class RunFolder implements AutoCloseable
         }
     }
 
-    /** Flushes and closes every log and stream of the folder. */
+    /** Flushes and closes every log and stream of the folder, all of them even when one fails (then rethrown). */
     @Override
     public void close()
     {
+        RuntimeException first = null;
         for (final LineLog log : logs)
         {
-            log.close();
+            try
+            {
+                log.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                first = first == null ? ex : first;
+            }
         }
         logs.clear();
         for (final java.io.PrintStream out : streams)
         {
             out.close();
-            if (out.checkError())
+            if (out.checkError() && first == null)
             {
-                throw new UncheckedIOException(new IOException("cannot write a file in " + dir));
+                first = new UncheckedIOException(new IOException("cannot write a file in " + dir));
             }
         }
         streams.clear();
+        if (first != null)
+        {
+            throw first;
+        }
     }
 
     /** A text file written line by line by one thread, flushed at least once a second. */
@@ -223,7 +235,7 @@ public final class RunFolder implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot write " + file, ex);
+                throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
             }
         }
 
@@ -243,11 +255,11 @@ public final class RunFolder implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot write " + file, ex);
+                throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
             }
         }
 
-        /** Flushes and closes. */
+        /** Flushes and closes; the file is closed even when the last flush fails. */
         @Override
         public void close()
         {
@@ -257,7 +269,18 @@ public final class RunFolder implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot close " + file, ex);
+                throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+            }
+            finally
+            {
+                try
+                {
+                    channel.close();
+                }
+                catch (final IOException ignored)
+                {
+                    // closing a channel whose writes failed: the write error above is the one to report
+                }
             }
         }
     }
