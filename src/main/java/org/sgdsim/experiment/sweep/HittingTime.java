@@ -30,7 +30,7 @@ public final class HittingTime
 {
     /** Highest Hermite degree of the expansions. */
     static final int DEGREE = 12;
-    private static final int QUADRATURE_POINTS = 120;
+    private static final int QUADRATURE_POINTS = 40;
     private static final int SIMPSON_INTERVALS = 4000;
 
     private HittingTime()

@@ -35,6 +35,7 @@ public final class SweepReport
     private final Function<SweepPlan.Run, Path> runDir;
     private final List<PointStats> stats = new ArrayList<>();
     private final List<String> printed = new ArrayList<>();
+    private final Map<String, double[][]> theoryLines = new java.util.HashMap<>();
 
     /** The aggregates of one grid point. */
     private record PointStats(SweepPlan.Point point, List<RunRecord> runs, double[] steps, double[] samples,
@@ -264,11 +265,20 @@ public final class SweepReport
                 Arrays.stream(at).forEach(v -> row.add(Csv.number(v)));
             }
             out.append(Csv.line(row)).append('\n');
-            printed.add(String.format(Locale.ROOT, "%s: reached %d/%d, median T %s [%s, %s], n_b·T %s%s", p.point().id(),
-                p.reached(), p.runs().size(), Csv.number(medianT), Csv.number(Stats.quantile(p.steps(), 0.25)),
-                Csv.number(Stats.quantile(p.steps(), 0.75)), Csv.number(Stats.median(p.samples())),
-                Double.isNaN(p.theorySteps()) ? "" : " (theory T " + Csv.number(Math.rint(p.theorySteps()))
-                    + ", n_b·T " + Csv.number(Math.rint(p.theorySteps() * p.batchSize())) + ")"));
+            if (spec.stop().when() == null)
+            {
+                printed.add(p.point().id() + ": " + p.runs().size() + " runs (no threshold)");
+            }
+            else
+            {
+                printed.add(String.format(Locale.ROOT, "%s: reached %d/%d, median T %s [%s, %s], n_b·T %s [%s, %s]%s",
+                    p.point().id(), p.reached(), p.runs().size(), Csv.number(medianT),
+                    Csv.number(Stats.quantile(p.steps(), 0.25)), Csv.number(Stats.quantile(p.steps(), 0.75)),
+                    Csv.number(Stats.median(p.samples())), Csv.number(Stats.quantile(p.samples(), 0.25)),
+                    Csv.number(Stats.quantile(p.samples(), 0.75)), Double.isNaN(p.theorySteps()) ? ""
+                        : " (theory T " + Csv.number(Math.rint(p.theorySteps())) + ", n_b·T "
+                        + Csv.number(Math.rint(p.theorySteps() * p.batchSize())) + ")"));
+            }
             if (at != null)
             {
                 final StringBuilder s = new StringBuilder("  ");
@@ -293,6 +303,10 @@ public final class SweepReport
     private List<Map<String, Object>> fits()
     {
         final List<Map<String, Object>> fits = new ArrayList<>();
+        if (!anyThreshold())
+        {
+            return fits;
+        }
         final SweepDefinition.Fits settings = definition.fits();
         for (final String[] axis : SCALING_AXES)
         {
@@ -365,7 +379,7 @@ public final class SweepReport
     {
         final List<Map<String, Object>> out = new ArrayList<>();
         final int index = axisIndex("training.batch-size");
-        if (index < 0)
+        if (index < 0 || !anyThreshold())
         {
             return out;
         }
@@ -414,7 +428,7 @@ public final class SweepReport
         for (final String[] axis : SCALING_AXES)
         {
             final int index = axisIndex(axis[0]);
-            if (index < 0)
+            if (index < 0 || !anyThreshold())
             {
                 continue;
             }
@@ -431,7 +445,6 @@ public final class SweepReport
     private void scalingPlot(final Path dir, final int index, final String[] axis, final boolean samples)
     {
         final List<PlotSeries> series = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
         int color = 0;
         for (final List<PointStats> group : groups(index))
         {
@@ -443,8 +456,15 @@ public final class SweepReport
                 .toArray();
             final double[] q3 = group.stream().mapToDouble(p -> Stats.quantile(samples ? p.samples() : p.steps(), 0.75))
                 .toArray();
+            final ScalingFit fit = ScalingFit.fit(x, group.stream().map(p -> positive(samples ? p.samples() : p.steps()))
+                .toList(), definition.fits().resamples(), definition.fits().seed(), LEVEL);
+            final long reached = group.stream().mapToLong(PointStats::reached).sum();
+            final long runs = group.stream().mapToLong(p -> p.runs().size()).sum();
+            // The fit goes into the legend, below the plot, where it cannot hide data.
             series.add(PlotSeries.band(label + " quartiles", color, x, q1, q3));
-            series.add(PlotSeries.linePoints(label + " (median)", color, x, med));
+            series.add(PlotSeries.linePoints(label + ": median" + (fit == null ? "" : String.format(Locale.ROOT,
+                ", slope %.2f [%.2f, %.2f]", fit.slope(), fit.low(), fit.high())) + ", reached " + reached + "/" + runs,
+                color, x, med));
             final double[][] theory = theoryLine(group, axis);
             if (theory != null)
             {
@@ -453,28 +473,20 @@ public final class SweepReport
                 {
                     y[i] = samples ? y[i] * theory[2][i] : y[i];
                 }
-                series.add(PlotSeries.dashed(label + " theory §3.4", color, theory[0], y));
+                series.add(PlotSeries.dashed(label + ": theory §3.4", color, theory[0], y));
             }
-            final ScalingFit fit = ScalingFit.fit(x, group.stream().map(p -> positive(samples ? p.samples() : p.steps()))
-                .toList(), definition.fits().resamples(), definition.fits().seed(), LEVEL);
-            final long reached = group.stream().mapToLong(PointStats::reached).sum();
-            final long runs = group.stream().mapToLong(p -> p.runs().size()).sum();
-            notes.add(label + ": " + (fit == null ? "no fit" : String.format(Locale.ROOT, "slope %.2f [%.2f, %.2f]",
-                fit.slope(), fit.low(), fit.high())) + ", reached " + reached + "/" + runs);
             color++;
         }
         final String y = samples ? "n_b·T (samples to threshold)" : "T (steps to threshold)";
         final String stem = (samples ? "nbT" : "T") + "-vs-" + axis[1];
         write(dir, stem, new PlotSpec(y + " against " + axis[2] + ": " + definition.name() + threshold(), axis[2], y,
-            true, true, series, notes));
+            true, true, series, List.of()));
     }
 
     private void timePlot(final Path dir, final int index, final Map<String, double[]> rates)
     {
         final SweepDefinition.TimeModel model = definition.timeModel();
         final List<PlotSeries> series = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "t(n_b) = %s s + n_b/(%d·r)", Csv.number(model.latency()), model.workers()));
         int color = 0;
         for (final List<PointStats> group : groups(index))
         {
@@ -482,18 +494,7 @@ public final class SweepReport
             final double[] x = group.stream().mapToDouble(PointStats::batchSize).toArray();
             final double[] t = group.stream().mapToDouble(p -> Stats.median(p.steps()) * rates.get(p.point().id())[1])
                 .toArray();
-            series.add(PlotSeries.linePoints(label + " (median T·t(n_b))", color, x, t));
             final double rate = rates.get(group.get(0).point().id())[0];
-            final double[][] theory = theoryLine(group, new String[] {"training.batch-size", "nb", "n_b"});
-            if (theory != null)
-            {
-                final double[] y = new double[theory[0].length];
-                for (int i = 0; i < y.length; i++)
-                {
-                    y[i] = theory[1][i] * secondsPerStep(theory[2][i], rate);
-                }
-                series.add(PlotSeries.dashed(label + " theory T·t(n_b)", color, theory[0], y));
-            }
             int best = -1;
             for (int i = 0; i < t.length; i++)
             {
@@ -502,12 +503,24 @@ public final class SweepReport
                     best = i;
                 }
             }
-            notes.add(label + String.format(Locale.ROOT, ": r = %.3g samples/s%s", rate,
-                best < 0 ? "" : String.format(Locale.ROOT, ", fastest n_b = %d (%.3g s)", (int)x[best], t[best])));
+            series.add(PlotSeries.linePoints(label + String.format(Locale.ROOT, ": median T·t(n_b), r = %.3g/s%s", rate,
+                best < 0 ? "" : String.format(Locale.ROOT, ", fastest n_b = %d (%.3g s)", (int)x[best], t[best])),
+                color, x, t));
+            final double[][] theory = theoryLine(group, new String[] {"training.batch-size", "nb", "n_b"});
+            if (theory != null)
+            {
+                final double[] y = new double[theory[0].length];
+                for (int i = 0; i < y.length; i++)
+                {
+                    y[i] = theory[1][i] * secondsPerStep(theory[2][i], rate);
+                }
+                series.add(PlotSeries.dashed(label + ": theory T·t(n_b)", color, theory[0], y));
+            }
             color++;
         }
         write(dir, "time-vs-nb", new PlotSpec("Modelled time to threshold: " + definition.name() + threshold(), "n_b",
-            "T·t(n_b) (s)", true, true, series, notes));
+            String.format(Locale.ROOT, "T·t(n_b) (s), t(n_b) = %s s + n_b/(%d·r)", Csv.number(model.latency()),
+                model.workers()), true, true, series, List.of()));
     }
 
     private void curvePlots(final Path dir)
@@ -580,8 +593,18 @@ public final class SweepReport
         return out;
     }
 
-    /** {x, T(x), n_b(x)} of the theory along an axis of the group, or null when the theory does not apply. */
+    /** {x, T(x), n_b(x)} of the theory along an axis of the group (computed once), or null when it does not apply. */
     private double[][] theoryLine(final List<PointStats> group, final String[] axis)
+    {
+        final String key = axis[0] + "\u0000" + group.get(0).point().id();
+        if (!theoryLines.containsKey(key))
+        {
+            theoryLines.put(key, computeTheoryLine(group, axis));
+        }
+        return theoryLines.get(key);
+    }
+
+    private double[][] computeTheoryLine(final List<PointStats> group, final String[] axis)
     {
         final SweepPlan.Point first = group.get(0).point();
         if (HittingTime.whyNot(first.spec()) != null)
@@ -651,6 +674,14 @@ public final class SweepReport
                 return a;
             }
         }
+        // A bundle axis moves the key when every one of its levels sets it (e.g. d together with metrics.every).
+        for (int a = 0; a < axes.size(); a++)
+        {
+            if (axes.get(a).bundle() && axes.get(a).levels().stream().allMatch(l -> l.overlay().hasPath(key)))
+            {
+                return a;
+            }
+        }
         return -1;
     }
 
@@ -662,7 +693,7 @@ public final class SweepReport
         {
             groups.computeIfAbsent(groupKey(p.point(), varying), k -> new ArrayList<>()).add(p);
         }
-        final String x = definition.axes().get(varying).key().equals("data.dim") ? "d" : "nb";
+        final String x = varying == axisIndex("data.dim") ? "d" : "nb";
         final List<List<PointStats>> out = new ArrayList<>();
         for (final List<PointStats> group : groups.values())
         {
@@ -735,6 +766,12 @@ public final class SweepReport
     private static double[] positive(final double[] values)
     {
         return Arrays.stream(values).filter(v -> v > 0).toArray();
+    }
+
+    /** Whether any point has a threshold, i.e. whether T means anything. */
+    private boolean anyThreshold()
+    {
+        return plan.points().stream().anyMatch(p -> p.spec().stop().when() != null);
     }
 
     private String threshold()

@@ -1,0 +1,219 @@
+package org.sgdsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import com.typesafe.config.ConfigRenderOptions;
+import org.sgdsim.experiment.RunFolder;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.experiment.sweep.RunRecord;
+import org.sgdsim.experiment.sweep.SweepDefinition;
+import org.sgdsim.experiment.sweep.SweepFile;
+import org.sgdsim.experiment.sweep.SweepPlan;
+import org.sgdsim.experiment.sweep.SweepReport;
+import org.sgdsim.experiment.sweep.SweepRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sgdsim sweep FILE}: every grid point × seed of a sweep file, several runs at a time, then runs.csv,
+ * summary.csv, fits.json and plots. Re-running with the same {@code --out} resumes: finished runs are kept.
+ */
+@Command(name = "sweep", description = {
+    "Run a grid of experiments over seeds and write runs.csv, summary.csv, fits.json and plots/.",
+    "Re-run with the same --out to resume: runs with a summary.json are kept, unfinished ones redone."})
+final class SweepCommand implements java.util.concurrent.Callable<Integer>
+{
+    /** Exit code when Ctrl-C or SIGTERM stopped the sweep before its last run. */
+    static final int INTERRUPTED = 130;
+    private static final String PLAN = "sweep-plan.txt";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Sweep file (HOCON), e.g. conf/sweeps/he3-batch-size.conf")
+    private Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {
+        "Override a key (repeatable): seeds, name, experiment, grid.*, set.*, time-model.*, curves.*, fits.* change "
+            + "the sweep file; any other key overrides the experiment (above set { }, below the grid)."})
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder (default: <output.dir>/<name>-<time>/). "
+        + "An existing folder of the same sweep is resumed.")
+    private Path out;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Runs at a time (default: max(1, cores/2); "
+        + "each run's pipeline keeps about two threads busy).")
+    private Integer parallel;
+
+    @Option(names = "--workers", paramLabel = "P", description = "Iteration-time model: parallel workers P (overrides time-model.workers).")
+    private Integer workers;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Iteration-time model: samples/s per worker (default: measured).")
+    private Double rate;
+
+    @Option(names = "--latency", paramLabel = "S", description = "Iteration-time model: fixed seconds per iteration (default 0).")
+    private Double latency;
+
+    @Option(names = {"-q", "--quiet"}, description = "No line per finished run.")
+    private boolean quiet;
+
+    @Override
+    public Integer call()
+    {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final int runsAtATime = parallel != null ? parallel : Math.max(1, cores / 2);
+        if (runsAtATime < 1 || runsAtATime > 1024)
+        {
+            throw new UserError("--parallel: expected a number of runs in [1, 1024], got " + runsAtATime);
+        }
+        final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides));
+        // Each run gets one generator unless the cores leave more room (results do not depend on it).
+        final SweepPlan plan = SweepPlan.expand(definition, Main.applicationConf(),
+            Math.max(1, cores / runsAtATime - 1));
+        final String fingerprint = plan.fingerprint();
+        final Path dir = folder(plan, fingerprint);
+
+        AtomicWrite.text(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
+            + " with its --set overrides).\n" + definition.resolved().root().render(ConfigRenderOptions.defaults()
+            .setOriginComments(false).setComments(true).setJson(false)));
+        AtomicWrite.text(dir.resolve(PLAN), fingerprint);
+
+        final SweepRunner runner = new SweepRunner(plan, dir, runsAtATime, quiet ? null : System.err);
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            runner.requestStop();
+            try
+            {
+                finished.await(60, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignored)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "sgdsim-sweep-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final PrintWriter stdout = spec.commandLine().getOut();
+        try
+        {
+            final List<RunRecord> records = runner.run();
+            if (records == null)
+            {
+                spec.commandLine().getErr().println("sgdsim: sweep interrupted after " + runner.done()
+                    + " runs; resume with: sgdsim sweep " + file + " --out " + dir);
+                spec.commandLine().getErr().flush();
+                return INTERRUPTED;
+            }
+            for (final String line : SweepReport.write(plan, records, dir, runner::runDir))
+            {
+                stdout.println(line);
+            }
+            stdout.println(dir + ": " + plan.runs().size() + " runs (" + runner.skipped() + " from before, "
+                + runner.done() + " now); runs.csv, summary.csv, fits.json, plots/");
+            stdout.flush();
+            return 0;
+        }
+        finally
+        {
+            finished.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // the hook is running and returns now that the sweep is done
+            }
+        }
+    }
+
+    private SweepDefinition withTimeModel(final SweepDefinition d)
+    {
+        if (workers != null && workers < 1)
+        {
+            throw new UserError("--workers: expected a number of workers ≥ 1, got " + workers);
+        }
+        if (rate != null && !(rate > 0 && Double.isFinite(rate)))
+        {
+            throw new UserError("--rate: expected samples per second > 0, got " + rate);
+        }
+        if (latency != null && !(latency >= 0 && Double.isFinite(latency)))
+        {
+            throw new UserError("--latency: expected seconds ≥ 0, got " + latency);
+        }
+        final SweepDefinition.TimeModel m = d.timeModel();
+        final SweepDefinition.TimeModel model = new SweepDefinition.TimeModel(workers != null ? workers : m.workers(),
+            rate != null ? rate : m.rate(), latency != null ? latency : m.latency());
+        return new SweepDefinition(d.name(), d.file(), d.experiment(), d.axes(), d.seeds(), d.set(),
+            d.experimentOverrides(), model, d.curves(), d.fits(), d.resolved());
+    }
+
+    /** The sweep folder: --out (new, empty, or a folder of the same plan to resume) or a new timestamped one. */
+    private Path folder(final SweepPlan plan, final String fingerprint)
+    {
+        if (out == null)
+        {
+            return RunFolder.create(plan.points().get(0).spec().outputDir(), plan.definition().name(), null).dir();
+        }
+        try
+        {
+            if (Files.exists(out))
+            {
+                if (!Files.isDirectory(out))
+                {
+                    throw new UserError("--out " + out + " exists and is not a directory");
+                }
+                boolean empty;
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(out))
+                {
+                    empty = !entries.iterator().hasNext();
+                }
+                if (!empty)
+                {
+                    final Path previous = out.resolve(PLAN);
+                    if (!Files.isRegularFile(previous))
+                    {
+                        throw new UserError("--out " + out + " is not empty and holds no " + PLAN
+                            + "; choose a new folder (nothing is overwritten)");
+                    }
+                    if (!Files.readString(previous, StandardCharsets.UTF_8).equals(fingerprint))
+                    {
+                        throw new UserError("--out " + out + " holds a different sweep (its " + PLAN + " differs: "
+                            + "other grid, seeds or experiment); choose a new folder to run this one");
+                    }
+                }
+            }
+            Files.createDirectories(out);
+            return out;
+        }
+        catch (final IOException ex)
+        {
+            throw new UserError("--out " + out + ": cannot use the folder: " + ex.getMessage());
+        }
+    }
+
+    /** Atomic text writes through the run folder's helper. */
+    private static final class AtomicWrite
+    {
+        private AtomicWrite()
+        {
+        }
+
+        static void text(final Path target, final String content)
+        {
+            RunFolder.writeAtomically(target, content);
+        }
+    }
+}
