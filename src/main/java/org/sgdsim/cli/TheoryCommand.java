@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.sgdsim.experiment.ExperimentConfig;
@@ -43,6 +44,8 @@ final class TheoryCommand implements java.util.concurrent.Callable<Integer>
 {
     /** Above this many SGD steps the one-step recursion is refused (one expectation evaluation per step). */
     static final long MAX_RECURSION_STEPS = 100_000_000L;
+    /** Above this many rows theory.csv is refused (it is built in memory before it is written). */
+    static final int MAX_ROWS = 10_000_000;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -119,8 +122,8 @@ final class TheoryCommand implements java.util.concurrent.Callable<Integer>
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final String value = r.kind() == WeakRecovery.Kind.HARD ? "infinity"
-            : (r.kind() == WeakRecovery.Kind.TRIVIAL ? "0" : String.format("%.4f", r.alphaC()));
-        stdout.println("alpha_c(" + target.text() + ") = " + value + "  [" + r.kind().name().toLowerCase() + "]");
+            : (r.kind() == WeakRecovery.Kind.TRIVIAL ? "0" : String.format(Locale.ROOT, "%.4f", r.alphaC()));
+        stdout.println("alpha_c(" + target.text() + ") = " + value + "  [" + r.kind().name().toLowerCase(Locale.ROOT) + "]");
         stdout.println("method: " + r.method());
         stdout.flush();
         return 0;
@@ -219,7 +222,7 @@ final class TheoryCommand implements java.util.concurrent.Callable<Integer>
             + "; expectations " + curve.expectations());
         final TheoryCurve.Point end = curve.points().isEmpty() ? null : curve.points().get(curve.points().size() - 1);
         stdout.println(folder.dir() + ": " + curve.points().size() + " rows to step "
-            + (end == null ? 0 : end.step()) + (end == null ? "" : String.format(" (t = %.6g), risk %.5g", end.time(), end.risk()))
+            + (end == null ? 0 : end.step()) + (end == null ? "" : String.format(Locale.ROOT, " (t = %.6g), risk %.5g", end.time(), end.risk()))
             + (curve.stopped() != null ? ", stopped early: " + curve.stopped() : "")
             + (when != null ? (reached != null ? ", " + when.describe() + " from step " + reached.step()
                 : ", " + when.describe() + " not reached") : ""));
@@ -243,6 +246,11 @@ final class TheoryCommand implements java.util.concurrent.Callable<Integer>
         while (s < last)
         {
             steps.add(s);
+            if (steps.size() > MAX_ROWS)
+            {
+                throw new UserError("metrics.every: more than " + MAX_ROWS + " theory rows up to step " + last
+                    + "; use a coarser schedule or a smaller budget");
+            }
             s = schedule.nextAfter(s);
         }
         steps.add(last);

@@ -3,7 +3,8 @@ package org.sgdsim.theory;
 /**
  * Scaling predictions for single-index targets of information exponent ℓ learned by one-pass mini-batch SGD with
  * n_b = d^μ and T = d^θ steps (online-sgd.md §2.3 and §4 A, arXiv 2406.02157), for the sweep plots. Exponents
- * only: logarithmic factors are dropped.
+ * only: logarithmic factors are dropped. (The §3.4 hitting-time integral of a single neuron, with its He3 closed
+ * form, is experiment.sweep.HittingTime.)
  */
 public final class ScalingLaws
 {
@@ -45,22 +46,5 @@ public final class ScalingLaws
     public static double sampleExponent(final double mu, final double timeExponent)
     {
         return mu + timeExponent;
-    }
-
-    /**
-     * §3.4: steps for one projected He3 neuron on a He3 target with the correlation loss to go from m0 = d^−1/2
-     * to m = ½ at first order in η, from Δm = 18 η m²(1 − m²):
-     * T½ = [√d − 2 + atanh(½) − atanh(d^−1/2)]/(18η). With η = c·n_b·d^−3/2 the sample count n_b·T½ ≈ d²/(18c)
-     * does not depend on n_b.
-     */
-    public static double he3HalfTime(final int dim, final double eta)
-    {
-        final double root = Math.sqrt(dim);
-        return (root - 2.0 + atanh(0.5) - atanh(1.0 / root)) / (18.0 * eta);
-    }
-
-    private static double atanh(final double x)
-    {
-        return 0.5 * Math.log((1.0 + x) / (1.0 - x));
     }
 }
