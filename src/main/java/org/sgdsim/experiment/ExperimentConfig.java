@@ -330,7 +330,7 @@ public final class ExperimentConfig
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
-                metrics, generators(), checkpoints(), Path.of(string("output.dir")), config);
+                metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
         }
 
         private Expression target()

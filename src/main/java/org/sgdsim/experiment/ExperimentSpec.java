@@ -25,6 +25,7 @@ public record ExperimentSpec(
     Metrics metrics,
     int generators,
     Checkpoints checkpoints,
+    boolean theory,
     Path outputDir,
     Config resolved)
 {

@@ -103,6 +103,13 @@ public final class Runs
             }
             folder.writeAtomically("summary.json", Json.write(summary(model, run, latency, stats,
                 pipeline != null ? "pipeline (" + spec.generators() + " generators)" : "reference (single thread)")));
+            if (spec.theory())
+            {
+                // The theory at the run's own row steps, up to where the run ended.
+                final TheoryRun.Output theory = TheoryRun.compute(spec, TheoryRun.Settings.defaults(), run.steps());
+                folder.writeAtomically("theory.csv", theory.csv());
+                folder.writeAtomically("theory.json", Json.write(theory.summary()));
+            }
             return run;
         }
     }
@@ -116,6 +123,10 @@ public final class Runs
     public static Active start(final ExperimentSpec spec, final Path out, final PrintStream progress,
         final boolean reference)
     {
+        if (spec.theory())
+        {
+            TheoryRun.check(spec);
+        }
         final RunModel model = RunModel.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));

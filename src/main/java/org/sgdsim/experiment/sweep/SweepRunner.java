@@ -39,6 +39,8 @@ public final class SweepRunner
     private int done;
 
     /**
+     * Creates a runner; nothing runs until {@link #run()}.
+     *
      * @param plan     the runs.
      * @param dir      the sweep folder (runs go to {@code dir/runs/}).
      * @param parallel runs at a time (≥ 1).
@@ -142,7 +144,8 @@ public final class SweepRunner
                     {
                         log.printf("sweep [%d/%d] %s: %s, %.1f s%n", n, todo.size(), run.folder(),
                             r.reached() ? "reached at step " + r.stepsToThreshold() + " (" + r.samplesToThreshold()
-                                + " samples)" : "not reached [" + r.stopReason().configName() + "]", r.wallSeconds());
+                                + " samples)" : (run.spec().stop().when() == null ? "done" : "not reached") + " ["
+                                + r.stopReason().configName() + "] at step " + r.steps(), r.wallSeconds());
                     }
                 }
                 catch (final RuntimeException ex)
