@@ -85,10 +85,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         final String fingerprint = plan.fingerprint();
         final Path dir = folder(plan, fingerprint);
 
-        AtomicWrite.text(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
+        RunFolder.writeAtomically(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
             + " with its --set overrides).\n" + definition.resolved().root().render(ConfigRenderOptions.defaults()
             .setOriginComments(false).setComments(true).setJson(false)));
-        AtomicWrite.text(dir.resolve(PLAN), fingerprint);
+        RunFolder.writeAtomically(dir.resolve(PLAN), fingerprint);
 
         final SweepRunner runner = new SweepRunner(plan, dir, runsAtATime, quiet ? null : System.err);
         final CountDownLatch finished = new CountDownLatch(1);
@@ -175,7 +175,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
                 {
                     throw new UserError("--out " + out + " exists and is not a directory");
                 }
-                boolean empty;
+                final boolean empty;
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(out))
                 {
                     empty = !entries.iterator().hasNext();
@@ -201,19 +201,6 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         catch (final IOException ex)
         {
             throw new UserError("--out " + out + ": cannot use the folder: " + ex.getMessage());
-        }
-    }
-
-    /** Atomic text writes through the run folder's helper. */
-    private static final class AtomicWrite
-    {
-        private AtomicWrite()
-        {
-        }
-
-        static void text(final Path target, final String content)
-        {
-            RunFolder.writeAtomically(target, content);
         }
     }
 }

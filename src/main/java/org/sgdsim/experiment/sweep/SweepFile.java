@@ -499,10 +499,11 @@ public final class SweepFile
             return description != null && description.startsWith("--set") ? "--set: " : file.getFileName() + ": ";
         }
 
+        /** A value's line in the sweep file; grid keys added with --set come after the file's own. */
         private static int line(final ConfigValue value)
         {
             final int line = value.origin().lineNumber();
-            return line > 0 ? line : Integer.MAX_VALUE;
+            return value.origin().filename() != null && line > 0 ? line : Integer.MAX_VALUE;
         }
 
         private static Set<String> defaultKeys()

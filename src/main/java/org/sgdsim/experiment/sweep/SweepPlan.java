@@ -61,8 +61,9 @@ public final class SweepPlan
      * @param seed   its experiment.seed.
      * @param folder its folder name under {@code runs/}.
      * @param spec   its experiment.
+     * @param user   its user layers (everything but the built-in defaults).
      */
-    public record Run(Point point, long seed, String folder, ExperimentSpec spec)
+    public record Run(Point point, long seed, String folder, ExperimentSpec spec, Config user)
     {
     }
 
@@ -145,7 +146,7 @@ public final class SweepPlan
                 final Config user = ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed))
                     .withFallback(point.user());
                 final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed, user);
-                runs.add(new Run(point, seed, point.id() + "-seed" + seed, spec));
+                runs.add(new Run(point, seed, point.id() + "-seed" + seed, spec, user));
             }
         }
         return new SweepPlan(definition, points, runs);
@@ -170,18 +171,20 @@ public final class SweepPlan
     }
 
     /**
-     * The identity of the plan, written to {@code sweep-plan.txt}: each run's folder and a hash of its resolved
-     * experiment. Resuming into a folder requires the same text. The hash leaves out what cannot change results
-     * ({@code pipeline}, {@code output}, {@code metrics.progress}).
+     * The identity of the plan, written to {@code sweep-plan.txt}: each run's folder and a hash of what the user set
+     * for it (experiment file, application.conf, sweep overrides, grid values, seed; not the built-in defaults, so a
+     * newer sgdsim with more default keys still resumes). Resuming into a folder requires the same text. The hash
+     * leaves out what cannot change results ({@code pipeline}, {@code output}, {@code metrics.progress}).
      */
     public String fingerprint()
     {
         final StringBuilder s = new StringBuilder();
         s.append("# sgdsim sweep plan '").append(definition.name()).append("': ").append(runs.size())
-            .append(" runs (folder, sha-256 of the resolved experiment). Resuming into this folder needs the same plan.\n");
+            .append(" runs (folder, sha-256 of the settings the user gave it). Resuming into this folder needs the ")
+            .append("same plan.\n");
         for (final Run run : runs)
         {
-            final Config c = run.spec().resolved().withoutPath("pipeline").withoutPath("output")
+            final Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
                 .withoutPath("metrics.progress");
             s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
                 .setFormatted(false)))).append('\n');

@@ -101,7 +101,8 @@ public final class ChartWriter
             .setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11))
             .setAnnotationTextPanelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         // Labels between decades too: a log axis spanning less than two decades would otherwise show one number.
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(false).setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(spec, true) >= 2.0)
+            .setYAxisLogarithmicDecadeOnly(decades(spec, false) >= 2.0);
         chart.getStyler().setXAxisDecimalPattern(spec.logX() || large(spec, true) ? "0.##E0" : null);
         chart.getStyler().setYAxisDecimalPattern(spec.logY() || large(spec, false) ? "0.##E0" : null);
 
@@ -203,6 +204,33 @@ public final class ChartWriter
                 break;
         }
         return true;
+    }
+
+    /** Decades spanned by the positive finite values on an axis (0 when there are none). */
+    private static double decades(final PlotSpec spec, final boolean xAxis)
+    {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0.0;
+        for (final PlotSeries s : spec.series())
+        {
+            final double[][] columns = xAxis ? new double[][] {s.x()} : new double[][] {s.y(), s.upper()};
+            for (final double[] column : columns)
+            {
+                if (column == null)
+                {
+                    continue;
+                }
+                for (final double v : column)
+                {
+                    if (Double.isFinite(v) && v > 0)
+                    {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+            }
+        }
+        return max > 0 ? Math.log10(max / min) : 0.0;
     }
 
     /** Whether an axis reaches 10^5, where plain tick labels get too long to read. */
