@@ -5,13 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -55,25 +51,7 @@ public final class CheckpointStore
             Files.createDirectories(dir);
             final byte[] bytes = encode(state, metricsBytes);
             final Path target = dir.resolve(String.format("step-%015d%s", state.steps(), SUFFIX));
-            final Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))
-            {
-                final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining())
-                {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try
-            {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            RunFolder.writeAtomically(target, bytes);
             final List<Path> all = files();
             for (int i = 0; i < all.size() - keep; i++)
             {

@@ -97,13 +97,26 @@ public final class RunFolder implements AutoCloseable
     /** As {@link #writeAtomically(String, String)} for any path. */
     public static void writeAtomically(final Path target, final String content)
     {
+        writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a whole file atomically: a temp file beside the target, fsync, rename over it. A reader sees the old
+     * file or the new one, never a part; a failure leaves the old file as it was.
+     */
+    public static void writeAtomically(final Path target, final byte[] content)
+    {
         final Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try
         {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING))
             {
-                ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+                final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                while (buffer.hasRemaining())
+                {
+                    ch.write(buffer);
+                }
                 ch.force(true);
             }
             try
@@ -125,7 +138,7 @@ public final class RunFolder implements AutoCloseable
             {
                 // the original error is the one to report
             }
-            throw new UncheckedIOException("cannot write " + target, ex);
+            throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
         }
     }
 

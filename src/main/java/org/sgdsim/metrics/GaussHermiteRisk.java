@@ -1,5 +1,6 @@
 package org.sgdsim.metrics;
 
+import org.sgdsim.math.TensorGrid;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 

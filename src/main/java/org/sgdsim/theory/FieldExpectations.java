@@ -1,5 +1,6 @@
 package org.sgdsim.theory;
 
+import org.sgdsim.math.TensorGrid;
 import org.sgdsim.math.expr.Expression;
 
 /**
@@ -45,7 +46,7 @@ public interface FieldExpectations
             return new ErfClosedForm(model, target.erfCommittee().get());
         }
         final int points = GaussHermiteExpectations.exactPoints(model);
-        if (points > 0 && GaussHermiteExpectations.nodes(model.width() + model.k(), points) <= MAX_QUADRATURE_NODES)
+        if (points > 0 && TensorGrid.count(model.width() + model.k(), points) <= MAX_QUADRATURE_NODES)
         {
             return new GaussHermiteExpectations(model, points);
         }

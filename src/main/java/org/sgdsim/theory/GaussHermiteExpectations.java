@@ -2,6 +2,7 @@ package org.sgdsim.theory;
 
 import org.sgdsim.math.GaussHermite;
 import org.sgdsim.math.LinearAlgebra;
+import org.sgdsim.math.TensorGrid;
 import org.sgdsim.model.Loss;
 
 /**
@@ -30,7 +31,7 @@ final class GaussHermiteExpectations implements FieldExpectations
     private final double[] nu;
     private final double[] field;
     private final int[] columns;
-    private final Grid[] grids;
+    private final TensorGrid[] grids;
     private final boolean exact;
 
     GaussHermiteExpectations(final StudentTeacher model, final int pointsPerAxis)
@@ -44,7 +45,7 @@ final class GaussHermiteExpectations implements FieldExpectations
         this.width = model.width();
         this.k = model.k();
         this.n = width + k;
-        if (nodes(n, pointsPerAxis) > Integer.MAX_VALUE / Math.max(1, n))
+        if (TensorGrid.count(n, pointsPerAxis) > Integer.MAX_VALUE / Math.max(1, n))
         {
             throw new IllegalArgumentException("a " + pointsPerAxis + "^" + n + " grid is too large");
         }
@@ -54,7 +55,7 @@ final class GaussHermiteExpectations implements FieldExpectations
         this.nu = new double[k];
         this.field = new double[n];
         this.columns = new int[n];
-        this.grids = new Grid[n + 1];
+        this.grids = new TensorGrid[n + 1];
         final int needed = exactPoints(model);
         this.exact = needed > 0 && pointsPerAxis >= needed;
     }
@@ -79,20 +80,6 @@ final class GaussHermiteExpectations implements FieldExpectations
         return degree / 2 + 1;
     }
 
-    /** points^dims, saturating at Long.MAX_VALUE. */
-    static long nodes(final int dims, final int points)
-    {
-        long c = 1;
-        for (int i = 0; i < dims; i++)
-        {
-            if (c > Long.MAX_VALUE / points)
-            {
-                return Long.MAX_VALUE;
-            }
-            c *= points;
-        }
-        return c;
-    }
 
     @Override
     public void evaluate(final double[] m, final double[] q, final FieldTerms out)
@@ -153,7 +140,7 @@ final class GaussHermiteExpectations implements FieldExpectations
                 }
             }
         }
-        final Grid grid = grid(rank);
+        final TensorGrid grid = grid(rank);
         sums.begin(out);
         for (int i = 0; i < grid.size; i++)
         {
@@ -174,49 +161,14 @@ final class GaussHermiteExpectations implements FieldExpectations
         return sums.end(out, 1.0);
     }
 
-    private Grid grid(final int dims)
+    private TensorGrid grid(final int dims)
     {
-        Grid g = grids[dims];
+        TensorGrid g = grids[dims];
         if (g == null)
         {
-            g = new Grid(dims, points);
+            g = TensorGrid.of(dims, points);
             grids[dims] = g;
         }
         return g;
-    }
-
-    /** A tensor grid of Gauss–Hermite nodes in {@code dims} dimensions (nodes row-major) and its weights. */
-    private static final class Grid
-    {
-        final int size;
-        final double[] nodes;
-        final double[] weights;
-
-        Grid(final int dims, final int points)
-        {
-            final GaussHermite.Rule rule = GaussHermite.rule(points);
-            this.size = Math.toIntExact(nodes(dims, points));
-            this.nodes = new double[size * dims];
-            this.weights = new double[size];
-            final int[] index = new int[dims];
-            for (int i = 0; i < size; i++)
-            {
-                double w = 1.0;
-                for (int a = 0; a < dims; a++)
-                {
-                    nodes[i * dims + a] = rule.nodes()[index[a]];
-                    w *= rule.weights()[index[a]];
-                }
-                weights[i] = w;
-                for (int a = 0; a < dims; a++)
-                {
-                    if (++index[a] < points)
-                    {
-                        break;
-                    }
-                    index[a] = 0;
-                }
-            }
-        }
     }
 }

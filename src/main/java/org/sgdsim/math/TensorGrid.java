@@ -1,14 +1,16 @@
-package org.sgdsim.metrics;
-
-import org.sgdsim.math.GaussHermite;
+package org.sgdsim.math;
 
 /** A tensor-product Gauss–Hermite grid for E over m independent standard normals: nodes row-major, weights. */
-final class TensorGrid
+public final class TensorGrid
 {
-    final int dims;
-    final int size;
-    final double[] nodes;
-    final double[] weights;
+    /** Dimensions m. */
+    public final int dims;
+    /** Number of grid points. */
+    public final int size;
+    /** Node coordinates, row-major size × dims (shared: do not modify). */
+    public final double[] nodes;
+    /** Product weights, summing to 1 (shared: do not modify). */
+    public final double[] weights;
 
     private TensorGrid(final int dims, final int size, final double[] nodes, final double[] weights)
     {
@@ -19,7 +21,7 @@ final class TensorGrid
     }
 
     /** Number of grid points for m dimensions and n nodes per axis, saturating at Long.MAX_VALUE. */
-    static long count(final int dims, final int pointsPerAxis)
+    public static long count(final int dims, final int pointsPerAxis)
     {
         long c = 1;
         for (int i = 0; i < dims; i++)
@@ -34,7 +36,7 @@ final class TensorGrid
     }
 
     /** The grid exact for polynomials of total degree ≤ 2·pointsPerAxis − 1 in each variable. */
-    static TensorGrid of(final int dims, final int pointsPerAxis)
+    public static TensorGrid of(final int dims, final int pointsPerAxis)
     {
         final GaussHermite.Rule rule = GaussHermite.rule(pointsPerAxis);
         final int size = Math.toIntExact(count(dims, pointsPerAxis));
@@ -63,7 +65,7 @@ final class TensorGrid
     }
 
     /** Points per axis that integrate a polynomial of the given degree exactly. */
-    static int pointsFor(final int degree)
+    public static int pointsFor(final int degree)
     {
         return Math.max(1, (degree + 2) / 2);
     }
