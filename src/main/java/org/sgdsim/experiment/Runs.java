@@ -110,6 +110,7 @@ public final class Runs
                 folder.writeAtomically("theory.csv", theory.csv());
                 folder.writeAtomically("theory.json", Json.write(theory.summary()));
             }
+            RunPlots.write(folder.dir(), spec.name());
             return run;
         }
     }

@@ -31,6 +31,8 @@ public final class PipelineRun implements AutoCloseable
         {
             throw new IllegalArgumentException("generators must be ≥ 1");
         }
+        // Initialise SLF4J before Pekko logs from its own threads, or SLF4J prints a "replaying" warning.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         final Config config = pekko.withFallback(ConfigFactory.parseResources(PipelineRun.class.getClassLoader(),
             "org/sgdsim/stream/pekko.conf")).withFallback(ConfigFactory.load(PipelineRun.class.getClassLoader()));
         return new PipelineRun(plan, generators, sinks, config);
