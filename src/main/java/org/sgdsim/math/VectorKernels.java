@@ -34,7 +34,8 @@ final class VectorKernels
         {
             tail = Math.fma(a[aOff + i], b[bOff + i], tail);
         }
-        return combine(acc0, acc1, tail);
+        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
+            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
     }
 
     /** {@code y += alpha·x} lane by lane with a multiply then an add: the scalar loop's two roundings. */
@@ -115,15 +116,13 @@ final class VectorKernels
             t2 = Math.fma(m[o2 + i], xi, t2);
             t3 = Math.fma(m[o3 + i], xi, t3);
         }
-        out[outOff] = combine(a0, b0, t0);
-        out[outOff + 1] = combine(a1, b1, t1);
-        out[outOff + 2] = combine(a2, b2, t2);
-        out[outOff + 3] = combine(a3, b3, t3);
-    }
-
-    private static double combine(final DoubleVector a, final DoubleVector b, final double tail)
-    {
-        return Kernels.combine(a.lane(0), a.lane(1), a.lane(2), a.lane(3), b.lane(0), b.lane(1), b.lane(2), b.lane(3),
-            tail);
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
+        out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
+            b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
     }
 }
