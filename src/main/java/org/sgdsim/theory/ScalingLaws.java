@@ -4,7 +4,7 @@ package org.sgdsim.theory;
  * Scaling predictions for single-index targets of information exponent ℓ learned by one-pass mini-batch SGD with
  * n_b = d^μ and T = d^θ steps (online-sgd.md §2.3 and §4 A, arXiv 2406.02157), for the sweep plots. Exponents
  * only: logarithmic factors are dropped. (The §3.4 hitting-time integral of a single neuron, with its He3 closed
- * form, is experiment.sweep.HittingTime.)
+ * form, is theory.HittingTime.)
  */
 public final class ScalingLaws
 {

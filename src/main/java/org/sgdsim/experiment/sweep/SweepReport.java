@@ -118,7 +118,7 @@ public final class SweepReport
                 .mapToDouble(RunRecord::samplesToThreshold).toArray();
             final double wall = Stats.median(runs.stream().filter(RunRecord::reached)
                 .mapToDouble(RunRecord::wallSeconds).toArray());
-            stats.add(new PointStats(point, runs, steps, samples, HittingTime.steps(point.spec()),
+            stats.add(new PointStats(point, runs, steps, samples, TheoryLine.steps(point.spec()),
                 Stats.median(runs.stream().mapToDouble(RunRecord::meanIterationSeconds).toArray()),
                 Stats.median(runs.stream().mapToDouble(RunRecord::samplesPerSecond).toArray()), wall));
         }
@@ -607,7 +607,7 @@ public final class SweepReport
     private double[][] computeTheoryLine(final List<PointStats> group, final String[] axis)
     {
         final SweepPlan.Point first = group.get(0).point();
-        if (HittingTime.whyNot(first.spec()) != null)
+        if (TheoryLine.whyNot(first.spec()) != null)
         {
             return null;
         }
@@ -630,7 +630,7 @@ public final class SweepReport
             try
             {
                 final ExperimentSpec spec = first.specWith(axis[0], v);
-                final double t = HittingTime.steps(spec);
+                final double t = TheoryLine.steps(spec);
                 if (Double.isFinite(t))
                 {
                     points.add(new double[] {v, t, spec.training().batchSize()});

@@ -1,18 +1,11 @@
-package org.sgdsim.experiment.sweep;
+package org.sgdsim.theory;
 
 import java.util.function.DoubleUnaryOperator;
 
-import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.math.GaussHermite;
 import org.sgdsim.math.Hermite;
-import org.sgdsim.math.expr.Expression;
-import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
-import org.sgdsim.model.SecondLayer;
-import org.sgdsim.model.StudentInit;
-import org.sgdsim.train.Normalization;
-import org.sgdsim.train.Rule;
 
 /**
  * The theory line of online-sgd.md §3.4 (and §4 A): the number of steps a single neuron on the sphere needs to
@@ -29,7 +22,7 @@ import org.sgdsim.train.Rule;
 public final class HittingTime
 {
     /** Highest Hermite degree of the expansions. */
-    static final int DEGREE = 12;
+    public static final int DEGREE = 12;
     private static final int QUADRATURE_POINTS = 40;
     private static final int SIMPSON_INTERVALS = 4000;
 
@@ -148,61 +141,5 @@ public final class HittingTime
     private static double atanh(final double x)
     {
         return 0.5 * Math.log((1.0 + x) / (1.0 - x));
-    }
-
-    /**
-     * The theory's steps to the threshold of an experiment, or NaN when the theory does not describe it. It
-     * applies to one neuron (p = 1, a = 1), a single-index target, online sgd with one step per batch, projected
-     * or spherical rows, a threshold "max-cos-1 above m1", and a random (m0 = 1/√d) or fixed positive initial overlap.
-     */
-    public static double steps(final ExperimentSpec spec)
-    {
-        final String why = whyNot(spec);
-        if (why != null)
-        {
-            return Double.NaN;
-        }
-        final Expression target = spec.target();
-        final double[] z = new double[1];
-        final Coefficients c = coefficients(x ->
-        {
-            z[0] = x;
-            return target.evaluate(z);
-        }, spec.student().activation(), spec.data().noise());
-        final int dim = spec.data().dim();
-        final double m0 = spec.student().init() instanceof StudentInit.Overlap o ? o.m0() : 1.0 / Math.sqrt(dim);
-        final ExperimentSpec.Training t = spec.training();
-        final double eta = t.learningRate() / spec.student().width();
-        return steps(c, t.loss(), t.normalization() == Normalization.PROJECTED, eta, dim, t.batchSize(), m0,
-            spec.stop().when().value());
-    }
-
-    /** Why the theory does not describe an experiment, or null when it does. */
-    public static String whyNot(final ExperimentSpec spec)
-    {
-        final ExperimentSpec.Training t = spec.training();
-        final Threshold when = spec.stop().when();
-        if (spec.k() != 1 || spec.student().width() != 1 || !(spec.student().secondLayer() instanceof SecondLayer.Ones))
-        {
-            return "needs one neuron (p = 1, a = 1) and a single-index target";
-        }
-        if (!t.online() || t.rule() != Rule.SGD || t.repeats() != 1)
-        {
-            return "needs online sgd with one step per batch";
-        }
-        if (t.normalization() == Normalization.NONE)
-        {
-            return "needs projected or spherical rows";
-        }
-        if (when == null || when.kind() != Threshold.Kind.MAX_COS || !when.above())
-        {
-            return "needs stop.when = { metric = max-cos-1, above = m1 }";
-        }
-        if (!(spec.student().init() instanceof StudentInit.Random)
-            && !(spec.student().init() instanceof StudentInit.Overlap o && o.m0() > 0))
-        {
-            return "needs init random or a positive initial overlap";
-        }
-        return null;
     }
 }

@@ -1,14 +1,9 @@
-package org.sgdsim.experiment.sweep;
+package org.sgdsim.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
-import org.sgdsim.experiment.ExperimentConfig;
-import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 
@@ -77,29 +72,5 @@ class HittingTimeTest
             1 / Math.sqrt(d), 0.5)));
         // at n_b = 4096, d = 256, c = 0.01 the square loss's batch term beats the drift at m0: no learning
         assertTrue(Double.isInfinite(HittingTime.steps(HE3, Loss.SQUARE, true, 0.01, d, 4096, 1 / Math.sqrt(d), 0.5)));
-    }
-
-    @Test
-    void appliesToTheShippedHe3ExperimentAndNotToACommittee()
-    {
-        final ExperimentSpec he3 = spec("");
-        assertNull(HittingTime.whyNot(he3));
-        // n_b = 4096 = d^1.5, η = 0.01: the closed form is ~82 steps
-        assertEquals(81.87, HittingTime.steps(he3), 0.01);
-        final ExperimentSpec committee = spec("student.width = 8\nstudent.activation = relu");
-        assertNotNull(HittingTime.whyNot(committee));
-        assertTrue(Double.isNaN(HittingTime.steps(committee)));
-    }
-
-    private static ExperimentSpec spec(final String extra)
-    {
-        return ExperimentConfig.fromUserConfig(ConfigFactory.parseString(String.join("\n",
-            "data.dim = 256",
-            "teacher.target = \"He3(z1)\"",
-            "student { width = 1, activation = He3, init = random }",
-            "training { loss = correlation, batch-size = \"d^1.5\", learning-rate = \"0.01*nb*d^-1.5\", "
-                + "normalization = projected }",
-            "stop { max-samples = \"100*d^2\", when = { metric = max-cos-1, above = 0.5 } }",
-            extra)));
     }
 }
