@@ -6,8 +6,9 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.model.EpochOrder;
 
 /**
- * Re-orders blocks by index (block b comes from generator b mod G, so a round-robin poll restores stream
- * order whatever the timing) and cuts the stream into mini-batches of n_b samples, as zero-copy slices.
+ * Re-orders blocks by index (each generator's blocks leave in increasing order, so the next block, once filled, is
+ * at the head of one generator's queue: peeking the heads restores stream order whatever the timing) and cuts
+ * the stream into mini-batches of n_b samples, as zero-copy slices.
  * For a finite dataset it first assembles the first N samples, then serves them epoch by epoch.
  */
 final class BatcherAgent implements Agent
@@ -30,6 +31,7 @@ final class BatcherAgent implements Agent
 
     private long nextBlock;
     private int skip;
+    private int lastGenerator;
     private Block current;
     private int offset;
     private int remaining;
@@ -174,14 +176,20 @@ final class BatcherAgent implements Agent
 
     private boolean takeNextBlock()
     {
-        final Block block = blocks[(int)(nextBlock % generators)].poll();
+        Block block = null;
+        for (int i = 0; i < generators && block == null; i++)
+        {
+            final int g = (lastGenerator + i) % generators;
+            final Block head = blocks[g].peek();
+            if (head != null && head.index == nextBlock)
+            {
+                block = blocks[g].poll();
+                lastGenerator = g;
+            }
+        }
         if (block == null)
         {
             return false;
-        }
-        if (block.index != nextBlock)
-        {
-            throw new IllegalStateException("expected block " + nextBlock + ", got " + block.index);
         }
         blockWait.recordValue(Math.max(0, System.nanoTime() - block.readyNs));
         current = block;

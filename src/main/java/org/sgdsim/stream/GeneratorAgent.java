@@ -8,13 +8,16 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.model.SampleGenerator;
 
 /**
- * Fills blocks g, g + G, g + 2G, … of the sample stream into free pooled blocks. With no free block it does no
- * work and its runner idles: the pool size is the back-pressure.
+ * Fills blocks of the sample stream into free pooled blocks, claiming the next block index from a counter shared
+ * by all generators, so whichever generator has a free block and a moment takes the next one: a generator
+ * sharing a thread with the learner fills what the learner leaves idle instead of holding the others back. Its
+ * own blocks leave in increasing index order. With no free block it does no work and its runner idles: the pool
+ * size is the back-pressure.
  */
 final class GeneratorAgent implements Agent
 {
     private final int id;
-    private final int generators;
+    private final AtomicLong claims;
     private final SampleGenerator generator;
     private final OneToOneConcurrentArrayQueue<Block> free;
     private final OneToOneConcurrentArrayQueue<Block> out;
@@ -22,37 +25,45 @@ final class GeneratorAgent implements Agent
     private final SingleWriterRecorder generation;
     private final AtomicLong busyNs = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
-    private long next;
+    private boolean exhausted;
 
     /**
-     * @param firstBlock the block the stream (re)starts at: this generator begins at the first block ≥ it that is
-     *                   ≡ id (mod G).
-     * @param endBlock   first block index not to generate (Long.MAX_VALUE for an unbounded stream).
+     * @param claims   the next block index to generate, shared by all generators (starts where the stream
+     *                 (re)starts).
+     * @param endBlock first block index not to generate (Long.MAX_VALUE for an unbounded stream).
      */
-    GeneratorAgent(final int id, final int generators, final SampleGenerator generator,
+    GeneratorAgent(final int id, final AtomicLong claims, final SampleGenerator generator,
         final OneToOneConcurrentArrayQueue<Block> free, final OneToOneConcurrentArrayQueue<Block> out,
-        final long firstBlock, final long endBlock, final SingleWriterRecorder generation)
+        final long endBlock, final SingleWriterRecorder generation)
     {
         this.id = id;
-        this.generators = generators;
+        this.claims = claims;
         this.generator = generator;
         this.free = free;
         this.out = out;
         this.endBlock = endBlock;
         this.generation = generation;
-        this.next = firstBlock + Math.floorMod(id - firstBlock, (long)generators);
     }
 
     @Override
     public int doWork()
     {
-        if (next >= endBlock)
+        if (exhausted)
         {
             return 0;
         }
         final Block block = free.poll();
         if (block == null)
         {
+            return 0;
+        }
+        // Claim only while holding a free block: every claimed index is then being filled, so the batcher,
+        // waiting for the lowest one, always gets it.
+        final long next = claims.getAndIncrement();
+        if (next >= endBlock)
+        {
+            exhausted = true;
+            free.offer(block);
             return 0;
         }
         final long start = System.nanoTime();
@@ -66,7 +77,6 @@ final class GeneratorAgent implements Agent
         {
             throw new IllegalStateException("block queue full: it must hold the whole pool");
         }
-        next += generators;
         blocks.lazySet(blocks.get() + 1);
         return 1;
     }

@@ -53,6 +53,7 @@ final class Pipeline
         final long endBlock = plan.online() ? Long.MAX_VALUE : (plan.datasetSize() + blockSize - 1L) / blockSize;
         // A resumed online run continues the stream at sample startBatch·n_b; a dataset is always rebuilt from 0.
         final long firstBlock = plan.online() ? plan.startBatch() * plan.batchSize() / blockSize : 0;
+        final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong(firstBlock);
         for (int g = 0; g < generatorCount; g++)
         {
             full[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
@@ -62,8 +63,8 @@ final class Pipeline
                 free[g].offer(new Block(blockSize, dim, g));
             }
             generation[g] = new SingleWriterRecorder(3);
-            generators[g] = new GeneratorAgent(g, generatorCount,
-                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], firstBlock, endBlock,
+            generators[g] = new GeneratorAgent(g, claims,
+                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], endBlock,
                 generation[g]);
         }
 
