@@ -44,7 +44,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--warmup", description = "Warm-up seconds, not measured (default ${DEFAULT-VALUE}).")
     private double warmup = 3;
 
-    @Option(names = "--generators", description = "Generator stages (default: cores - 1).")
+    @Option(names = "--generators", description = "Generator stages (default: one per core).")
     private Integer generators;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any experiment key of the bench model.")

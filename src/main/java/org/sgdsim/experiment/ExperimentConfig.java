@@ -560,7 +560,9 @@ public final class ExperimentConfig
             final ConfigValue value = config.getValue(key);
             if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped()))
             {
-                return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+                // One generator per core: cores − 1 on threads of their own, one sharing the learner's thread
+                // and filling its idle time (they claim blocks dynamically).
+                return Math.max(1, Runtime.getRuntime().availableProcessors());
             }
             return (int)longValue(key, 1, 256);
         }
