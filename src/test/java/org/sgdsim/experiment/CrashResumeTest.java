@@ -61,6 +61,7 @@ class CrashResumeTest
     }
 
     @Test
+    @Tag("slow")
     @Timeout(120)
     void sigtermDrainsCheckpointsAndExitsZero() throws Exception
     {

@@ -127,10 +127,10 @@ class ResumeTest
     {
         final Path whole = tmp.resolve("whole");
         final Path drained = tmp.resolve("drained");
-        final String[] longer = {"stop.max-steps=20000", "checkpoint.every-steps=none"};
+        final String[] longer = {"stop.max-steps=8000", "checkpoint.every-steps=none"};
         run(spec(longer), whole);
         final Runs.Active active = Runs.start(spec(longer), drained, null, false);
-        Thread.sleep(150);
+        Thread.sleep(80);
         active.requestStop();
         final RunResult first = active.finish();
         if (first.stopReason() == RunResult.StopReason.INTERRUPTED)
