@@ -24,8 +24,9 @@ import org.sgdsim.metrics.RunResult;
 
 /**
  * Runs the planned runs of a sweep, {@code parallel} at a time, each into {@code runs/<point>-seed<k>/}. A run
- * whose folder already holds a finished summary.json is skipped; a folder without one (or with an interrupted
- * one) is deleted and the run redone. Runs are deterministic, so the order they finish in does not matter.
+ * whose folder already holds a finished summary.json is skipped; a run that was under way (its folder has a
+ * config.conf) is resumed from its newest valid checkpoint — or started over in its folder when it has none —
+ * and anything else in the way is deleted and the run redone. Runs are deterministic, so the order they finish in does not matter.
  */
 public final class SweepRunner
 {
@@ -109,7 +110,10 @@ public final class SweepRunner
             }
             else
             {
-                deleteTree(runDir);
+                if (!Files.isRegularFile(runDir.resolve("config.conf")))
+                {
+                    deleteTree(runDir);
+                }
                 todo.add(run);
             }
         }
@@ -190,7 +194,11 @@ public final class SweepRunner
 
     private RunResult runOne(final SweepPlan.Run run)
     {
-        final Runs.Active a = Runs.start(run.spec(), runDir(run), null, false);
+        final Path dir = runDir(run);
+        // A run the sweep had started continues from its checkpoint; its files end as if never interrupted.
+        final Runs.Active a = Files.isRegularFile(dir.resolve("config.conf"))
+            ? Runs.resume(dir, null, note -> { })
+            : Runs.start(run.spec(), dir, null, false);
         active.add(a);
         try
         {

@@ -50,7 +50,8 @@ class SweepResumeTest
             "student { width = 1, activation = He3 }",
             "training { loss = correlation, learning-rate = \"0.01*nb*d^-1.5\", normalization = projected }",
             "stop { max-samples = \"20*d^2\", when = { metric = max-cos-1, above = 0.5 } }",
-            "metrics.risk-samples = 10000"));
+            "metrics.risk-samples = 10000",
+            "checkpoint { every-steps = 20, every-seconds = none, keep = 1000 }"));
         final Path sweep = conf.resolve("tiny-sweep.conf");
         Files.writeString(sweep, String.join("\n",
             "experiment = \"tiny.conf\"",
@@ -105,8 +106,22 @@ class SweepResumeTest
             before.add(Files.readString(d.resolve("summary.json")));
             times.add(Files.getLastModifiedTime(d.resolve("summary.json")));
         }
-        Files.delete(redo.resolve("summary.json"));
         final String metricsBefore = Files.readString(redo.resolve("metrics.csv"));
+        // As if the sweep had been killed half-way through that run: its summary and later checkpoints never
+        // happened and metrics.csv ends in a torn row. The sweep resumes it from the checkpoint that is left.
+        Files.delete(redo.resolve("summary.json"));
+        final List<Path> checkpoints = new ArrayList<>();
+        try (var list = Files.list(redo.resolve("checkpoints")))
+        {
+            list.sorted().forEach(checkpoints::add);
+        }
+        assertTrue(checkpoints.size() >= 2, "checkpoints: " + checkpoints);
+        for (final Path c : checkpoints.subList(checkpoints.size() / 2, checkpoints.size()))
+        {
+            Files.delete(c);
+        }
+        final FileTime keptCheckpoint = Files.getLastModifiedTime(checkpoints.get(0));
+        Files.writeString(redo.resolve("metrics.csv"), "77,616,0.1,0.", java.nio.file.StandardOpenOption.APPEND);
         Thread.sleep(20);
         assertEquals(0, SweepPlanTest.cli(err, "sweep", sweep.toString(), "--out", out.toString(), "-q",
             "--latency", "0.001"), err.toString());
@@ -118,6 +133,7 @@ class SweepResumeTest
                 assertTrue(Files.isRegularFile(s), "redone");
                 assertNotEquals(times.get(i), Files.getLastModifiedTime(s));
                 assertEquals(withoutWall(metricsBefore), withoutWall(Files.readString(redo.resolve("metrics.csv"))));
+                assertEquals(keptCheckpoint, Files.getLastModifiedTime(checkpoints.get(0)), "resumed, not redone");
             }
             else
             {
