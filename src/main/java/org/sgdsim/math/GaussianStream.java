@@ -204,26 +204,6 @@ public final class GaussianStream
         }
     }
 
-    /**
-     * Fill a range with standard normals rounded to float, consuming the stream exactly as the double variant does.
-     *
-     * @param dst    destination array.
-     * @param offset index of the first element to write.
-     * @param length number of elements to write.
-     */
-    public void fill(final float[] dst, final int offset, final int length)
-    {
-        Objects.checkFromIndexSize(offset, length, dst.length);
-
-        final int limit = offset + length;
-        int i = offset;
-        while ((i = fillFast(dst, i, limit)) < limit)
-        {
-            final long bits = rejectedBits;
-            dst[i++] = (float)nextGaussianSlow((int)bits & INDEX_MASK, bits >>> MAGNITUDE_SHIFT);
-        }
-    }
-
     // nextGaussian()'s fast path over dst[from, limit) with the state in locals. Stops at the first draw that fails the
     // rectangle test and returns its index, with its bits in rejectedBits and the state already past it; returns limit
     // if there is none. The loop contains no call: with the slow path's call inside it, C2 spills the index and array
@@ -256,45 +236,6 @@ public final class GaussianStream
             }
 
             dst[i] = magnitude * W[index];
-        }
-
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.s3 = s3;
-
-        return i;
-    }
-
-    // The float twin of fillFast(double[], int, int).
-    private int fillFast(final float[] dst, final int from, final int limit)
-    {
-        long s0 = this.s0;
-        long s1 = this.s1;
-        long s2 = this.s2;
-        long s3 = this.s3;
-
-        int i = from;
-        for (; i < limit; i++)
-        {
-            final long bits = Long.rotateLeft(s0 + s3, 23) + s0;
-            final long t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = Long.rotateLeft(s3, 45);
-
-            final int index = (int)bits & INDEX_MASK;
-            final long magnitude = bits >>> MAGNITUDE_SHIFT;
-            if (magnitude >= K[index])
-            {
-                rejectedBits = bits;
-                break;
-            }
-
-            dst[i] = (float)(magnitude * W[index]);
         }
 
         this.s0 = s0;
