@@ -23,11 +23,14 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     private boolean quiet;
 
+    @Option(names = "--restart", description = "Start the run over when checkpoints exist but none is intact.")
+    private boolean restart;
+
     @Override
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        final Runs.Active run = Runs.resume(dir, quiet ? null : System.err, note ->
+        final Runs.Active run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
         {
             err.println("sgdsim: " + note);
             err.flush();

@@ -70,29 +70,78 @@ public final class CheckpointStore
      */
     public Saved latestValid(final Consumer<String> onSkipped)
     {
+        final Choice choice = newestUsable(Long.MAX_VALUE);
+        choice.reasons().forEach(onSkipped);
+        return choice.saved();
+    }
+
+    /**
+     * The checkpoint a resume would use — the newest that reads back intact and refers to no more than
+     * {@code metricsBytes} of metrics.csv — and the newer ones passed over, with one line each saying why. Reads
+     * only; nothing is changed.
+     */
+    public Choice newestUsable(final long metricsBytes)
+    {
         final List<Path> all = files();
+        final List<Path> passedOver = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--)
         {
             final Path file = all.get(i);
             try
             {
-                return decode(Files.readAllBytes(file), file);
+                final Saved saved = decode(Files.readAllBytes(file), file);
+                if (saved.metricsBytes() <= metricsBytes)
+                {
+                    return new Choice(saved, passedOver, reasons);
+                }
+                reasons.add("checkpoint " + file + " refers to more of metrics.csv than exists; using the previous one");
             }
             catch (final IOException | IllegalArgumentException ex)
             {
-                onSkipped.accept("checkpoint " + file + " is damaged (" + ex.getMessage() + "); using the previous one");
+                reasons.add("checkpoint " + file + " is damaged (" + ex.getMessage() + "); using the previous one");
+            }
+            passedOver.add(file);
+        }
+        return new Choice(null, passedOver, reasons);
+    }
+
+    /** What {@link #newestUsable} found: the checkpoint to use (or null) and the newer files passed over, with why. */
+    public record Choice(Saved saved, List<Path> passedOver, List<String> reasons)
+    {
+    }
+
+    /**
+     * Renames checkpoints passed over to {@code *.damaged}: kept for inspection, no longer listed, so pruning after
+     * the resumed run's own checkpoints never removes those in favour of them.
+     */
+    public void setAside(final List<Path> files)
+    {
+        for (final Path file : files)
+        {
+            try
+            {
+                Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot set aside " + file + ": " + ex.getMessage(), ex);
             }
         }
-        return null;
     }
 
     /** Checkpoint files, oldest first. */
     List<Path> files()
     {
         final List<Path> all = new ArrayList<>();
-        if (!Files.isDirectory(dir))
+        if (!Files.exists(dir))
         {
             return all;
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw new UserError(dir + " is not a directory; a run folder keeps its checkpoints there");
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "step-*" + SUFFIX))
         {

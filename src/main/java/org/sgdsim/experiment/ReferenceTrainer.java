@@ -74,7 +74,7 @@ public final class ReferenceTrainer
         RunResult.StopReason reason = null;
         while (reason == null)
         {
-            reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, plan.maxSteps());
+            reason = RunResult.stopReason(monitor, stopRequested, steps, plan.maxSteps());
             if (reason == null && dataset == null && samples > plan.maxSamples() - batchSize)
             {
                 reason = RunResult.StopReason.MAX_SAMPLES;
@@ -90,7 +90,7 @@ public final class ReferenceTrainer
                     samples += batchSize;
                 }
                 afterStep(weights);
-                for (int r = 1; r < plan.repeats() && !monitor.reached() && !stopRequested && steps < plan.maxSteps(); r++)
+                for (int r = 1; r < plan.repeats() && !monitor.stopped() && !stopRequested && steps < plan.maxSteps(); r++)
                 {
                     rule.replayStep();
                     steps++;

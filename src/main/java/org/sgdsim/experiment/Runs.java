@@ -141,10 +141,22 @@ public final class Runs
 
     /**
      * Continues the run in {@code dir} from its newest valid checkpoint (through the pipeline): metrics.csv is cut
-     * back to the length it had at that checkpoint, so the rows after it are redone exactly. Without any valid
-     * checkpoint the run starts over in the same folder. {@code notes} gets one line per damaged checkpoint skipped.
+     * back to the length it had at that checkpoint, so the rows after it are redone exactly. Without any checkpoint
+     * the run starts over in the same folder. {@code notes} gets one line per damaged checkpoint passed over.
      */
     public static Active resume(final Path dir, final PrintStream progress, final Consumer<String> notes)
+    {
+        return resume(dir, false, progress, notes);
+    }
+
+    /**
+     * As {@link #resume(Path, PrintStream, Consumer)}; when checkpoints exist but none is intact, the run starts over
+     * only with {@code restart} (otherwise a {@link UserError}, so days of rows are never dropped by accident).
+     * Every check happens before anything in the folder changes; checkpoints passed over are renamed
+     * {@code *.damaged}, kept for inspection and out of the way of the new ones.
+     */
+    public static Active resume(final Path dir, final boolean restart, final PrintStream progress,
+        final Consumer<String> notes)
     {
         final RunFolder folder = RunFolder.existing(dir);
         final Path config = dir.resolve("config.conf");
@@ -158,22 +170,25 @@ public final class Runs
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
+        final RunModel model = RunModel.build(spec);
         final CheckpointStore store = new CheckpointStore(dir, spec.checkpoints().keep());
         final Path metrics = dir.resolve("metrics.csv");
-        CheckpointStore.Saved saved = store.latestValid(notes);
-        while (saved != null && saved.metricsBytes() > size(metrics))
+        final CheckpointStore.Choice choice = store.newestUsable(size(metrics));
+        final CheckpointStore.Saved saved = choice.saved();
+        if (saved == null && !choice.passedOver().isEmpty() && !restart)
         {
-            notes.accept("checkpoint " + saved.file() + " refers to more of metrics.csv than exists; using the previous one");
-            try
-            {
-                Files.delete(saved.file());
-            }
-            catch (final java.io.IOException ex)
-            {
-                throw new java.io.UncheckedIOException(ex);
-            }
-            saved = store.latestValid(notes);
+            throw new UserError("no intact checkpoint in " + dir + " (" + choice.passedOver().size()
+                + " damaged: " + choice.reasons().get(0) + (choice.passedOver().size() > 1 ? ", …" : "")
+                + "); 'sgdsim resume --restart' starts the run over");
         }
+        if (saved != null && saved.state().weights().length != model.student().weights().length)
+        {
+            throw new UserError("checkpoint " + saved.file() + " does not fit " + config + ": it holds "
+                + saved.state().weights().length + " first-layer weights, the configured student has "
+                + model.student().weights().length + " (was config.conf edited?)");
+        }
+        choice.reasons().forEach(notes);
+        store.setAside(choice.passedOver());
         if (saved == null)
         {
             notes.accept("no valid checkpoint in " + dir + "; starting the run over");
@@ -185,7 +200,7 @@ public final class Runs
             truncate(dir.resolve("latency.hlog"), 0);
         }
         deleteIfExists(summary);
-        return launch(spec, RunModel.build(spec), folder, saved == null ? null : saved.state(), progress);
+        return launch(spec, model, folder, saved == null ? null : saved.state(), progress);
     }
 
     private static Active launch(final ExperimentSpec spec, final RunModel model, final RunFolder folder,

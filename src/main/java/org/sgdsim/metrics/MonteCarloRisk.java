@@ -53,6 +53,10 @@ final class MonteCarloRisk implements RiskEstimator
     @Override
     public double risk(final OrderParameters op)
     {
+        if (!op.finite())
+        {
+            return Double.NaN; // a diverged student: no covariance to factor
+        }
         for (int j = 0; j < width; j++)
         {
             for (int l = 0; l < width; l++)
@@ -65,7 +69,15 @@ final class MonteCarloRisk implements RiskEstimator
                 residual[j * width + l] = r;
             }
         }
-        final double[] factor = LinearAlgebra.psdFactor(residual, width, 1e-8);
+        final double[] factor;
+        try
+        {
+            factor = LinearAlgebra.psdFactor(residual, width, 1e-8);
+        }
+        catch (final org.hipparchus.exception.MathRuntimeException ex)
+        {
+            return Double.NaN; // overlaps so large (a student on its way to diverging) the eigensolver gives up
+        }
         double sum = 0.0;
         for (int n = 0; n < samples; n++)
         {

@@ -31,6 +31,26 @@ public final class OrderParameters
         return op;
     }
 
+    /** True when every M and Q is finite: false once the student has diverged. */
+    public boolean finite()
+    {
+        for (final double v : q)
+        {
+            if (!Double.isFinite(v))
+            {
+                return false;
+            }
+        }
+        for (final double v : m)
+        {
+            if (!Double.isFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Recomputes M and Q from the student weights W (p × d) and teacher directions W* (k × d). */
     public void compute(final double[] weights, final double[] teacherDirections, final int dim)
     {
@@ -57,6 +77,10 @@ public final class OrderParameters
         for (int j = 0; j < width; j++)
         {
             final double norm = Math.sqrt(q[j * width + j]);
+            if (Double.isNaN(norm) || Double.isInfinite(norm))
+            {
+                return Double.NaN; // a diverged student has no direction; 0 would read as "not learned"
+            }
             if (norm > 0.0)
             {
                 best = Math.max(best, Math.abs(m[j * k + r]) / norm);

@@ -21,6 +21,8 @@ public record RunResult(
         MAX_SAMPLES,
         /** stop.when held. */
         THRESHOLD,
+        /** The student's weights became non-finite (learning rate too large for the batch). */
+        DIVERGED,
         /** Interrupted (Ctrl-C / SIGTERM). */
         INTERRUPTED;
 
@@ -32,12 +34,16 @@ public record RunResult(
     }
 
     /** The reason to stop before the next batch, or null to go on (the order of the checks is part of the contract). */
-    public static StopReason stopReason(final boolean reached, final boolean stopRequested, final long steps,
+    public static StopReason stopReason(final StepMonitor monitor, final boolean stopRequested, final long steps,
         final long maxSteps)
     {
-        if (reached)
+        if (monitor.reached())
         {
             return StopReason.THRESHOLD;
+        }
+        if (monitor.diverged())
+        {
+            return StopReason.DIVERGED;
         }
         if (stopRequested)
         {

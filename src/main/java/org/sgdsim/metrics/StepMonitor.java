@@ -23,6 +23,7 @@ public final class StepMonitor
     private long nextRow;
     private long lastRowStep = -1;
     private boolean reached;
+    private boolean diverged;
     private long stepsToThreshold = -1;
     private long samplesToThreshold = -1;
     private double knownRisk = Double.NaN;
@@ -70,11 +71,17 @@ public final class StepMonitor
                 rowDue = true;
             }
         }
+        if (computed && !overlaps.finite())
+        {
+            diverged = true;
+            rowDue = true;
+        }
         if (rowDue)
         {
             if (!computed)
             {
                 overlaps.compute(weights, teacherDirections, dim);
+                diverged |= !overlaps.finite();
             }
             lastRowStep = step;
             nextRow = schedule.nextAfter(step);
@@ -137,6 +144,18 @@ public final class StepMonitor
     public boolean reached()
     {
         return reached;
+    }
+
+    /** True once a computed row found non-finite overlaps: the run stops there, as nothing can follow. */
+    public boolean diverged()
+    {
+        return diverged;
+    }
+
+    /** True when the run must end at this step: the threshold was reached or the student diverged. */
+    public boolean stopped()
+    {
+        return reached || diverged;
     }
 
     /** Step at which the threshold first held, or −1. */

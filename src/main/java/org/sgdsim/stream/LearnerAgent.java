@@ -117,7 +117,7 @@ final class LearnerAgent implements Agent
         {
             afterStep();
         }
-        final RunResult.StopReason reason = RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
+        final RunResult.StopReason reason = RunResult.stopReason(monitor, stopRequested, steps, maxSteps);
         if (reason != null)
         {
             finish(reason);
@@ -166,7 +166,7 @@ final class LearnerAgent implements Agent
                     samples += batchSize;
                 }
                 stepDone();
-                for (int r = 1; r < repeats && !monitor.reached() && !stopRequested && steps < maxSteps; r++)
+                for (int r = 1; r < repeats && !monitor.stopped() && !stopRequested && steps < maxSteps; r++)
                 {
                     rule.replayStep();
                     steps++;
@@ -175,7 +175,7 @@ final class LearnerAgent implements Agent
                 batches++;
                 busyNs.lazySet(busyNs.get() + System.nanoTime() - start);
                 final RunResult.StopReason reason =
-                    RunResult.stopReason(monitor.reached(), stopRequested, steps, maxSteps);
+                    RunResult.stopReason(monitor, stopRequested, steps, maxSteps);
                 if (reason != null)
                 {
                     finish(reason);

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The catalogue of bad inputs — command lines, expressions, config values, files and run folders — each with the
- * exact one-line message the user sees, exit code 2, and nothing written under the output folder.
+ * exact one-line message the user sees, exit code 2, and nothing written under the output folder; damaged run
+ * folders handed to {@code resume} are refused the same way and left byte-for-byte as they were.
  */
 class BadInputCatalogueTest
 {
@@ -74,7 +75,120 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "experiment.seed=1.5"), "sgdsim: --set: experiment.seed: expected an integer in [-9223372036854775808, 9223372036854775807], got 1.5"),
             // files
             Arguments.of(List.of("run", "@syntax"), "sgdsim: @tmp/syntax.conf: 1: Expecting close brace } or a comma, got end of file"),
-            Arguments.of(List.of("run", "@base", "--out", "@base"), "sgdsim: --out @base exists and is not a directory"));
+            Arguments.of(List.of("run", "@base", "--out", "@base"), "sgdsim: --out @base exists and is not a directory"),
+            // sweep files
+            Arguments.of(List.of("sweep", "@tmp/unknown-grid-key.conf"), "sgdsim: sweep unknown-grid-key.conf, grid point data.dimm=10: unknown-grid-key.conf:2: unknown key 'data.dimm' (did you mean data.dim?)"),
+            Arguments.of(List.of("sweep", "@tmp/bad-grid-value.conf"), "sgdsim: sweep bad-grid-value.conf, grid point data.dim=x: bad-grid-value.conf:2: data.dim: expected an integer in [1, 16777216], got 'x'"),
+            Arguments.of(List.of("sweep", "@tmp/empty-grid.conf"), "sgdsim: empty-grid.conf:2: grid.data.dim: expected a non-empty list of values, got []"),
+            Arguments.of(List.of("sweep", "@tmp/no-experiment.conf"), "sgdsim: no-experiment.conf:1: experiment: expected an existing experiment file (relative to the sweep file's folder), got '@tmp/nothere.conf'"),
+            Arguments.of(List.of("sweep", "@tmp/zero-seeds.conf"), "sgdsim: zero-seeds.conf:3: seeds: expected a count in [1, 10000] or a non-empty list of distinct integer seeds, got 0"),
+            Arguments.of(List.of("sweep", "@tmp/unknown-sweep-key.conf"), "sgdsim: unknown-sweep-key.conf:3: unknown sweep key 'bogus'; a sweep file has name, experiment, grid, seeds, set, time-model, curves, fits (experiment keys go under set { ... })"),
+            Arguments.of(List.of("sweep", "@tmp/set-overrides-grid.conf"), "sgdsim: set: data.dim is set by the grid (data.dim); change the grid instead of overriding it"),
+            Arguments.of(List.of("sweep", "@tmp/unnamed-variant.conf"), "sgdsim: unnamed-variant.conf:2: grid.variant: each override set needs name = <letters, digits, . _ + ->, got {\"training\":{\"rule\":\"sgd\"}}"),
+            Arguments.of(List.of("sweep", "@tmp/bad-curve-metric.conf"), "sgdsim: sweep bad-curve-metric.conf, grid point data.dim=10: curves.metrics: expected max-cos-R (R in 1..1), risk, m-J-R or q-J-L (J, L in 1..2), got 'max-cos-9'"),
+            Arguments.of(List.of("sweep", "@tmp/bad-curve-x.conf"), "sgdsim: bad-curve-x.conf:3: curves.x: expected steps, samples, steps/d or samples/d, got 'hours'"),
+            Arguments.of(List.of("sweep", "@tmp/bad-fits.conf"), "sgdsim: bad-fits.conf:3: fits.resamples: expected an integer in [100, 1000000], got -1"),
+            Arguments.of(List.of("sweep", "@tmp/bad-grid-expression.conf"), "sgdsim: sweep bad-grid-expression.conf, grid point training.batch-size=d^^2: bad-grid-expression.conf:2: training.batch-size: missing operand before '^' at column 3 in \"d^^2\""));
+    }
+
+    /** Sweep files of the catalogue: each has one mistake (the experiment it points to is fine). */
+    private static final java.util.Map<String, String> SWEEPS = java.util.Map.ofEntries(
+        java.util.Map.entry("unknown-grid-key.conf", "experiment = \"base.conf\"\ngrid { \"data.dimm\" = [10] }\nseeds = 2"),
+        java.util.Map.entry("bad-grid-value.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10, x] }\nseeds = 2"),
+        java.util.Map.entry("empty-grid.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [] }\nseeds = 2"),
+        java.util.Map.entry("no-experiment.conf", "experiment = \"nothere.conf\"\ngrid { \"data.dim\" = [10] }\nseeds = 2"),
+        java.util.Map.entry("zero-seeds.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\nseeds = 0"),
+        java.util.Map.entry("unknown-sweep-key.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\nbogus = 1\nseeds = 2"),
+        java.util.Map.entry("set-overrides-grid.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\nset { data.dim = 5 }\nseeds = 2"),
+        java.util.Map.entry("unnamed-variant.conf", "experiment = \"base.conf\"\ngrid { variant = [ { training.rule = sgd } ] }\nseeds = 2"),
+        java.util.Map.entry("bad-curve-metric.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\ncurves { metrics = [max-cos-9] }\nseeds = 2"),
+        java.util.Map.entry("bad-curve-x.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\ncurves { x = hours }\nseeds = 2"),
+        java.util.Map.entry("bad-fits.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\nfits { resamples = -1 }\nseeds = 2"),
+        java.util.Map.entry("bad-grid-expression.conf", "experiment = \"base.conf\"\ngrid { \"training.batch-size\" = [2, \"d^^2\"] }\nseeds = 2"));
+
+    /** Damaged run folders handed to resume: how the folder is damaged, and the exact line. */
+    static Stream<Arguments> damagedRuns()
+    {
+        return Stream.of(
+            Arguments.of("config-edited", "sgdsim: checkpoint @run/checkpoints/step-000000000000300.ckpt does not fit @run/config.conf: it holds 40 first-layer weights, the configured student has 42 (was config.conf edited?)"),
+            Arguments.of("all-checkpoints-damaged", "sgdsim: no intact checkpoint in @run (3 damaged: checkpoint @run/checkpoints/step-000000000000300.ckpt is damaged (checksum mismatch); using the previous one, …); 'sgdsim resume --restart' starts the run over"),
+            Arguments.of("checkpoints-not-a-directory", "sgdsim: @run/checkpoints is not a directory; a run folder keeps its checkpoints there"),
+            Arguments.of("finished", "sgdsim: run @run has finished (summary.json); nothing to resume"),
+            Arguments.of("config-syntax", "sgdsim: @run/config.conf: 1: Expecting close brace } or a comma, got end of file"),
+            Arguments.of("config-unknown-key", "sgdsim: config.conf:1: unknown key 'data.dimension'"));
+    }
+
+    @ParameterizedTest(name = "resume: {0}")
+    @MethodSource("damagedRuns")
+    void resumeOfADamagedRunIsRefusedAndChangesNothing(final String damage, final String expected) throws IOException
+    {
+        final Path base = tmp.resolve("base.conf");
+        Files.writeString(base, BASE.replace("He2", "relu").replace("0.5/d", "0.2"));
+        final Path run = tmp.resolve("run");
+        assertEquals(0, Main.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(new StringWriter()))
+            .execute("run", base.toString(), "-q", "--out", run.toString(), "--set", "stop.max-steps=400",
+                "--set", "checkpoint.every-steps=100"));
+        final Path checkpoints = run.resolve("checkpoints");
+        if (!"finished".equals(damage))
+        {
+            Files.delete(run.resolve("summary.json")); // as after a crash
+        }
+        switch (damage)
+        {
+            case "config-edited" -> Files.writeString(run.resolve("config.conf"),
+                Files.readString(run.resolve("config.conf")).replace("dim=20", "dim=21"));
+            case "all-checkpoints-damaged" -> {
+                try (Stream<Path> files = Files.list(checkpoints))
+                {
+                    for (final Path f : files.toList())
+                    {
+                        final byte[] bytes = Files.readAllBytes(f);
+                        bytes[bytes.length / 2] ^= 0x10;
+                        Files.write(f, bytes);
+                    }
+                }
+            }
+            case "checkpoints-not-a-directory" -> {
+                try (Stream<Path> files = Files.list(checkpoints))
+                {
+                    for (final Path f : files.toList())
+                    {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(checkpoints);
+                Files.writeString(checkpoints, "not a folder");
+            }
+            case "config-syntax" -> Files.writeString(run.resolve("config.conf"), "data { dim = 20 ");
+            case "config-unknown-key" -> Files.writeString(run.resolve("config.conf"), "data.dimension = 20\n"
+                + Files.readString(run.resolve("config.conf")));
+            default -> { }
+        }
+        final java.util.Map<Path, String> before = snapshot(run);
+        final StringWriter err = new StringWriter();
+        final int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+            .execute("resume", run.toString(), "-q");
+        assertEquals(2, code, err.toString());
+        assertEquals(expected.replace("@run", run.toString()), err.toString().strip());
+        assertEquals(before, snapshot(run), "the run folder is unchanged");
+    }
+
+    private static java.util.Map<Path, String> snapshot(final Path dir) throws IOException
+    {
+        final java.util.Map<Path, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir))
+        {
+            for (final Path f : all.filter(Files::isRegularFile).toList())
+            {
+                files.put(dir.relativize(f), java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+            }
+        }
+        catch (final java.security.NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        return files;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,6 +198,10 @@ class BadInputCatalogueTest
         final Path base = tmp.resolve("base.conf");
         Files.writeString(base, BASE);
         Files.writeString(tmp.resolve("syntax.conf"), "data { dim = 3 ");
+        for (final java.util.Map.Entry<String, String> sweep : SWEEPS.entrySet())
+        {
+            Files.writeString(tmp.resolve(sweep.getKey()), sweep.getValue());
+        }
         final Path runs = tmp.resolve("runs");
         final List<String> actual = new ArrayList<>();
         for (final String a : args)
@@ -91,10 +209,15 @@ class BadInputCatalogueTest
             actual.add(a.replace("@base", base.toString()).replace("@syntax", tmp.resolve("syntax.conf").toString())
                 .replace("@tmp", tmp.toString()));
         }
-        if ("run".equals(actual.get(0)) && actual.size() > 1)
+        if (("run".equals(actual.get(0)) || "sweep".equals(actual.get(0))) && actual.size() > 1)
         {
             actual.add("--set");
             actual.add("output.dir=" + runs);
+        }
+        if ("sweep".equals(actual.get(0)))
+        {
+            actual.add("--out");
+            actual.add(runs.resolve("sweep").toString());
         }
         final StringWriter err = new StringWriter();
         final int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))

@@ -40,7 +40,8 @@ class PipelineBitIdentityTest
             new String[] {"training.dataset-size=37"},
             new String[] {"training.loss=correlation", "training.normalization=spherical", "training.batch-size=40"},
             new String[] {"stop.when={metric=max-cos-1, above=0.3}", "stop.max-steps=100000"},
-            new String[] {"stop.max-steps=none", "stop.max-samples=333"});
+            new String[] {"stop.max-steps=none", "stop.max-samples=333"},
+            new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"});
         final List<Arguments> all = new ArrayList<>();
         for (final String[] rule : rules)
         {
@@ -75,6 +76,21 @@ class PipelineBitIdentityTest
         assertEquals(expected.reached(), actual.run().reached());
         assertEquals(expected.stepsToThreshold(), actual.run().stepsToThreshold());
         assertEquals(expected.finalRisk(), actual.run().finalRisk());
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aDivergingStudentStopsAtTheFirstNonFiniteRow()
+    {
+        final ExperimentSpec spec = spec("training.learning-rate=40 | stop.max-steps=100000 | metrics.every=3");
+        final List<String> rows = new ArrayList<>();
+        final RunResult r = new ReferenceTrainer(RunModel.build(spec).plan(), l -> rows.add(l.toString()), null).run();
+        assertEquals(RunResult.StopReason.DIVERGED, r.stopReason());
+        org.junit.jupiter.api.Assertions.assertTrue(r.steps() < 1000 && r.steps() % 3 == 0, "stopped at " + r.steps());
+        final String last = rows.get(rows.size() - 1);
+        final String before = rows.get(rows.size() - 2);
+        org.junit.jupiter.api.Assertions.assertFalse(Double.isFinite(Double.parseDouble(last.substring(last.lastIndexOf(',') + 1))), last);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(Double.parseDouble(before.substring(before.lastIndexOf(',') + 1))), before);
     }
 
     static ExperimentSpec spec(final String variant)

@@ -197,7 +197,7 @@ public final class SweepRunner
         final Path dir = runDir(run);
         // A run the sweep had started continues from its checkpoint; its files end as if never interrupted.
         final Runs.Active a = Files.isRegularFile(dir.resolve("config.conf"))
-            ? Runs.resume(dir, null, note -> { })
+            ? Runs.resume(dir, true, null, note -> { })
             : Runs.start(run.spec(), dir, null, false);
         active.add(a);
         try
