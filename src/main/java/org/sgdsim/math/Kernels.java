@@ -90,6 +90,30 @@ public final class Kernels
         }
     }
 
+    /**
+     * Four axpys in a row, {@code y += c0·x0; y += c1·x1; y += c2·x2; y += c3·x3} (x_s at {@code x[off_s..]}), each
+     * element rounded exactly as four {@link #axpy} calls would round it, but y read and written once: a batch's
+     * gradient accumulates with a quarter of the memory traffic and not one bit of difference.
+     */
+    public static void axpy4(final double c0, final int off0, final double c1, final int off1, final double c2,
+        final int off2, final double c3, final int off3, final double[] x, final double[] y, final int yOff, final int n)
+    {
+        if (VECTOR)
+        {
+            VectorKernels.axpy4(c0, off0, c1, off1, c2, off2, c3, off3, x, y, yOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            double v = y[yOff + i];
+            v += c0 * x[off0 + i];
+            v += c1 * x[off1 + i];
+            v += c2 * x[off2 + i];
+            v += c3 * x[off3 + i];
+            y[yOff + i] = v;
+        }
+    }
+
     /** {@code y[yOff..] += x[xOff..]} over n elements. */
     public static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {

@@ -54,6 +54,32 @@ final class VectorKernels
         }
     }
 
+    /** Four axpys fused over one pass of y, with the same multiply-then-add per term as {@link #axpy}. */
+    static void axpy4(final double c0, final int off0, final double c1, final int off1, final double c2,
+        final int off2, final double c3, final int off3, final double[] x, final double[] y, final int yOff, final int n)
+    {
+        final int limit = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < limit; i += 4)
+        {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, y, yOff + i);
+            v = DoubleVector.fromArray(SPECIES, x, off0 + i).mul(c0).add(v);
+            v = DoubleVector.fromArray(SPECIES, x, off1 + i).mul(c1).add(v);
+            v = DoubleVector.fromArray(SPECIES, x, off2 + i).mul(c2).add(v);
+            v = DoubleVector.fromArray(SPECIES, x, off3 + i).mul(c3).add(v);
+            v.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++)
+        {
+            double v = y[yOff + i];
+            v += c0 * x[off0 + i];
+            v += c1 * x[off1 + i];
+            v += c2 * x[off2 + i];
+            v += c3 * x[off3 + i];
+            y[yOff + i] = v;
+        }
+    }
+
     /** {@code y += x} lane by lane. */
     static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {

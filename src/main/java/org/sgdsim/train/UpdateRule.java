@@ -37,6 +37,11 @@ public final class UpdateRule
     private final double[] displaced;
     private final double[] replayX;
     private final double[] replayY;
+    /** Coefficients c_uj of up to {@link #GROUP} samples, so their x_u are added to the sink in one pass. */
+    private final double[] coefficients;
+
+    /** Samples whose gradients are summed in one pass over the sink (see {@link Kernels#axpy4}). */
+    private static final int GROUP = 4;
 
     private int batchSize;
     private int received;
@@ -82,6 +87,7 @@ public final class UpdateRule
         this.sigma = new double[width];
         this.sigmaPrime = new double[width];
         this.displaced = new double[width];
+        this.coefficients = new double[GROUP * width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
     }
@@ -116,10 +122,7 @@ public final class UpdateRule
         {
             throw new IllegalStateException("batch overflow: " + (received + count) + " > " + batchSize);
         }
-        for (int u = 0; u < count; u++)
-        {
-            addSampleGradient(x, (first + u) * dim, y[first + u]);
-        }
+        addSampleGradients(x, y, first, count);
         if (replayX != null)
         {
             System.arraycopy(x, first * dim, replayX, received * dim, count * dim);
@@ -147,10 +150,7 @@ public final class UpdateRule
         }
         sink = gradient;
         Arrays.fill(gradient, 0.0);
-        for (int u = 0; u < batchSize; u++)
-        {
-            addSampleGradient(replayX, u * dim, replayY[u]);
-        }
+        addSampleGradients(replayX, replayY, 0, batchSize);
         applyStep();
     }
 
@@ -172,7 +172,72 @@ public final class UpdateRule
         return student;
     }
 
-    private void addSampleGradient(final double[] x, final int xOff, final double y)
+    /**
+     * Adds the gradients of samples {@code first .. first+count−1} to the sink, {@link #GROUP} at a time: the
+     * coefficients of a group first (they depend on the weights, which the sink only is for one-sample batches),
+     * then per unit j the group's nonzero terms in sample order — the very sums, rounded the same way, as one
+     * axpy per sample.
+     */
+    private void addSampleGradients(final double[] x, final double[] y, final int first, final int count)
+    {
+        for (int u0 = 0; u0 < count; u0 += GROUP)
+        {
+            final int group = Math.min(GROUP, count - u0);
+            for (int s = 0; s < group; s++)
+            {
+                final int u = first + u0 + s;
+                sampleCoefficients(x, u * dim, y[u], s * width);
+            }
+            for (int j = 0; j < width; j++)
+            {
+                addTerms(x, first + u0, group, j);
+            }
+        }
+    }
+
+    /** Adds c_uj·x_u of the group's samples with c_uj ≠ 0 (a zero term is skipped, as before) to row j of the sink. */
+    private void addTerms(final double[] x, final int u0, final int group, final int j)
+    {
+        int n = 0;
+        double c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0;
+        int o0 = 0, o1 = 0, o2 = 0, o3 = 0;
+        for (int s = 0; s < group; s++)
+        {
+            final double c = coefficients[s * width + j];
+            if (c != 0.0)
+            {
+                final int off = (u0 + s) * dim;
+                switch (n++)
+                {
+                    case 0 -> { c0 = c; o0 = off; }
+                    case 1 -> { c1 = c; o1 = off; }
+                    case 2 -> { c2 = c; o2 = off; }
+                    default -> { c3 = c; o3 = off; }
+                }
+            }
+        }
+        final int row = j * dim;
+        if (n == 4)
+        {
+            Kernels.axpy4(c0, o0, c1, o1, c2, o2, c3, o3, x, sink, row, dim);
+            return;
+        }
+        if (n > 0)
+        {
+            Kernels.axpy(c0, x, o0, sink, row, dim);
+        }
+        if (n > 1)
+        {
+            Kernels.axpy(c1, x, o1, sink, row, dim);
+        }
+        if (n > 2)
+        {
+            Kernels.axpy(c2, x, o2, sink, row, dim);
+        }
+    }
+
+    /** c_uj = scale·a_j·σ'(λ_uj)·e_u for one sample, into {@code coefficients[at .. at+p)}. */
+    private void sampleCoefficients(final double[] x, final int xOff, final double y, final int at)
     {
         student.preactivations(x, xOff, lambda);
         activation.evaluate(lambda, sigma, sigmaPrime, width);
@@ -190,11 +255,7 @@ public final class UpdateRule
         }
         for (int j = 0; j < width; j++)
         {
-            final double c = scale * secondLayer[j] * sigmaPrime[j] * e;
-            if (c != 0.0)
-            {
-                Kernels.axpy(c, x, xOff, sink, j * dim, dim);
-            }
+            coefficients[at + j] = scale * secondLayer[j] * sigmaPrime[j] * e;
         }
     }
 

@@ -78,6 +78,38 @@ class KernelsTest
     }
 
     @Test
+    void fusedAxpy4EqualsFourAxpysBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(9, 9);
+        final double[] x = new double[4 * 1003 + 7];
+        final double[] y = new double[1100];
+        g.fill(x, 0, x.length);
+        g.fill(y, 0, y.length);
+        for (final int n : new int[] {0, 1, 3, 4, 7, 1000, 1003})
+        {
+            final double[] fused = y.clone();
+            final double[] separate = y.clone();
+            final double[] scalar = y.clone();
+            final int[] off = {2, 1005, 2010, 3015};
+            final double[] c = {0.37, -1.5e-3, 2.25, -0.8};
+            Kernels.axpy4(c[0], off[0], c[1], off[1], c[2], off[2], c[3], off[3], x, fused, 13, n);
+            for (int s = 0; s < 4; s++)
+            {
+                Kernels.axpy(c[s], x, off[s], separate, 13, n);
+                for (int i = 0; i < n; i++)
+                {
+                    scalar[13 + i] += c[s] * x[off[s] + i];
+                }
+            }
+            for (int i = 0; i < y.length; i++)
+            {
+                assertEquals(Double.doubleToRawLongBits(separate[i]), Double.doubleToRawLongBits(fused[i]), "n = " + n + ", i = " + i);
+                assertEquals(Double.doubleToRawLongBits(scalar[i]), Double.doubleToRawLongBits(fused[i]), "n = " + n + ", i = " + i);
+            }
+        }
+    }
+
+    @Test
     void gemvRowsEqualSeparateDots()
     {
         final GaussianStream g = new GaussianStream(9, 1);
