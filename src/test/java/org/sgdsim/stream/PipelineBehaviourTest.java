@@ -211,7 +211,11 @@ class PipelineBehaviourTest
         }
         assertNotNull(byTag.get("learner-iteration"), byTag.keySet().toString());
         assertEquals(r.run().steps(), byTag.get("learner-iteration").getTotalCount(), "one value per step");
-        assertTrue(byTag.containsKey("block-generation-0") && byTag.containsKey("block-generation-1"));
+        // Generators claim blocks dynamically: on a loaded machine one of the two may fill every block.
+        final long generated = byTag.entrySet().stream().filter(e -> e.getKey().startsWith("block-generation-"))
+            .peek(e -> assertTrue(e.getKey().matches("block-generation-[01]"), e.getKey()))
+            .mapToLong(e -> e.getValue().getTotalCount()).sum();
+        assertTrue(generated > 0, byTag.keySet().toString());
         assertTrue(byTag.containsKey("block-queue-wait") && byTag.containsKey("slice-queue-wait"));
         @SuppressWarnings("unchecked")
         final Map<String, Object> iteration = (Map<String, Object>)r.latency().get("learner-iteration");
