@@ -66,6 +66,7 @@ public final class OpticalProcessingUnit implements Projector
     private final int[] onNeg;
     private final int[] levelsPos;
     private final int[] levelsNeg;
+    private final double[] decoded;
     // m⁺ and m⁻ of the vector being encoded.
     private double maxPos;
     private double maxNeg;
@@ -135,6 +136,7 @@ public final class OpticalProcessingUnit implements Projector
         onNeg = new int[inputSize];
         levelsPos = new int[inputSize];
         levelsNeg = new int[inputSize];
+        decoded = new double[inputSize];
 
         final GaussianStream transmission = new GaussianStream(seed, TRANSMISSION_STREAM);
         transmission.fill(tRe, 0, mk);
@@ -519,24 +521,16 @@ public final class OpticalProcessingUnit implements Projector
         this.maxNeg = maxNeg;
     }
 
+    // IDEAL optics still sees the encoded input: the dequantised vector x̃ = (m⁺ q⁺ − m⁻ q⁻)/(2^p − 1).
     private void idealBitPlanes(final double[] errors, final int in, final double[] out, final int o)
     {
         quantiseSigns(errors, in);
         final double levels = Math.scalb(1.0, parameters.bitPlanes()) - 1.0;
-        final double wPos = maxPos / levels;
-        final double wNeg = maxNeg / levels;
-        refreshIdeal();
-        final int k = inputs;
-        for (int i = 0; i < outputs; i++)
+        for (int c = 0; c < inputs; c++)
         {
-            double sum = 0.0;
-            final int row = i * k;
-            for (int c = 0; c < k; c++)
-            {
-                sum += ideal[row + c] * (wPos * levelsPos[c] - wNeg * levelsNeg[c]);
-            }
-            out[o + i] = sum;
+            decoded[c] = (maxPos * levelsPos[c] - maxNeg * levelsNeg[c]) / levels;
         }
+        applyIdeal(decoded, 0, out, o);
     }
 
     private void bitPlaneReadout(final double[] errors, final int in, final double[] out, final int o)
