@@ -315,7 +315,7 @@ public final class CostModel
 
     /**
      * ODFA vs GPU DFA, one device pass: T_OPU &lt; 2B·d_e·D_fb/R when D_fb &gt; D_fb* = (F_v/f + t_lat/B)·R/(2 d_e),
-     * i.e. P* = c·L·(D_fb*/L)².
+     * i.e. P* = c·L·(D_fb* / L)².
      */
     public double analyticCrossoverGpuDfa()
     {
