@@ -156,6 +156,8 @@ class OpticalProcessingUnitTest
             final double[] a = new double[200_000];
             unit.copyIdealMatrix(a);
             final double[] m = moments(a);
+            System.out.printf(java.util.Locale.ROOT, "A_norm %s: mean %.4f, variance %.4f, kurtosis %.3f%n",
+                n.configName(), m[0], m[1], m[2]);
             assertTrue(Math.abs(m[0]) < 0.01, n + " mean " + m[0]);
             assertEquals(0.50, m[1], 0.02, n + " variance");
             if (n == Normalisation.GLOBAL)
