@@ -227,7 +227,8 @@ public final class OpticalProcessingUnit implements Projector
     /**
      * The ideal projection of the same inputs, without encoding, noise or quantisation: out = A_norm e (times √2 with
      * {@code rescaleSqrt2}) for the current T; Re(T e) in LIGHTONML mode. The reference of the fidelity metric;
-     * touches no counter and no random stream.
+     * touches no counter and no random stream. Under drift, T is the one of the last projected vector: call it right
+     * after {@link #project} of the same batch (within a batch T moves by only batch·F_v frames).
      */
     public void idealProject(final double[] errors, final int batch, final double[] out)
     {
