@@ -13,6 +13,10 @@ import org.sgdsim.math.GaussianStream;
  * transmission matrix, the camera noise and the drift each take their own stream derived from the run seed, so
  * changing the noise settings never changes T. Reconstruction uses only the measured calibration frame D(r) and
  * the gain g, never the true T, as the hardware would. Single-threaded; {@link #project} allocates nothing.
+ *
+ * <p>Every random draw (camera and laser noise per frame, drift per vector) and every counter depends only on the
+ * sequence of batch sizes projected, never on the values: replaying the same batch sizes with zero vectors brings
+ * a fresh unit of the same seed to exactly the state of the original (resuming a run relies on this).
  */
 public final class OpticalProcessingUnit implements Projector
 {
