@@ -138,7 +138,7 @@ public final class ExperimentConfig
         return parsed;
     }
 
-    private static Config parseFile(final Path file)
+    static Config parseFile(final Path file)
     {
         try
         {
@@ -155,7 +155,7 @@ public final class ExperimentConfig
         return ex.getMessage().replace('\n', ' ');
     }
 
-    private static void rejectUnknownKeys(final Config user)
+    static void rejectUnknownKeys(final Config user)
     {
         final Set<String> known = new TreeSet<>();
         for (final Map.Entry<String, ConfigValue> e : defaults().entrySet())
@@ -232,7 +232,7 @@ public final class ExperimentConfig
     }
 
     /** Typed reads with one-line errors; holds the merged config and the user's own layers. */
-    private static final class Reader
+    static final class Reader
     {
         private final Config config;
         private final Config user;
@@ -241,6 +241,12 @@ public final class ExperimentConfig
         {
             this.config = config;
             this.user = user;
+        }
+
+        /** The merged configuration being read. */
+        Config config()
+        {
+            return config;
         }
 
         ExperimentSpec spec()
@@ -325,6 +331,7 @@ public final class ExperimentConfig
             final ExperimentSpec.Metrics metrics = new ExperimentSpec.Metrics(
                 schedule(), (int)longValue("metrics.risk-samples", 10_000, 10_000_000), bool("metrics.progress"));
 
+            OpticsSpec.read(this);
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
@@ -582,7 +589,7 @@ public final class ExperimentConfig
             return RowSchedule.every(longValue(key, 1, Long.MAX_VALUE));
         }
 
-        private String string(final String key)
+        String string(final String key)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.STRING)
@@ -592,7 +599,7 @@ public final class ExperimentConfig
             return (String)value.unwrapped();
         }
 
-        private boolean bool(final String key)
+        boolean bool(final String key)
         {
             try
             {
@@ -604,7 +611,7 @@ public final class ExperimentConfig
             }
         }
 
-        private long longValue(final String key, final long min, final long max)
+        long longValue(final String key, final long min, final long max)
         {
             final ConfigValue value = config.getValue(key);
             final String expected = "an integer in [" + min + ", " + max + "]";
@@ -626,7 +633,7 @@ public final class ExperimentConfig
             return v;
         }
 
-        private double doubleValue(final String key, final double min, final double max)
+        double doubleValue(final String key, final double min, final double max)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.NUMBER)
@@ -687,7 +694,7 @@ public final class ExperimentConfig
             return (long)floored;
         }
 
-        private <T> T parse(final String key, final java.util.function.Function<String, T> parser)
+        <T> T parse(final String key, final java.util.function.Function<String, T> parser)
         {
             final String text = string(key);
             try
@@ -705,7 +712,7 @@ public final class ExperimentConfig
             return ExperimentConfig.where(config.getValue(key));
         }
 
-        private UserError error(final String key, final String expected, final Object got)
+        UserError error(final String key, final String expected, final Object got)
         {
             return new UserError(where(key) + key + ": expected " + expected + ", got "
                 + (got instanceof String s && s.startsWith("'") ? s : render(got)));
