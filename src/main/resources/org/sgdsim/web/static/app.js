@@ -29,6 +29,14 @@
   const state = {run: null, source: null, rows: 0, charts: [], dirty: false, theory: null};
   window.sgdsim = state;
 
+  // Short tick labels: plain numbers in the middle range, exponent form for very small or very large ones.
+  function fmt(v) {
+    if (v === null || v === undefined) return '';
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(0);
+    return String(+v.toPrecision(4));
+  }
+
   function status(text) { $('status').textContent = text || ''; }
 
   function setState(s) {
@@ -127,6 +135,8 @@
           scales: {x: {time: false, distr: c.def.logx && $('logx').checked ? 3 : 1},
             y: {distr: c.def.logy ? 3 : 1}},
           series, legend: {live: false},
+          axes: [{label: c.def.x === 'step' ? 'step' : 'wall time (s)', values: (u, v) => v.map(fmt)},
+            {size: 64, values: (u, v) => v.map(fmt)}],
         }, data, c.holder);
       } else {
         c.plot.setData(data);
