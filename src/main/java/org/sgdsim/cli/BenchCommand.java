@@ -55,6 +55,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             + "before, and report its samples/s and the ratio.")
     private java.nio.file.Path peer;
 
+    @Option(names = "--live", description = "Feed the run's live ring and serve it (dashboard, SSE, /metrics) on a free "
+        + "loopback port, as run --live does.")
+    private boolean live;
+
+    @Option(names = "--live-clients", paramLabel = "N", description = "With --live: N Server-Sent Events clients "
+        + "reading the run's events during the whole bench (default ${DEFAULT-VALUE}).")
+    private int liveClients;
+
+    @Option(names = "--stalled-clients", paramLabel = "M", description = "With --live: M more SSE clients that connect "
+        + "and never read (default ${DEFAULT-VALUE}).")
+    private int stalledClients;
+
     @Override
     public Integer call() throws Exception
     {
@@ -81,17 +93,32 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        if ((liveClients > 0 || stalledClients > 0) && !live || liveClients < 0 || stalledClients < 0
+            || liveClients + stalledClients > 1000)
+        {
+            throw new UserError("bench: --live-clients and --stalled-clients need --live, are ≥ 0 and at most 1000 "
+                + "together");
+        }
         final Double peerRate = peer == null ? null : runPeer();
         final Window window = new Window();
-        final PipelineSinks sinks = new PipelineSinks(line -> { }, window::onPipelineRow, null, null);
+        final org.sgdsim.metrics.LiveRows feed = live
+            ? new org.sgdsim.metrics.LiveRows(experiment.resolved().getInt("live.buffer-rows")) : null;
+        final PipelineSinks sinks = new PipelineSinks(line -> { }, window::onPipelineRow, null, null).withLive(feed);
+        final org.sgdsim.experiment.LiveSettings liveSettings = live
+            ? org.sgdsim.experiment.LiveSettings.from(experiment.resolved()).withPort(0) : null;
         final PipelineResult result;
         final long gcBefore;
         final long gcTimeBefore;
         final long gcAfter;
         final long gcTimeAfter;
-        try (PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
-            ConfigFactory.empty()))
+        final LiveClients clients;
+        try (org.sgdsim.web.LiveServer server = live ? org.sgdsim.web.LiveServer.start(liveSettings) : null;
+            PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
+            ConfigFactory.empty());
+            LiveClients readers = live ? new LiveClients(server.port(),
+                server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients) : null)
         {
+            clients = readers;
             Thread.sleep((long)(warmup * 1000));
             window.open();
             gcBefore = gcCount();
@@ -125,6 +152,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             out.put("peer_samples_per_s", peerRate);
             out.put("ratio_to_peer", samples / measured / peerRate);
+        }
+        if (clients != null)
+        {
+            out.put("live_clients", liveClients);
+            out.put("stalled_clients", stalledClients);
+            out.put("live_rows", feed.next());
+            out.put("events_read", clients.events());
+            out.put("clients_ended_early", clients.failed());
         }
         out.put("generator_idle_fraction", result.pipeline().get("generator_idle_fraction"));
         out.put("learner_idle_fraction", result.pipeline().get("learner_idle_fraction"));
@@ -247,6 +282,94 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         synchronized long steps()
         {
             return endSteps - startSteps;
+        }
+    }
+
+    /**
+     * SSE clients on loopback for the bench: readers count the events they get; stalled ones send their request
+     * with a small receive buffer and never read.
+     */
+    private static final class LiveClients implements AutoCloseable
+    {
+        private final java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean closing;
+
+        LiveClients(final int port, final String run, final int readers, final int stalled) throws java.io.IOException
+        {
+            final byte[] request = ("GET /events?run=" + run + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < readers + stalled; i++)
+            {
+                final java.net.Socket socket = new java.net.Socket();
+                if (i >= readers)
+                {
+                    socket.setReceiveBufferSize(4096);
+                }
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                sockets.add(socket);
+                if (i < readers)
+                {
+                    final Thread t = new Thread(() -> read(socket), "bench-sse-" + i);
+                    t.setDaemon(true);
+                    t.start();
+                    threads.add(t);
+                }
+            }
+        }
+
+        private void read(final java.net.Socket socket)
+        {
+            final byte[] buffer = new byte[8192];
+            final byte[] marker = "\nid: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int matched = 0;
+            try (java.io.InputStream in = socket.getInputStream())
+            {
+                int n;
+                while ((n = in.read(buffer)) > 0)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        matched = buffer[i] == marker[matched] ? matched + 1 : (buffer[i] == marker[0] ? 1 : 0);
+                        if (matched == marker.length)
+                        {
+                            events.incrementAndGet();
+                            matched = 0;
+                        }
+                    }
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                if (!closing)
+                {
+                    failed.incrementAndGet();
+                }
+            }
+        }
+
+        long events()
+        {
+            return events.get();
+        }
+
+        int failed()
+        {
+            return failed.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException
+        {
+            closing = true;
+            for (final java.net.Socket s : sockets)
+            {
+                s.close();
+            }
         }
     }
 }
