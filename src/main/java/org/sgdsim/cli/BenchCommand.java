@@ -67,6 +67,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         + "and never read (default ${DEFAULT-VALUE}).")
     private int stalledClients;
 
+    @Option(names = "--alternate", paramLabel = "PAIRS", description = "With --live: after the warm-up, PAIRS pairs "
+        + "of --seconds phases in one run, first without clients, then with the --live-clients and --stalled-clients "
+        + "connected; prints each phase's samples/s and the with/without ratio of each pair.")
+    private int alternate;
+
     @Override
     public Integer call() throws Exception
     {
@@ -93,6 +98,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        if (alternate < 0 || alternate > 100 || alternate > 0 && !live)
+        {
+            throw new UserError("bench: --alternate needs --live and a number of pairs in [0, 100]");
+        }
         if ((liveClients > 0 || stalledClients > 0) && !live || liveClients < 0 || stalledClients < 0
             || liveClients + stalledClients > 1000)
         {
@@ -112,15 +121,20 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         final long gcAfter;
         final long gcTimeAfter;
         final LiveClients clients;
+        List<Map<String, Object>> phases = null;
         try (org.sgdsim.web.LiveServer server = live ? org.sgdsim.web.LiveServer.start(liveSettings) : null;
             PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
             ConfigFactory.empty());
-            LiveClients readers = live ? new LiveClients(server.port(),
+            LiveClients readers = live && alternate == 0 ? new LiveClients(server.port(),
                 server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients) : null)
         {
             clients = readers;
             Thread.sleep((long)(warmup * 1000));
             window.open();
+            if (alternate > 0)
+            {
+                phases = alternate(server.port(), server.register(java.nio.file.Path.of("bench"), feed), window);
+            }
             gcBefore = gcCount();
             gcTimeBefore = gcTimeMs();
             Thread.sleep((long)(seconds * 1000));
@@ -152,6 +166,19 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             out.put("peer_samples_per_s", peerRate);
             out.put("ratio_to_peer", samples / measured / peerRate);
+        }
+        if (phases != null)
+        {
+            out.put("live_clients", liveClients);
+            out.put("stalled_clients", stalledClients);
+            out.put("phases", phases);
+            final List<Double> ratios = new java.util.ArrayList<>();
+            for (int i = 0; i + 1 < phases.size(); i += 2)
+            {
+                ratios.add((Double)phases.get(i + 1).get("samples_per_s") / (Double)phases.get(i).get("samples_per_s"));
+            }
+            out.put("with_over_without", ratios);
+            out.put("mean_with_over_without", ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
         }
         if (clients != null)
         {
@@ -195,6 +222,21 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         return Double.parseDouble(m.group(1));
     }
 
+    /** CPU time of the live threads whose name starts with {@code prefix}. */
+    private static long cpuNanos(final String prefix)
+    {
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (final java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (t != null && t.getThreadName().startsWith(prefix))
+            {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
     private static long gcCount()
     {
         long n = 0;
@@ -231,16 +273,28 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         private long endSteps;
         private long endSamples;
 
+        private double newestWall = Double.NaN;
+        private long newestSamples;
+        private long rowsSeen;
+
         synchronized void onPipelineRow(final CharSequence row)
         {
             final String[] cells = row.toString().split(",");
-            if (!open || closed || !Character.isDigit(cells[0].charAt(0)))
+            if (!Character.isDigit(cells[0].charAt(0)))
             {
                 return;
             }
             final double wall = Double.parseDouble(cells[0]);
             final long steps = Long.parseLong(cells[1]);
             final long samples = Long.parseLong(cells[2]);
+            newestWall = wall;
+            newestSamples = samples;
+            rowsSeen++;
+            notifyAll();
+            if (!open || closed)
+            {
+                return;
+            }
             if (Double.isNaN(startWall))
             {
                 startWall = wall;
@@ -253,6 +307,23 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
                 endSteps = steps;
                 endSamples = samples;
             }
+        }
+
+        /** Waits for the next pipeline row and returns its {wall_s, samples}. */
+        synchronized double[] nextRow() throws InterruptedException
+        {
+            final long seen = rowsSeen;
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (rowsSeen == seen)
+            {
+                final long left = deadline - System.currentTimeMillis();
+                if (left <= 0)
+                {
+                    throw new IllegalStateException("no pipeline row for 10 s");
+                }
+                wait(left);
+            }
+            return new double[] {newestWall, newestSamples};
         }
 
         void open()
@@ -283,6 +354,40 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             return endSteps - startSteps;
         }
+    }
+
+    /**
+     * Alternates phases without and with SSE clients in the running pipeline, each from one pipeline row to the
+     * row after --seconds, so both sides of a pair share the JVM, the warm-up and (nearly) the machine's load.
+     */
+    private List<Map<String, Object>> alternate(final int port, final String run, final Window window) throws Exception
+    {
+        final List<Map<String, Object>> phases = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * alternate; i++)
+        {
+            final boolean with = i % 2 == 1;
+            final double[] start = window.nextRow();
+            final long serverCpu = cpuNanos("sgdsim-web-");
+            final LiveClients phaseClients = with ? new LiveClients(port, run, liveClients, stalledClients) : null;
+            Thread.sleep((long)(seconds * 1000));
+            final double[] end = window.nextRow();
+            final double wall = end[0] - start[0];
+            final Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("clients", with ? liveClients + stalledClients : 0);
+            phase.put("seconds", end[0] - start[0]);
+            phase.put("samples_per_s", (end[1] - start[1]) / (end[0] - start[0]));
+            // CPU the live server's threads used, as a fraction of one core: what serving costs, whatever the load
+            phase.put("server_cpu_fraction", (cpuNanos("sgdsim-web-") - serverCpu) * 1e-9 / wall);
+            if (phaseClients != null)
+            {
+                phase.put("client_cpu_fraction", cpuNanos("bench-sse-") * 1e-9 / wall);
+                phase.put("events_read", phaseClients.events());
+                phase.put("clients_ended_early", phaseClients.failed());
+                phaseClients.close();
+            }
+            phases.add(phase);
+        }
+        return phases;
     }
 
     /**

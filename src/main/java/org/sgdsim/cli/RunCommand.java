@@ -44,7 +44,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
     private boolean live;
 
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final ExperimentSpec experiment = ExperimentConfig.load(file, overrides, Main.applicationConf());
         if (live && reference)
@@ -63,6 +63,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
             final RunResult r = Main.untilDone(run);
             stdout.println(oneLine(run, r));
             stdout.flush();
+            if (server != null)
+            {
+                server.drain(java.time.Duration.ofSeconds(2));
+            }
         }
         return 0;
     }

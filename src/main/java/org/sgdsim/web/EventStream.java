@@ -25,7 +25,9 @@ final class EventStream
     private final OutputStream out;
     private final long heartbeatNs;
     private final Thread thread = Thread.currentThread();
-    private final StringBuilder batch = new StringBuilder(16 * 1024);
+    private final EventCache cache;
+    private final StringBuilder batch = new StringBuilder(256);
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 * 1024);
     private volatile long writeStartedNs;
     private volatile boolean timedOut;
     private long position;
@@ -34,6 +36,7 @@ final class EventStream
     {
         this.run = run;
         this.rows = run.rows();
+        this.cache = run.events();
         this.out = out;
         this.position = from;
         this.heartbeatNs = heartbeat.toNanos();
@@ -67,8 +70,8 @@ final class EventStream
                     // overwritten while we read: the gap check above reports it next round
                     break;
                 }
-                batch.append("id: ").append(row.seq()).append("\nevent: ").append(row.table().eventName())
-                    .append("\ndata: ").append(RowJson.of(row, rows.header(row.table()))).append("\n\n");
+                flushText();
+                bytes.writeBytes(cache.event(rows, row));
                 position++;
                 n++;
             }
@@ -79,11 +82,11 @@ final class EventStream
                 return;
             }
             final long now = System.nanoTime();
-            if (batch.length() == 0 && now - lastWriteNs >= heartbeatNs)
+            if (batch.length() == 0 && bytes.size() == 0 && now - lastWriteNs >= heartbeatNs)
             {
                 batch.append("event: heartbeat\ndata: {\"next\":").append(next).append("}\n\n");
             }
-            if (batch.length() > 0)
+            if (batch.length() > 0 || bytes.size() > 0)
             {
                 send();
                 lastWriteNs = System.nanoTime();
@@ -95,14 +98,24 @@ final class EventStream
         }
     }
 
+    /** Moves control-event text into the byte batch, keeping the events in order. */
+    private void flushText()
+    {
+        if (batch.length() > 0)
+        {
+            bytes.writeBytes(batch.toString().getBytes(StandardCharsets.UTF_8));
+            batch.setLength(0);
+        }
+    }
+
     private void send() throws IOException
     {
-        final byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
-        batch.setLength(0);
+        flushText();
         writeStartedNs = System.nanoTime();
         try
         {
-            out.write(bytes);
+            bytes.writeTo(out);
+            bytes.reset();
             out.flush();
         }
         finally

@@ -135,6 +135,19 @@ public final class LiveServer implements AutoCloseable
         this.cluster = view;
     }
 
+    /**
+     * Gives open event streams up to {@code timeout} to send what is left of runs that have finished (they then
+     * close by themselves), so a dashboard watching a run to its end gets its last rows.
+     */
+    public void drain(final java.time.Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.isEmpty() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(50);
+        }
+    }
+
     /** Stops listening, ends every stream and the server's threads. */
     @Override
     public void close()
@@ -159,6 +172,7 @@ public final class LiveServer implements AutoCloseable
 
     private void followFolders()
     {
+        catalog.retireFinished();
         for (final RunCatalog.Entry e : catalog.all())
         {
             e.poll();

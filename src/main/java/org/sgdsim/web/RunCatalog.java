@@ -28,6 +28,7 @@ final class RunCatalog
         final Path dir;
         private final LiveRows live;
         private final FolderTail tail;
+        private final EventCache events;
         private volatile boolean followed;
 
         Entry(final String id, final Path dir, final LiveRows live, final FolderTail tail)
@@ -36,6 +37,13 @@ final class RunCatalog
             this.dir = dir;
             this.live = live;
             this.tail = tail;
+            this.events = new EventCache(tail != null ? tail.rows().capacity() : live.capacity());
+        }
+
+        /** The run's rows encoded as SSE events, shared by its clients. */
+        EventCache events()
+        {
+            return events;
         }
 
         /** The feed; a folder run is read on first use. */
@@ -120,6 +128,23 @@ final class RunCatalog
                     entries.put(id, new Entry(id, key, null, new FolderTail(key, capacity)));
                     byDir.put(key, id);
                 }
+            }
+        }
+    }
+
+    /**
+     * Hands finished runs of this process over to their folders: once summary.json is written, the run's feed is
+     * let go and the folder is read again on demand, so a long sweep does not keep every run's ring in memory.
+     */
+    synchronized void retireFinished()
+    {
+        for (final Map.Entry<String, Entry> e : entries.entrySet())
+        {
+            final Entry run = e.getValue();
+            if (run.tail == null && run.live.finished() && run.dir != null
+                && Files.isRegularFile(run.dir.resolve("summary.json")))
+            {
+                e.setValue(new Entry(run.id, run.dir, null, new FolderTail(run.dir, capacity)));
             }
         }
     }
