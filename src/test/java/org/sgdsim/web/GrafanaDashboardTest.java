@@ -161,11 +161,27 @@ class GrafanaDashboardTest
     {
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
-            final Runs.Active run = LiveFixture.start(tmp.resolve("run"), 1_000, 5_000);
+            final Runs.Active run = LiveFixture.start(tmp.resolve("run"), 1_000, 50_000_000);
             server.register(run.dir(), run.live());
-            run.finish();
+            final String exposition;
+            try
+            {
+                // scraped while the run goes: every family, the latency histogram included, is there
+                final long until = System.nanoTime() + 60_000_000_000L;
+                while ((run.live().latencyTotals().isEmpty() || run.live().latest(
+                    org.sgdsim.metrics.LiveRows.Table.METRICS) == null) && System.nanoTime() < until)
+                {
+                    Thread.sleep(100);
+                }
+                exposition = LiveFixture.get(server.url() + "metrics").body();
+            }
+            finally
+            {
+                run.requestStop();
+                run.finish();
+            }
             final Set<String> names = new TreeSet<>();
-            for (final String line : LiveFixture.get(server.url() + "metrics").body().split("\n"))
+            for (final String line : exposition.split("\n"))
             {
                 if (!line.startsWith("#") && !line.isBlank())
                 {
