@@ -79,6 +79,9 @@ class DashboardBrowserTest
                 assertTrue(first > 0 && last > first, "max-cos points seen over time: " + seen);
                 assertTrue(run.live().next() > 0 && !run.live().finished(), "the run was still going");
 
+                final int largest = tab.call("Runtime.evaluate", "{\"expression\":\"Math.max(0, ...window.sgdsim.charts"
+                    + ".map(c => c.xs.length))\",\"returnByValue\":true}").getInt("result.value");
+                assertTrue(largest > 0 && largest <= 2001, "every chart's buffer stays bounded: " + largest);
                 final Config shot = tab.call("Page.captureScreenshot", "{\"format\":\"png\"}");
                 final Path png = Path.of("target", "dashboard-live.png");
                 Files.createDirectories(png.getParent());
@@ -98,6 +101,15 @@ class DashboardBrowserTest
                     }
                 }
                 assertEquals(List.of(), errors, "console errors");
+                // decimation: 5000 more rows leave at most 2000 points per chart, the newest kept
+                final String thinned = tab.call("Runtime.evaluate", "{\"expression\":\"(() => { for (let i = 1; i <= 5000; i++)"
+                    + " window.sgdsim.addRow('metrics', {step: 1e12 + i, max_cos_1: 0.5, risk: 0.1});"
+                    + " const c = window.sgdsim.charts.find(c => c.def.id === 'maxcos');"
+                    + " return c.xs.length + ',' + c.xs[c.xs.length - 1]; })()\",\"returnByValue\":true}")
+                    .getString("result.value");
+                final int kept = Integer.parseInt(thinned.split(",")[0]);
+                assertTrue(kept > 500 && kept <= 2000, "points kept after 5000 more rows: " + thinned);
+                assertEquals(1e12 + 5000, Double.parseDouble(thinned.split(",")[1]), "the newest row is kept");
                 final String title = tab.call("Runtime.evaluate",
                     "{\"expression\":\"document.title\",\"returnByValue\":true}").getString("result.value");
                 assertEquals("sgdsim live", title);

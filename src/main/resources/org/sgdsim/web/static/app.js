@@ -27,7 +27,7 @@
 
   const $ = id => document.getElementById(id);
   const state = {run: null, source: null, rows: 0, charts: [], dirty: false, theory: null};
-  window.sgdsim = state;
+  window.sgdsim = state;   // for tests and the curious: state.charts[i].xs, state.rows, state.addRow(table, row)
 
   // Short tick labels: plain numbers in the middle range, exponent form for very small or very large ones.
   function fmt(v) {
@@ -223,6 +223,7 @@
     }).catch(() => {});
   }
 
+  state.addRow = onRow;
   $('run').addEventListener('change', e => follow(e.target.value));
   $('logx').addEventListener('change', () => { state.dirty = true; });
   window.addEventListener('resize', () => {
