@@ -119,7 +119,13 @@ public final class LiveRows
                     .append(',').append(h.getMaxValue() / 1e3);
                 append(Table.LATENCY, latencyLine);
             }
-            totals.put(stage, new StageLatency(counts[BUCKETS_SECONDS.length], sum[0], counts.clone()));
+        }
+        // every stage seen so far, so intervals may also arrive one stage at a time (a tailed latency.hlog)
+        for (final Map.Entry<String, long[]> e : cumulative.entrySet())
+        {
+            final long[] counts = e.getValue();
+            totals.put(e.getKey(), new StageLatency(counts[BUCKETS_SECONDS.length], sums.get(e.getKey())[0],
+                counts.clone()));
         }
         latency = Collections.unmodifiableMap(totals);
     }

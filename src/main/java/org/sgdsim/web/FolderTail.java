@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import org.sgdsim.metrics.LiveRows;
 
 /**
- * Feeds a run folder's metrics.csv and pipeline.csv into a {@link LiveRows} as they grow, so {@code serve} shows
+ * Feeds a run folder's metrics.csv, pipeline.csv and latency.hlog into a {@link LiveRows} as they grow, so
+ * {@code serve} shows
  * finished runs and follows runs written by another process. Only complete lines are read; the feed ends once
  * summary.json exists and both files have been read to their end after it appeared. Polls are serialised: the
  * tail is the feed's single writer.
@@ -20,6 +21,7 @@ final class FolderTail
     private final LiveRows rows;
     private final Tail metrics;
     private final Tail pipeline;
+    private final Tail latency;
 
     FolderTail(final Path dir, final int capacity)
     {
@@ -27,6 +29,8 @@ final class FolderTail
         this.rows = new LiveRows(capacity);
         this.metrics = new Tail(dir.resolve("metrics.csv"), LiveRows.Table.METRICS);
         this.pipeline = new Tail(dir.resolve("pipeline.csv"), LiveRows.Table.PIPELINE);
+        this.latency = new Tail(dir.resolve("latency.hlog"), LiveRows.Table.LATENCY);
+        rows.header(LiveRows.Table.LATENCY, LiveRows.LATENCY_HEADER);
     }
 
     /** The feed. */
@@ -47,6 +51,7 @@ final class FolderTail
         {
             metrics.read();
             pipeline.read();
+            latency.read();
         }
         catch (final IOException ex)
         {
@@ -119,6 +124,11 @@ final class FolderTail
             {
                 return;
             }
+            if (table == LiveRows.Table.LATENCY)
+            {
+                interval(line);
+                return;
+            }
             if (!headerSeen)
             {
                 headerSeen = true;
@@ -129,6 +139,46 @@ final class FolderTail
                 }
             }
             rows.append(table, line);
+        }
+
+        /**
+         * One interval line of an HdrHistogram log ({@code [Tag=stage,]start_s,length_s,max,base64}); comment
+         * and legend lines, and lines that do not decode, are skipped.
+         */
+        private void interval(final String line)
+        {
+            if (line.startsWith("#") || line.startsWith("\""))
+            {
+                return;
+            }
+            String rest = line;
+            String stage = "untagged";
+            if (rest.startsWith("Tag="))
+            {
+                final int comma = rest.indexOf(',');
+                if (comma < 0)
+                {
+                    return;
+                }
+                stage = rest.substring(4, comma);
+                rest = rest.substring(comma + 1);
+            }
+            final String[] f = rest.split(",", -1);
+            if (f.length != 4)
+            {
+                return;
+            }
+            try
+            {
+                final org.HdrHistogram.Histogram h = org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
+                    java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(f[3])), 0);
+                rows.latency(java.util.List.of(stage), new org.HdrHistogram.Histogram[] {h},
+                    Double.parseDouble(f[0]) + Double.parseDouble(f[1]));
+            }
+            catch (final java.util.zip.DataFormatException | RuntimeException ex)
+            {
+                // a damaged interval: the others still count
+            }
         }
     }
 }

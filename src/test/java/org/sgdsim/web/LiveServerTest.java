@@ -240,6 +240,17 @@ class LiveServerTest
                 }
             }
             assertEquals(file.size() - 1, events.stream().filter("metrics"::equals).count());
+            // latency.hlog is read too: the learner's percentiles per interval and its Prometheus histogram
+            final Config latency = LiveFixture.json(LiveFixture.get(server.url()
+                + "api/runs/done/metrics?table=latency").body());
+            assertEquals(List.of("wall_s", "stage", "count", "p50_us", "p90_us", "p99_us", "max_us"),
+                latency.getStringList("columns"));
+            assertTrue(latency.getList("rows").unwrapped().stream()
+                .anyMatch(r -> ((List<?>)r).get(1).equals("learner-iteration")), latency.root().render());
+            final String exposition = LiveFixture.get(server.url() + "metrics").body();
+            assertTrue(exposition.contains("sgdsim_iteration_duration_seconds_count{run=\"done\",stage=\"learner-iteration\"}"),
+                exposition);
+            assertTrue(exposition.contains("sgdsim_run_running{run=\"done\"} 0.0"), exposition);
         }
     }
 
