@@ -55,6 +55,23 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             + "before, and report its samples/s and the ratio.")
     private java.nio.file.Path peer;
 
+    @Option(names = "--live", description = "Feed the run's live ring and serve it (dashboard, SSE, /metrics) on a free "
+        + "loopback port, as run --live does.")
+    private boolean live;
+
+    @Option(names = "--live-clients", paramLabel = "N", description = "With --live: N Server-Sent Events clients "
+        + "reading the run's events during the whole bench (default ${DEFAULT-VALUE}).")
+    private int liveClients;
+
+    @Option(names = "--stalled-clients", paramLabel = "M", description = "With --live: M more SSE clients that connect "
+        + "and never read (default ${DEFAULT-VALUE}).")
+    private int stalledClients;
+
+    @Option(names = "--alternate", paramLabel = "PAIRS", description = "With --live: after the warm-up, PAIRS pairs "
+        + "of --seconds phases in one run, first without clients, then with the --live-clients and --stalled-clients "
+        + "connected; prints each phase's samples/s and the with/without ratio of each pair.")
+    private int alternate;
+
     @Override
     public Integer call() throws Exception
     {
@@ -81,19 +98,43 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        if (alternate < 0 || alternate > 100 || alternate > 0 && !live)
+        {
+            throw new UserError("bench: --alternate needs --live and a number of pairs in [0, 100]");
+        }
+        if ((liveClients > 0 || stalledClients > 0) && !live || liveClients < 0 || stalledClients < 0
+            || liveClients + stalledClients > 1000)
+        {
+            throw new UserError("bench: --live-clients and --stalled-clients need --live, are ≥ 0 and at most 1000 "
+                + "together");
+        }
         final Double peerRate = peer == null ? null : runPeer();
         final Window window = new Window();
-        final PipelineSinks sinks = new PipelineSinks(line -> { }, window::onPipelineRow, null, null);
+        final org.sgdsim.metrics.LiveRows feed = live
+            ? new org.sgdsim.metrics.LiveRows(experiment.resolved().getInt("live.buffer-rows")) : null;
+        final PipelineSinks sinks = new PipelineSinks(line -> { }, window::onPipelineRow, null, null).withLive(feed);
+        final org.sgdsim.experiment.LiveSettings liveSettings = live
+            ? org.sgdsim.experiment.LiveSettings.from(experiment.resolved()).withPort(0) : null;
         final PipelineResult result;
         final long gcBefore;
         final long gcTimeBefore;
         final long gcAfter;
         final long gcTimeAfter;
-        try (PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
-            ConfigFactory.empty()))
+        final LiveClients clients;
+        List<Map<String, Object>> phases = null;
+        try (org.sgdsim.web.LiveServer server = live ? org.sgdsim.web.LiveServer.start(liveSettings) : null;
+            PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
+            ConfigFactory.empty());
+            LiveClients readers = live && alternate == 0 ? new LiveClients(server.port(),
+                server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients) : null)
         {
+            clients = readers;
             Thread.sleep((long)(warmup * 1000));
             window.open();
+            if (alternate > 0)
+            {
+                phases = alternate(server.port(), server.register(java.nio.file.Path.of("bench"), feed), window);
+            }
             gcBefore = gcCount();
             gcTimeBefore = gcTimeMs();
             Thread.sleep((long)(seconds * 1000));
@@ -125,6 +166,27 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             out.put("peer_samples_per_s", peerRate);
             out.put("ratio_to_peer", samples / measured / peerRate);
+        }
+        if (phases != null)
+        {
+            out.put("live_clients", liveClients);
+            out.put("stalled_clients", stalledClients);
+            out.put("phases", phases);
+            final List<Double> ratios = new java.util.ArrayList<>();
+            for (int i = 0; i + 1 < phases.size(); i += 2)
+            {
+                ratios.add((Double)phases.get(i + 1).get("samples_per_s") / (Double)phases.get(i).get("samples_per_s"));
+            }
+            out.put("with_over_without", ratios);
+            out.put("mean_with_over_without", ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+        }
+        if (clients != null)
+        {
+            out.put("live_clients", liveClients);
+            out.put("stalled_clients", stalledClients);
+            out.put("live_rows", feed.next());
+            out.put("events_read", clients.events());
+            out.put("clients_ended_early", clients.failed());
         }
         out.put("generator_idle_fraction", result.pipeline().get("generator_idle_fraction"));
         out.put("learner_idle_fraction", result.pipeline().get("learner_idle_fraction"));
@@ -158,6 +220,21 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
                 + output.strip().replace('\n', ' '));
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** CPU time of the live threads whose name starts with {@code prefix}. */
+    private static long cpuNanos(final String prefix)
+    {
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (final java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (t != null && t.getThreadName().startsWith(prefix))
+            {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long gcCount()
@@ -196,16 +273,28 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         private long endSteps;
         private long endSamples;
 
+        private double newestWall = Double.NaN;
+        private long newestSamples;
+        private long rowsSeen;
+
         synchronized void onPipelineRow(final CharSequence row)
         {
             final String[] cells = row.toString().split(",");
-            if (!open || closed || !Character.isDigit(cells[0].charAt(0)))
+            if (!Character.isDigit(cells[0].charAt(0)))
             {
                 return;
             }
             final double wall = Double.parseDouble(cells[0]);
             final long steps = Long.parseLong(cells[1]);
             final long samples = Long.parseLong(cells[2]);
+            newestWall = wall;
+            newestSamples = samples;
+            rowsSeen++;
+            notifyAll();
+            if (!open || closed)
+            {
+                return;
+            }
             if (Double.isNaN(startWall))
             {
                 startWall = wall;
@@ -218,6 +307,23 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
                 endSteps = steps;
                 endSamples = samples;
             }
+        }
+
+        /** Waits for the next pipeline row and returns its {wall_s, samples}. */
+        synchronized double[] nextRow() throws InterruptedException
+        {
+            final long seen = rowsSeen;
+            final long deadline = System.currentTimeMillis() + 10_000;
+            while (rowsSeen == seen)
+            {
+                final long left = deadline - System.currentTimeMillis();
+                if (left <= 0)
+                {
+                    throw new IllegalStateException("no pipeline row for 10 s");
+                }
+                wait(left);
+            }
+            return new double[] {newestWall, newestSamples};
         }
 
         void open()
@@ -247,6 +353,128 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         synchronized long steps()
         {
             return endSteps - startSteps;
+        }
+    }
+
+    /**
+     * Alternates phases without and with SSE clients in the running pipeline, each from one pipeline row to the
+     * row after --seconds, so both sides of a pair share the JVM, the warm-up and (nearly) the machine's load.
+     */
+    private List<Map<String, Object>> alternate(final int port, final String run, final Window window) throws Exception
+    {
+        final List<Map<String, Object>> phases = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * alternate; i++)
+        {
+            final boolean with = i % 2 == 1;
+            final double[] start = window.nextRow();
+            final long serverCpu = cpuNanos("sgdsim-web-");
+            final LiveClients phaseClients = with ? new LiveClients(port, run, liveClients, stalledClients) : null;
+            Thread.sleep((long)(seconds * 1000));
+            final double[] end = window.nextRow();
+            final double wall = end[0] - start[0];
+            final Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("clients", with ? liveClients + stalledClients : 0);
+            phase.put("seconds", end[0] - start[0]);
+            phase.put("samples_per_s", (end[1] - start[1]) / (end[0] - start[0]));
+            // CPU the live server's threads used, as a fraction of one core: what serving costs, whatever the load
+            phase.put("server_cpu_fraction", (cpuNanos("sgdsim-web-") - serverCpu) * 1e-9 / wall);
+            if (phaseClients != null)
+            {
+                phase.put("client_cpu_fraction", cpuNanos("bench-sse-") * 1e-9 / wall);
+                phase.put("events_read", phaseClients.events());
+                phase.put("clients_ended_early", phaseClients.failed());
+                phaseClients.close();
+            }
+            phases.add(phase);
+        }
+        return phases;
+    }
+
+    /**
+     * SSE clients on loopback for the bench: readers count the events they get; stalled ones send their request
+     * with a small receive buffer and never read.
+     */
+    private static final class LiveClients implements AutoCloseable
+    {
+        private final java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean closing;
+
+        LiveClients(final int port, final String run, final int readers, final int stalled) throws java.io.IOException
+        {
+            final byte[] request = ("GET /events?run=" + run + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < readers + stalled; i++)
+            {
+                final java.net.Socket socket = new java.net.Socket();
+                if (i >= readers)
+                {
+                    socket.setReceiveBufferSize(4096);
+                }
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                sockets.add(socket);
+                if (i < readers)
+                {
+                    final Thread t = new Thread(() -> read(socket), "bench-sse-" + i);
+                    t.setDaemon(true);
+                    t.start();
+                    threads.add(t);
+                }
+            }
+        }
+
+        private void read(final java.net.Socket socket)
+        {
+            final byte[] buffer = new byte[8192];
+            final byte[] marker = "\nid: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int matched = 0;
+            try (java.io.InputStream in = socket.getInputStream())
+            {
+                int n;
+                while ((n = in.read(buffer)) > 0)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        matched = buffer[i] == marker[matched] ? matched + 1 : (buffer[i] == marker[0] ? 1 : 0);
+                        if (matched == marker.length)
+                        {
+                            events.incrementAndGet();
+                            matched = 0;
+                        }
+                    }
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                if (!closing)
+                {
+                    failed.incrementAndGet();
+                }
+            }
+        }
+
+        long events()
+        {
+            return events.get();
+        }
+
+        int failed()
+        {
+            return failed.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException
+        {
+            closing = true;
+            for (final java.net.Socket s : sockets)
+            {
+                s.close();
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Streaming simulator of online SGD and feedback alignment in high dimension.",
-    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, BenchCommand.class, TheoryCommand.class, OpticsCostCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, ServeCommand.class, BenchCommand.class, TheoryCommand.class, OpticsCostCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     /** Exit code for errors the user caused (bad config, CLI or files). */
@@ -161,6 +161,17 @@ public final class Main implements Runnable
                 // the hook is running and returns now that the run is done
             }
         }
+    }
+
+    /** Starts the live server and tells the user where it is (stderr: stdout keeps the command's result line). */
+    static org.sgdsim.web.LiveServer liveServer(final org.sgdsim.experiment.LiveSettings settings,
+        final CommandLine.Model.CommandSpec command)
+    {
+        final org.sgdsim.web.LiveServer server = org.sgdsim.web.LiveServer.start(settings);
+        command.commandLine().getErr().println("sgdsim: live dashboard at " + server.url()
+            + " (events: /events?run=ID, Prometheus: /metrics)");
+        command.commandLine().getErr().flush();
+        return server;
     }
 
     /** Supplies --version. */

@@ -7,8 +7,11 @@ import java.util.List;
 
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.LiveSettings;
+import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.web.LiveServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,15 +39,35 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--reference", description = "Use the single-threaded reference loop (the pipeline's oracle) instead of the pipeline.")
     private boolean reference;
 
+    @Option(names = "--live", description = "Serve the dashboard, Server-Sent Events and Prometheus /metrics while "
+        + "the run goes, on live.host:live.port (port 0: any free one); the URL is printed on stderr.")
+    private boolean live;
+
     @Override
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final ExperimentSpec experiment = ExperimentConfig.load(file, overrides, Main.applicationConf());
+        if (live && reference)
+        {
+            throw new UserError("--live: the reference loop has no live feed; drop --reference or --live");
+        }
         final PrintWriter stdout = spec.commandLine().getOut();
-        final Runs.Active run = Runs.start(experiment, out, quiet ? null : System.err, reference);
-        final RunResult r = Main.untilDone(run);
-        stdout.println(oneLine(run, r));
-        stdout.flush();
+        // Bound before the run folder exists, so a port in use leaves nothing behind.
+        try (LiveServer server = live ? Main.liveServer(LiveSettings.from(experiment.resolved()), spec) : null)
+        {
+            final Runs.Active run = Runs.start(experiment, out, quiet ? null : System.err, reference);
+            if (server != null)
+            {
+                server.register(run.dir(), run.live());
+            }
+            final RunResult r = Main.untilDone(run);
+            stdout.println(oneLine(run, r));
+            stdout.flush();
+            if (server != null)
+            {
+                server.drain(java.time.Duration.ofSeconds(2));
+            }
+        }
         return 0;
     }
 

@@ -69,6 +69,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No line per finished run.")
     private boolean quiet;
 
+    @Option(names = "--live", description = "Serve the dashboard, Server-Sent Events and Prometheus /metrics for every "
+        + "run of the sweep, on the experiment's live.host:live.port; the URL is printed on stderr.")
+    private boolean live;
+
     @Override
     public Integer call()
     {
@@ -83,6 +87,9 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         final SweepPlan plan = SweepPlan.expand(definition, Main.applicationConf(),
             Math.max(1, cores / runsAtATime - 1));
         final String fingerprint = plan.fingerprint();
+        // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
+        final org.sgdsim.web.LiveServer server = live ? Main.liveServer(
+            org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).spec().resolved()), spec) : null;
         final Path dir = folder(plan, fingerprint);
 
         RunFolder.writeAtomically(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
@@ -91,6 +98,11 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         RunFolder.writeAtomically(dir.resolve(PLAN), fingerprint);
 
         final SweepRunner runner = new SweepRunner(plan, dir, runsAtATime, quiet ? null : System.err);
+        if (server != null)
+        {
+            server.browse(dir);
+            runner.onRunStarted(a -> server.register(a.dir(), a.live()));
+        }
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
@@ -127,6 +139,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         }
         finally
         {
+            if (server != null)
+            {
+                server.close();
+            }
             finished.countDown();
             try
             {

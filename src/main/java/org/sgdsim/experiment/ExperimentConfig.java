@@ -332,6 +332,8 @@ public final class ExperimentConfig
                 schedule(), (int)longValue("metrics.risk-samples", 10_000, 10_000_000), bool("metrics.progress"));
 
             OpticsSpec.read(this);
+            // Checked here so a bad live.* key fails before anything is written, --live or not.
+            LiveSettings.from(config);
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,

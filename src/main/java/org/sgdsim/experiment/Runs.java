@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import org.HdrHistogram.HistogramLogWriter;
 import org.sgdsim.metrics.Json;
+import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.stream.PipelineResult;
@@ -40,10 +41,12 @@ public final class Runs
         private final RunFolder folder;
         private final PipelineRun pipeline;
         private final ReferenceTrainer reference;
+        private final LiveRows live;
 
         private Active(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
-            final PipelineRun pipeline, final ReferenceTrainer reference)
+            final PipelineRun pipeline, final ReferenceTrainer reference, final LiveRows live)
         {
+            this.live = live;
             this.spec = spec;
             this.model = model;
             this.folder = folder;
@@ -55,6 +58,12 @@ public final class Runs
         public Path dir()
         {
             return folder.dir();
+        }
+
+        /** The run's live feed (the last live.buffer-rows rows), or null for the reference loop. */
+        public LiveRows live()
+        {
+            return live;
         }
 
         /** The spec being run. */
@@ -134,7 +143,7 @@ public final class Runs
         if (reference)
         {
             return new Active(spec, model, folder, null,
-                new ReferenceTrainer(model.plan(), folder.log("metrics.csv"), progress));
+                new ReferenceTrainer(model.plan(), folder.log("metrics.csv"), progress), null);
         }
         return launch(spec, model, folder, null, progress);
     }
@@ -209,11 +218,12 @@ public final class Runs
         final RunFolder.LineLog rows = folder.log("metrics.csv");
         final CheckpointStore store = new CheckpointStore(folder.dir(), spec.checkpoints().keep());
         final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
+        final LiveRows live = new LiveRows(spec.resolved().getInt("live.buffer-rows"));
         final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
-            state -> store.save(state, rows.sync()));
+            state -> store.save(state, rows.sync()), live);
         final Config pekko = spec.resolved().hasPath("pekko") ? spec.resolved().withOnlyPath("pekko") : ConfigFactory.empty();
         return new Active(spec, model, folder, PipelineRun.start(model.plan(resume), spec.generators(), sinks, pekko),
-            null);
+            null, live);
     }
 
     private static long size(final Path file)

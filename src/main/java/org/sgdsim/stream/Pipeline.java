@@ -109,7 +109,7 @@ final class Pipeline
             : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
-            plan.resume() != null,
+            plan.resume() != null, sinks.live(),
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
         return new Pipeline(generators, batcher, learner, tracker);
     }

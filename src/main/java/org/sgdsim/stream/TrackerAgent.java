@@ -10,6 +10,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
@@ -48,6 +49,8 @@ final class TrackerAgent implements Agent
     private final HistogramLogWriter log;
     private final Consumer<TrainingState> checkpoints;
     private final boolean resumed;
+    private final LiveRows live;
+    private final List<String> stageTags;
     private final PipelineGauges gauges;
     private Consumer<Outcome> onFinished = outcome -> { };
     private final OrderParameters overlaps;
@@ -61,8 +64,8 @@ final class TrackerAgent implements Agent
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final RiskEstimator risk, final int width,
         final int k, final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
         final Progress progress, final List<Stage> stages, final HistogramLogWriter log,
-        final Consumer<TrainingState> checkpoints, final boolean resumed, final PipelineGauges gauges,
-        final long startNs)
+        final Consumer<TrainingState> checkpoints, final boolean resumed, final LiveRows live,
+        final PipelineGauges gauges, final long startNs)
     {
         this.snapshots = snapshots;
         this.freeSnapshots = freeSnapshots;
@@ -83,6 +86,8 @@ final class TrackerAgent implements Agent
         this.log = log;
         this.checkpoints = checkpoints;
         this.resumed = resumed;
+        this.live = live;
+        this.stageTags = stages.stream().map(Stage::tag).toList();
         this.gauges = gauges;
         this.startNs = startNs;
     }
@@ -95,6 +100,12 @@ final class TrackerAgent implements Agent
         {
             rows.accept(rowFormat.header());
             pipelineRows.accept(gauges.header());
+        }
+        if (live != null)
+        {
+            live.header(LiveRows.Table.METRICS, rowFormat.header());
+            live.header(LiveRows.Table.PIPELINE, gauges.header());
+            live.header(LiveRows.Table.LATENCY, LiveRows.LATENCY_HEADER);
         }
         if (log != null)
         {
@@ -163,6 +174,10 @@ final class TrackerAgent implements Agent
         if (finalSeen)
         {
             done = true;
+            if (live != null)
+            {
+                live.finish();
+            }
             if (Double.isNaN(lastRisk))
             {
                 lastRisk = risk.risk(overlaps);
@@ -176,7 +191,12 @@ final class TrackerAgent implements Agent
     private void row(final Snapshot s)
     {
         lastRisk = Double.isNaN(s.knownRisk) ? risk.risk(overlaps) : s.knownRisk;
-        rows.accept(rowFormat.format(s.step, s.samples, s.wallNs * 1e-9, overlaps, lastRisk));
+        final CharSequence line = rowFormat.format(s.step, s.samples, s.wallNs * 1e-9, overlaps, lastRisk);
+        rows.accept(line);
+        if (live != null)
+        {
+            live.append(LiveRows.Table.METRICS, line);
+        }
         if (progress != null && progress.due())
         {
             progress.print(s.step, s.samples, overlaps, lastRisk);
@@ -198,7 +218,13 @@ final class TrackerAgent implements Agent
                 log.outputIntervalHistogram(intervals[i]);
             }
         }
-        pipelineRows.accept(gauges.sample(now));
+        final CharSequence pipelineRow = gauges.sample(now);
+        pipelineRows.accept(pipelineRow);
+        if (live != null)
+        {
+            live.append(LiveRows.Table.PIPELINE, pipelineRow);
+            live.latency(stageTags, intervals, (now - startNs) * 1e-9);
+        }
         lastIntervalNs = now;
     }
 

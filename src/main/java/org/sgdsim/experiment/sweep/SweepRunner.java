@@ -36,6 +36,7 @@ public final class SweepRunner
     private final PrintStream log;
     private final Set<Runs.Active> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
+    private volatile java.util.function.Consumer<Runs.Active> started = a -> { };
     private int skipped;
     private int done;
 
@@ -75,6 +76,12 @@ public final class SweepRunner
     public int done()
     {
         return done;
+    }
+
+    /** Tells {@code listener} of each run as it starts (from the sweep's threads), e.g. to show it live. */
+    public void onRunStarted(final java.util.function.Consumer<Runs.Active> listener)
+    {
+        this.started = listener;
     }
 
     /** Whether a stop was requested (the records are then incomplete). */
@@ -200,6 +207,7 @@ public final class SweepRunner
             ? Runs.resume(dir, true, null, note -> { })
             : Runs.start(run.spec(), dir, null, false);
         active.add(a);
+        started.accept(a);
         try
         {
             if (stopRequested)
