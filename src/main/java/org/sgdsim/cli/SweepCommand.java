@@ -86,6 +86,9 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         {
             throw new UserError("--parallel: expected a number of runs in [1, 1024], got " + runsAtATime);
         }
+        // Checked before anything is written: where to join and this node's settings.
+        final ClusterSettings settings = cluster == null ? null : ClusterSettings.load(Main.applicationConf(),
+            overrides).withSeedNodes(List.of(ClusterSettings.hostPort("--cluster", cluster)));
         // cluster.* keys configure this node (ClusterSettings), not the runs.
         final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides.stream()
             .filter(o -> !o.trim().startsWith("cluster.")).toList()));
@@ -100,10 +103,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
             .setOriginComments(false).setComments(true).setJson(false)));
         RunFolder.writeAtomically(dir.resolve(PLAN), fingerprint);
 
-        if (cluster != null)
+        if (settings != null)
         {
-            final ClusterSettings settings = ClusterSettings.load(Main.applicationConf(), overrides)
-                .withSeedNodes(List.of(ClusterSettings.hostPort("--cluster", cluster)));
             final ClusterSweep sweep = new ClusterSweep(plan, dir, settings, quiet ? null : System.err);
             return finish(plan, dir, sweep::requestStop, sweep::run, sweep::runDir, sweep::skipped, sweep::done);
         }
