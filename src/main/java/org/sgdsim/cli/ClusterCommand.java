@@ -86,10 +86,19 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
             out.println("sgdsim cluster " + role + ": " + node.address() + " is up");
             out.flush();
         }
+        // SIGINT/SIGTERM: drain the worker's runs to a checkpoint and leave the cluster while the JVM still runs
+        // normally (a run's last files need no shutdown-time restrictions), then exit 0; a second signal exits now.
         final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-        // Pekko's own shutdown hook drains the worker's runs and leaves the cluster; this one only tells the
-        // main thread that the end was asked for.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true), "sgdsim-cluster-stop"));
+        final sun.misc.SignalHandler stop = signal ->
+        {
+            if (stopping.getAndSet(true))
+            {
+                Runtime.getRuntime().halt(130);
+            }
+            node.leave();
+        };
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
         try
         {
             node.whenTerminated().toCompletableFuture().get();

@@ -68,6 +68,18 @@ public final class ClusterNode implements AutoCloseable
         final Config config = settings.pekko(role, defaultPort)
             .withFallback(ConfigFactory.load(ClusterNode.class.getClassLoader()));
         final int port = settings.port() >= 0 ? settings.port() : defaultPort;
+        {
+            // Checked here first (port 0: the address alone): Pekko would log the failure with its stack trace.
+            try (java.net.ServerSocket probe = new java.net.ServerSocket())
+            {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(settings.bindHost(), port));
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw bindError(settings, port, ex);
+            }
+        }
         try
         {
             final ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(context ->
@@ -82,23 +94,29 @@ public final class ClusterNode implements AutoCloseable
         {
             for (Throwable t = ex; t != null; t = t.getCause())
             {
-                if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use"))
+                if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Failed to bind"))
                 {
-                    throw new UserError("cluster.port " + port + " on " + settings.bindHost()
-                        + " is in use (another sgdsim node or program listens there); choose another with "
-                        + "--set cluster.port=N", ex);
-                }
-            }
-            for (Throwable t = ex; t != null; t = t.getCause())
-            {
-                if (String.valueOf(t.getMessage()).contains("Failed to bind"))
-                {
-                    throw new UserError("cluster.host " + settings.bindHost() + ":" + port + " cannot be bound ("
-                        + t.getMessage().replace('\n', ' ') + ")", ex);
+                    throw bindError(settings, port, ex);
                 }
             }
             throw ex;
         }
+    }
+
+    private static UserError bindError(final ClusterSettings settings, final int port, final Exception ex)
+    {
+        for (Throwable t = ex; t != null; t = t.getCause())
+        {
+            if (String.valueOf(t.getMessage()).contains("Address already in use"))
+            {
+                return new UserError("cluster.port " + port + " on " + settings.bindHost()
+                    + " is in use (another sgdsim node or program listens there); choose another with "
+                    + "--set cluster.port=N", ex);
+            }
+        }
+        return new UserError("cluster.host " + settings.bindHost() + ":" + port + " cannot be bound ("
+            + String.valueOf(ex.getMessage()).replace('\n', ' ') + "); set cluster.host / cluster.bind-host to an "
+            + "address of this machine", ex);
     }
 
     /**
@@ -182,6 +200,12 @@ public final class ClusterNode implements AutoCloseable
     public CompletionStage<Done> whenTerminated()
     {
         return system.getWhenTerminated();
+    }
+
+    /** Starts leaving the cluster (a worker drains its runs first) and returns; see {@link #whenTerminated()}. */
+    public void leave()
+    {
+        CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
     }
 
     /** Leaves the cluster gracefully and terminates the actor system (waits up to 30 s). */

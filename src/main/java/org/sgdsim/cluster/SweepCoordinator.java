@@ -325,6 +325,8 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
         {
             inFlight.remove(abandoned.run());
             queued.add(abandoned.run());
+            line("%s queued again (its worker %s stopped it at a checkpoint)", jobs.get(abandoned.run()).folder(),
+                abandoned.worker().path().address());
             serve();
         }
         return this;

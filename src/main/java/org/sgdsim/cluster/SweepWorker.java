@@ -81,7 +81,8 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
     {
     }
 
-    private record RunEnded(Assign assign, Path dir, boolean interrupted, String failure, double seconds)
+    private record RunEnded(Assign assign, Path dir, boolean interrupted, String failure, double seconds,
+        boolean stopRequested)
         implements Command
     {
     }
@@ -109,6 +110,11 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
             {
                 a.requestStop();
             }
+        }
+
+        synchronized boolean stopRequested()
+        {
+            return stop;
         }
 
         synchronized void stop()
@@ -216,7 +222,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
         final long start = System.nanoTime();
         getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> execute(run, runDir), pool), (interrupted, ex) ->
             new RunEnded(assign, runDir, interrupted != null && interrupted, ex == null ? null : describe(ex),
-                (System.nanoTime() - start) / 1e9));
+                (System.nanoTime() - start) / 1e9, run.stopRequested()));
         publish();
         return this;
     }
@@ -239,14 +245,17 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
         final Assign a = ended.assign();
         running.remove(a.sweep() + "/" + a.folder());
         final ActorRef<SweepWorker.Command> self = getContext().getSelf();
-        if (ended.failure() != null)
+        if (ended.failure() != null && !ended.stopRequested())
         {
             line("%s failed: %s", a.folder(), ended.failure());
             a.coordinator().tell(new SweepCoordinator.RunFailed(self, a.sweep(), a.run(), ended.failure()));
         }
-        else if (ended.interrupted())
+        else if (ended.interrupted() || ended.failure() != null)
         {
-            line("%s stopped at a checkpoint (resumes here if handed out again)", a.folder());
+            // Stopped on purpose: a failure while the JVM shuts down (its summary.json and checkpoint are
+            // written before the plots, which then cannot start) is no failure of the run.
+            line("%s stopped at a checkpoint (resumes here if handed out again)%s", a.folder(),
+                ended.failure() == null ? "" : "; while stopping: " + ended.failure());
             a.coordinator().tell(new SweepCoordinator.RunAbandoned(self, a.sweep(), a.run()));
         }
         else
