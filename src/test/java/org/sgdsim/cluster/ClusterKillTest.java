@@ -131,6 +131,11 @@ class ClusterKillTest
                 .resolve("metrics.csv"))), ClusterSweepTest.withoutWall(Files.readString(remote.resolve("runs")
                 .resolve(run).resolve("metrics.csv"))));
             assertTrue(b.isAlive() && seed.isAlive(), "the others survive");
+
+            // SIGTERM: the worker leaves the cluster and exits 0.
+            b.destroy();
+            assertTrue(b.waitFor(60, TimeUnit.SECONDS), "worker b exits after SIGTERM");
+            assertEquals(0, b.exitValue(), Files.readString(tmp.resolve("b.log")));
         }
         finally
         {
