@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.typesafe.config.ConfigRenderOptions;
+import org.sgdsim.cluster.ClusterSettings;
+import org.sgdsim.cluster.ClusterSweep;
 import org.sgdsim.experiment.RunFolder;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.sweep.RunRecord;
@@ -66,12 +68,21 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--latency", paramLabel = "S", description = "Iteration-time model: fixed seconds per iteration (default 0).")
     private Double latency;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", description = {"Hand the runs to the workers of the cluster "
+        + "whose seed node is at HOST:PORT (see docs/cluster.md) instead of running them here; --parallel is then "
+        + "each worker's own setting. Settings of this node: cluster { } of conf/application.conf and "
+        + "--set cluster.key=value."})
+    private String cluster;
+
     @Option(names = {"-q", "--quiet"}, description = "No line per finished run.")
     private boolean quiet;
 
     @Option(names = "--live", description = "Serve the dashboard, Server-Sent Events and Prometheus /metrics for every "
         + "run of the sweep, on the experiment's live.host:live.port; the URL is printed on stderr.")
     private boolean live;
+
+    /** The --live server of this sweep (null without --live); closed when the sweep ends. */
+    private org.sgdsim.web.LiveServer server;
 
     @Override
     public Integer call()
@@ -82,13 +93,18 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         {
             throw new UserError("--parallel: expected a number of runs in [1, 1024], got " + runsAtATime);
         }
-        final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides));
+        // Checked before anything is written: where to join and this node's settings.
+        final ClusterSettings settings = cluster == null ? null : ClusterSettings.load(Main.applicationConf(),
+            overrides).withSeedNodes(List.of(ClusterSettings.hostPort("--cluster", cluster)));
+        // cluster.* keys configure this node (ClusterSettings), not the runs.
+        final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides.stream()
+            .filter(o -> !o.trim().startsWith("cluster.")).toList()));
         // Each run gets one generator unless the cores leave more room (results do not depend on it).
         final SweepPlan plan = SweepPlan.expand(definition, Main.applicationConf(),
             Math.max(1, cores / runsAtATime - 1));
         final String fingerprint = plan.fingerprint();
         // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
-        final org.sgdsim.web.LiveServer server = live ? Main.liveServer(
+        server = live ? Main.liveServer(
             org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).spec().resolved()), spec) : null;
         final Path dir = folder(plan, fingerprint);
 
@@ -97,16 +113,43 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
             .setOriginComments(false).setComments(true).setJson(false)));
         RunFolder.writeAtomically(dir.resolve(PLAN), fingerprint);
 
+        if (settings != null)
+        {
+            final ClusterSweep sweep = new ClusterSweep(plan, dir, settings, quiet ? null : System.err);
+            if (server != null)
+            {
+                server.browse(dir);
+                server.cluster(new org.sgdsim.cluster.DashboardView(sweep::status));
+            }
+            return finish(plan, dir, sweep::requestStop, sweep::run, sweep::runDir, sweep::skipped, sweep::done);
+        }
         final SweepRunner runner = new SweepRunner(plan, dir, runsAtATime, quiet ? null : System.err);
         if (server != null)
         {
             server.browse(dir);
             runner.onRunStarted(a -> server.register(a.dir(), a.live()));
         }
+        return finish(plan, dir, runner::requestStop, runner::run, runner::runDir, runner::skipped, runner::done);
+    }
+
+    /**
+     * Runs the sweep (here or on a cluster) with a shutdown hook that stops it, then writes the reports.
+     *
+     * @param stop    asks the runs to stop (from the hook).
+     * @param run     runs what is left; the records in plan order, or null when stopped.
+     * @param runDir  the folder holding each run's summary.json and metrics.csv.
+     * @param skipped runs finished before.
+     * @param done    runs finished now.
+     */
+    private int finish(final SweepPlan plan, final Path dir, final Runnable stop,
+        final java.util.function.Supplier<List<RunRecord>> run,
+        final java.util.function.Function<SweepPlan.Run, Path> runDir, final java.util.function.IntSupplier skipped,
+        final java.util.function.IntSupplier done)
+    {
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
-            runner.requestStop();
+            stop.run();
             try
             {
                 finished.await(60, TimeUnit.SECONDS);
@@ -120,20 +163,21 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         try
         {
-            final List<RunRecord> records = runner.run();
+            final List<RunRecord> records = run.get();
             if (records == null)
             {
-                spec.commandLine().getErr().println("sgdsim: sweep interrupted after " + runner.done()
-                    + " runs; resume with: sgdsim sweep " + file + " --out " + dir);
+                spec.commandLine().getErr().println("sgdsim: sweep interrupted after " + done.getAsInt()
+                    + " runs; resume with: sgdsim sweep " + file + " --out " + dir
+                    + (cluster != null ? " --cluster " + cluster : ""));
                 spec.commandLine().getErr().flush();
                 return INTERRUPTED;
             }
-            for (final String line : SweepReport.write(plan, records, dir, runner::runDir))
+            for (final String line : SweepReport.write(plan, records, dir, runDir))
             {
                 stdout.println(line);
             }
-            stdout.println(dir + ": " + plan.runs().size() + " runs (" + runner.skipped() + " from before, "
-                + runner.done() + " now); runs.csv, summary.csv, fits.json, plots/");
+            stdout.println(dir + ": " + plan.runs().size() + " runs (" + skipped.getAsInt() + " from before, "
+                + done.getAsInt() + " now); runs.csv, summary.csv, fits.json, plots/");
             stdout.flush();
             return 0;
         }

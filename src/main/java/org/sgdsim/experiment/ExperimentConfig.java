@@ -165,7 +165,8 @@ public final class ExperimentConfig
         for (final Map.Entry<String, ConfigValue> e : user.entrySet())
         {
             final String key = e.getKey();
-            if (known.contains(key) || key.startsWith("pekko.")
+            // pekko.* goes to the actor system; cluster.* is checked by org.sgdsim.cluster.ClusterSettings.
+            if (known.contains(key) || key.startsWith("pekko.") || key.startsWith("cluster.")
                 || allowedChild(key, "student.init.", INIT_KEYS) || allowedChild(key, "stop.when.", WHEN_KEYS))
             {
                 continue;

@@ -174,7 +174,8 @@ public final class SweepPlan
      * The identity of the plan, written to {@code sweep-plan.txt}: each run's folder and a hash of what the user set
      * for it (experiment file, application.conf, sweep overrides, grid values, seed; not the built-in defaults, so a
      * newer sgdsim with more default keys still resumes). Resuming into a folder requires the same text. The hash
-     * leaves out what cannot change results ({@code pipeline}, {@code output}, {@code metrics.progress}).
+     * leaves out what cannot change results ({@code pipeline}, {@code output}, {@code metrics.progress},
+     * {@code cluster}).
      */
     public String fingerprint()
     {
@@ -185,7 +186,7 @@ public final class SweepPlan
         for (final Run run : runs)
         {
             final Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
-                .withoutPath("metrics.progress");
+                .withoutPath("metrics.progress").withoutPath("cluster");
             s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
                 .setFormatted(false)))).append('\n');
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.metrics.RunResult;
 
@@ -117,10 +118,6 @@ public final class SweepRunner
             }
             else
             {
-                if (!Files.isRegularFile(runDir.resolve("config.conf")))
-                {
-                    deleteTree(runDir);
-                }
                 todo.add(run);
             }
         }
@@ -201,11 +198,7 @@ public final class SweepRunner
 
     private RunResult runOne(final SweepPlan.Run run)
     {
-        final Path dir = runDir(run);
-        // A run the sweep had started continues from its checkpoint; its files end as if never interrupted.
-        final Runs.Active a = Files.isRegularFile(dir.resolve("config.conf"))
-            ? Runs.resume(dir, true, null, note -> { })
-            : Runs.start(run.spec(), dir, null, false);
+        final Runs.Active a = startRun(run.spec(), runDir(run));
         active.add(a);
         started.accept(a);
         try
@@ -220,6 +213,25 @@ public final class SweepRunner
         {
             active.remove(a);
         }
+    }
+
+    /**
+     * Starts one unfinished run of a sweep in its folder, as every sweep runner does (local or on a cluster worker):
+     * a run that was under way (its folder has a config.conf) continues from its newest valid checkpoint, so its
+     * files end as if never interrupted; anything else in the folder is deleted and the run started afresh.
+     *
+     * @param spec   the run's experiment.
+     * @param runDir its folder.
+     */
+    public static Runs.Active startRun(final ExperimentSpec spec, final Path runDir)
+    {
+        if (Files.isRegularFile(runDir.resolve("config.conf")))
+        {
+            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short).
+            return Runs.resume(runDir, true, null, note -> { });
+        }
+        deleteTree(runDir);
+        return Runs.start(spec, runDir, null, false);
     }
 
     /** Deletes a folder and everything in it; nothing when it does not exist. */
