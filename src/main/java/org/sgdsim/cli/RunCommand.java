@@ -5,9 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.sgdsim.experiment.DfaRuns;
+import org.sgdsim.experiment.DfaSeeds;
+import org.sgdsim.experiment.DfaSpec;
+import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.Runs;
+import org.sgdsim.experiment.UserError;
 import org.sgdsim.metrics.RunResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,14 +41,54 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--reference", description = "Use the single-threaded reference loop (the pipeline's oracle) instead of the pipeline.")
     private boolean reference;
 
+    @Option(names = "--seeds", paramLabel = "A-B|A,B,...", description = "DFA experiments: run these seeds (e.g. 0-4) into one folder with a seeds.csv/seeds.json summary.")
+    private String seeds;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With --seeds: runs at a time (default 1).")
+    private int parallel = 1;
+
     @Override
     public Integer call()
     {
-        final ExperimentSpec experiment = ExperimentConfig.load(file, overrides, Main.applicationConf());
+        final Experiment any = ExperimentConfig.loadAny(file, overrides, Main.applicationConf());
         final PrintWriter stdout = spec.commandLine().getOut();
+        if (any instanceof DfaSpec dfa)
+        {
+            return runDfa(dfa, stdout);
+        }
+        if (seeds != null)
+        {
+            throw new UserError("--seeds: only for experiments with experiment.kind = dfa (use ./sgdsim sweep)");
+        }
+        final ExperimentSpec experiment = (ExperimentSpec)any;
         final Runs.Active run = Runs.start(experiment, out, quiet ? null : System.err, reference);
         final RunResult r = Main.untilDone(run);
         stdout.println(oneLine(run, r));
+        stdout.flush();
+        return 0;
+    }
+
+    private int runDfa(final DfaSpec dfa, final PrintWriter stdout)
+    {
+        if (seeds != null)
+        {
+            if (reference)
+            {
+                throw new UserError("--reference: not with --seeds");
+            }
+            if (parallel < 1)
+            {
+                throw new UserError("--parallel: expected a positive number of runs at a time, got " + parallel);
+            }
+            final DfaSeeds multi = new DfaSeeds(dfa, DfaSeeds.parseSeeds(seeds), parallel, out, quiet ? null : System.err);
+            final DfaSeeds.Summary summary = Main.untilDone(multi::requestStop, multi::run);
+            stdout.println(summary.oneLine());
+            stdout.flush();
+            return 0;
+        }
+        final DfaRuns.Active run = DfaRuns.start(dfa, out, quiet ? null : System.err, reference);
+        final DfaRuns.Result r = Main.untilDone(run::requestStop, run::finish);
+        stdout.println(r.oneLine());
         stdout.flush();
         return 0;
     }

@@ -158,7 +158,25 @@ public final class Runs
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
-        final CheckpointStore store = new CheckpointStore(dir, spec.checkpoints().keep());
+        final Path metrics = dir.resolve("metrics.csv");
+        final CheckpointStore.Saved saved = latestUsable(dir, spec.checkpoints().keep(), notes);
+        truncate(metrics, saved == null ? 0 : saved.metricsBytes());
+        if (saved == null)
+        {
+            truncate(dir.resolve("pipeline.csv"), 0);
+            truncate(dir.resolve("latency.hlog"), 0);
+        }
+        deleteIfExists(summary);
+        return launch(spec, RunModel.build(spec), folder, saved == null ? null : saved.state(), progress);
+    }
+
+    /**
+     * The newest checkpoint of the run in {@code dir} that reads back intact and refers to no more of metrics.csv
+     * than exists (those that do are deleted), or null; {@code notes} gets a line per checkpoint passed over.
+     */
+    static CheckpointStore.Saved latestUsable(final Path dir, final int keep, final Consumer<String> notes)
+    {
+        final CheckpointStore store = new CheckpointStore(dir, keep);
         final Path metrics = dir.resolve("metrics.csv");
         CheckpointStore.Saved saved = store.latestValid(notes);
         while (saved != null && saved.metricsBytes() > size(metrics))
@@ -178,14 +196,7 @@ public final class Runs
         {
             notes.accept("no valid checkpoint in " + dir + "; starting the run over");
         }
-        truncate(metrics, saved == null ? 0 : saved.metricsBytes());
-        if (saved == null)
-        {
-            truncate(dir.resolve("pipeline.csv"), 0);
-            truncate(dir.resolve("latency.hlog"), 0);
-        }
-        deleteIfExists(summary);
-        return launch(spec, RunModel.build(spec), folder, saved == null ? null : saved.state(), progress);
+        return saved;
     }
 
     private static Active launch(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
@@ -213,7 +224,7 @@ public final class Runs
         }
     }
 
-    private static String readString(final Path file)
+    static String readString(final Path file)
     {
         try
         {
@@ -225,7 +236,7 @@ public final class Runs
         }
     }
 
-    private static void truncate(final Path file, final long length)
+    static void truncate(final Path file, final long length)
     {
         if (!Files.isRegularFile(file))
         {
@@ -243,7 +254,7 @@ public final class Runs
         }
     }
 
-    private static void deleteIfExists(final Path file)
+    static void deleteIfExists(final Path file)
     {
         try
         {

@@ -18,6 +18,12 @@ public final class Streams
     public static final long RISK = 5;
     /** Per-epoch permutations of a finite dataset. */
     public static final long EPOCHS = 6;
+    /** MLP weight initialisation (DFA experiments). */
+    public static final long MLP_INIT = 7;
+    /** Feedback matrices: the DFA projection, the fa matrices, the redrawn control. */
+    public static final long FEEDBACK = 8;
+    /** The simulated optical unit (transmission matrix, camera noise). */
+    public static final long OPTICS = 9;
 
     private Streams()
     {
