@@ -20,6 +20,7 @@ import org.sgdsim.model.LabelledData;
 import org.sgdsim.model.Mlp;
 import org.sgdsim.model.Streams;
 import org.sgdsim.model.TeacherStudentRegression;
+import org.sgdsim.optics.OpticalProcessingUnit;
 import org.sgdsim.optics.Projector;
 import org.sgdsim.stream.DfaPlan;
 import org.sgdsim.stream.DfaRun;
@@ -49,13 +50,16 @@ public final class DfaRuns
         final MlpSession session;
         final Projector projector;
         final SoftwareProjector software;
+        final OpticalProcessingUnit opu;
 
-        Built(final DfaSpec spec, final MlpSession session, final Projector projector, final SoftwareProjector software)
+        Built(final DfaSpec spec, final MlpSession session, final Projector projector, final SoftwareProjector software,
+            final OpticalProcessingUnit opu)
         {
             this.spec = spec;
             this.session = session;
             this.projector = projector;
             this.software = software;
+            this.opu = opu;
         }
     }
 
@@ -74,19 +78,97 @@ public final class DfaRuns
         }
         final FeedbackRule rule = spec.rule();
         SoftwareProjector software = null;
+        OpticalProcessingUnit opu = null;
         Projector projector = null;
+        Projector ideal = null;
+        DeviceMeter meter = DeviceMeter.NONE;
         if (rule.projects())
         {
             final int rows = MlpTrainer.feedbackRows(spec.widths(), spec.feedback().slicing());
-            software = new SoftwareProjector(rows, spec.widths()[spec.widths().length - 1],
-                spec.feedback().distribution(), spec.seed(), Streams.FEEDBACK, rule == FeedbackRule.DFA_REDRAWN);
-            projector = software;
+            final int k = spec.widths()[spec.widths().length - 1];
+            if (spec.projector() == DfaSpec.Projection.OPU)
+            {
+                // The optical unit takes the place of B_big (§1.5): M = the feedback rows, K = the outputs.
+                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed());
+                projector = opu;
+                ideal = new IdealOf(opu);
+                meter = new MeterOf(opu);
+            }
+            else
+            {
+                software = new SoftwareProjector(rows, k, spec.feedback().distribution(), spec.seed(), Streams.FEEDBACK,
+                    rule == FeedbackRule.DFA_REDRAWN);
+                projector = software;
+            }
         }
         final MlpTrainer trainer = new MlpTrainer(net, rule, spec.feedback(), spec.learningRate(), spec.momentum(),
-            spec.batchSize(), projector, null, new GaussianStream(spec.seed(), Streams.FEEDBACK));
+            spec.batchSize(), projector, ideal, new GaussianStream(spec.seed(), Streams.FEEDBACK));
         final MlpSession session = new MlpSession(trainer, data, spec.batchSize(), spec.epochs(), spec.seed(),
-            spec.alignmentEvery(), DeviceMeter.NONE);
-        return new Built(spec, session, projector, software);
+            spec.alignmentEvery(), meter);
+        return new Built(spec, session, projector, software, opu);
+    }
+
+    /** The optical unit's ideal projection A_norm e, as a projector (the reference of the fidelity metric). */
+    private record IdealOf(OpticalProcessingUnit opu) implements Projector
+    {
+        @Override
+        public int inputSize()
+        {
+            return opu.inputSize();
+        }
+
+        @Override
+        public int outputSize()
+        {
+            return opu.outputSize();
+        }
+
+        @Override
+        public void project(final double[] errors, final int batch, final double[] out)
+        {
+            opu.idealProject(errors, batch, out);
+        }
+    }
+
+    /** The optical unit's frame, time and energy counters. */
+    private record MeterOf(OpticalProcessingUnit opu) implements DeviceMeter
+    {
+        @Override
+        public long frames()
+        {
+            return opu.frames();
+        }
+
+        @Override
+        public double deviceSeconds()
+        {
+            return opu.deviceSeconds();
+        }
+
+        @Override
+        public double joules()
+        {
+            return opu.energyJoules();
+        }
+    }
+
+    /**
+     * Brings a fresh optical unit to the state it had after {@code epochs} epochs: every batch the run projected,
+     * replayed with zero vectors of the same sizes. The unit's random draws (camera noise, drift) and counters
+     * depend on the number of frames, never on the vectors' values, so this reproduces its state exactly; it
+     * costs the optical simulation time of those epochs.
+     */
+    private static void replay(final OpticalProcessingUnit opu, final MlpSession session, final int epochs)
+    {
+        final double[] zeros = new double[session.batchLength(0) * opu.inputSize()];
+        final double[] out = new double[session.batchLength(0) * opu.outputSize()];
+        for (int e = 0; e < epochs; e++)
+        {
+            for (int i = 0; i < session.batches(); i++)
+            {
+                opu.project(zeros, session.batchLength(i), out);
+            }
+        }
     }
 
     /** A DFA run under way. */
@@ -270,6 +352,10 @@ public final class DfaRuns
         if (built.software != null)
         {
             built.software.skipTo(state.steps());
+        }
+        if (built.opu != null)
+        {
+            replay(built.opu, built.session, (int)state.batches());
         }
         return launch(built, folder, rows, state, progress);
     }

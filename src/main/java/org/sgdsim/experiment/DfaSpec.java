@@ -31,6 +31,7 @@ public record DfaSpec(
     Projection projector,
     FeedbackOptions feedback,
     int alignmentEvery,
+    OpticsSpec optics,
     ExperimentSpec.Checkpoints checkpoints,
     Path outputDir,
     Config resolved) implements Experiment
@@ -90,7 +91,7 @@ public record DfaSpec(
     public DfaSpec withSeed(final long newSeed)
     {
         return new DfaSpec(name, newSeed, task, trainSize, testSize, widths, activation, output, zeroInit, rule, epochs,
-            batchSize, learningRate, momentum, projector, feedback, alignmentEvery, checkpoints, outputDir,
+            batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints, outputDir,
             resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
     }
 }

@@ -164,7 +164,7 @@ public final class ExperimentConfig
         return parsed;
     }
 
-    private static Config parseFile(final Path file)
+    static Config parseFile(final Path file)
     {
         try
         {
@@ -181,7 +181,7 @@ public final class ExperimentConfig
         return ex.getMessage().replace('\n', ' ');
     }
 
-    private static void rejectUnknownKeys(final Config user)
+    static void rejectUnknownKeys(final Config user)
     {
         final Set<String> known = new TreeSet<>();
         for (final Map.Entry<String, ConfigValue> e : defaults().entrySet())
@@ -258,7 +258,7 @@ public final class ExperimentConfig
     }
 
     /** Typed reads with one-line errors; holds the merged config and the user's own layers. */
-    private static final class Reader
+    static final class Reader
     {
         private final Config config;
         private final Config user;
@@ -267,6 +267,12 @@ public final class ExperimentConfig
         {
             this.config = config;
             this.user = user;
+        }
+
+        /** The merged configuration being read. */
+        Config config()
+        {
+            return config;
         }
 
         ExperimentSpec spec()
@@ -351,6 +357,7 @@ public final class ExperimentConfig
             final ExperimentSpec.Metrics metrics = new ExperimentSpec.Metrics(
                 schedule(), (int)longValue("metrics.risk-samples", 10_000, 10_000_000), bool("metrics.progress"));
 
+            OpticsSpec.read(this);
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
@@ -415,9 +422,21 @@ public final class ExperimentConfig
                 throw error("dfa.feedback.distribution", "gauss or uniform when the feedback has fewer rows than "
                     + "outputs", "orthogonal");
             }
+            final OpticsSpec optics = OpticsSpec.read(this);
+            if (projector == DfaSpec.Projection.OPU && optics.unit().encoding() == org.sgdsim.optics.Encoding.TERNARY
+                && optics.unit().readout() != org.sgdsim.optics.Readout.LIGHTONML
+                && (feedback.transform() == FeedbackOptions.Transform.NONE
+                    || feedback.rescale() != FeedbackOptions.Rescale.NONE))
+            {
+                // The DMD shows only −1/0/+1 per mirror with the ternary encoding.
+                throw error("dfa.feedback.error", "ternary, sign or target with rescale = none when dfa.projector = opu"
+                    + " and optics.encoding = ternary (or optics.encoding = bit-planes)",
+                    feedback.transform().configName() + ", rescale " + feedback.rescale().name().toLowerCase(
+                        java.util.Locale.ROOT));
+            }
             final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
             return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
-                rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, checkpoints(),
+                rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
                 Path.of(string("output.dir")), config);
         }
 
@@ -483,22 +502,7 @@ public final class ExperimentConfig
                     default -> throw error(p + "rescale", "none, auto or a positive number", text);
                 };
             }
-            final ConfigValue gainValue = config.getValue(p + "gain");
-            final double gain;
-            if (gainValue.valueType() == ConfigValueType.STRING && "sqrt2".equals(gainValue.unwrapped()))
-            {
-                gain = Math.sqrt(2.0);
-            }
-            else if (gainValue.valueType() == ConfigValueType.NUMBER)
-            {
-                gain = doubleValue(p + "gain", Double.MIN_VALUE, 1e12);
-            }
-            else
-            {
-                throw error(p + "gain", "a positive number or sqrt2", gainValue.unwrapped());
-            }
-            return new FeedbackOptions(distribution, normalization, slicing, transform, threshold, rescale, constant,
-                gain);
+            return new FeedbackOptions(distribution, normalization, slicing, transform, threshold, rescale, constant);
         }
 
         private Expression target()
@@ -750,7 +754,7 @@ public final class ExperimentConfig
             return RowSchedule.every(longValue(key, 1, Long.MAX_VALUE));
         }
 
-        private String string(final String key)
+        String string(final String key)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.STRING)
@@ -760,7 +764,7 @@ public final class ExperimentConfig
             return (String)value.unwrapped();
         }
 
-        private boolean bool(final String key)
+        boolean bool(final String key)
         {
             try
             {
@@ -772,7 +776,7 @@ public final class ExperimentConfig
             }
         }
 
-        private long longValue(final String key, final long min, final long max)
+        long longValue(final String key, final long min, final long max)
         {
             final ConfigValue value = config.getValue(key);
             final String expected = "an integer in [" + min + ", " + max + "]";
@@ -794,7 +798,7 @@ public final class ExperimentConfig
             return v;
         }
 
-        private double doubleValue(final String key, final double min, final double max)
+        double doubleValue(final String key, final double min, final double max)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.NUMBER)
@@ -855,7 +859,7 @@ public final class ExperimentConfig
             return (long)floored;
         }
 
-        private <T> T parse(final String key, final java.util.function.Function<String, T> parser)
+        <T> T parse(final String key, final java.util.function.Function<String, T> parser)
         {
             final String text = string(key);
             try
@@ -873,7 +877,7 @@ public final class ExperimentConfig
             return ExperimentConfig.where(config.getValue(key));
         }
 
-        private UserError error(final String key, final String expected, final Object got)
+        UserError error(final String key, final String expected, final Object got)
         {
             return new UserError(where(key) + key + ": expected " + expected + ", got "
                 + (got instanceof String s && s.startsWith("'") ? s : render(got)));

@@ -81,6 +81,12 @@ public record ExperimentSpec(
     {
     }
 
+    /** The {@code optics} section: the optical unit and its cost model (validated when the spec was loaded). */
+    public OpticsSpec optics()
+    {
+        return OpticsSpec.from(resolved);
+    }
+
     /** Number of teacher directions k. */
     public int k()
     {

@@ -22,8 +22,6 @@ public final class Streams
     public static final long MLP_INIT = 7;
     /** Feedback matrices: the DFA projection, the fa matrices, the redrawn control. */
     public static final long FEEDBACK = 8;
-    /** The simulated optical unit (transmission matrix, camera noise). */
-    public static final long OPTICS = 9;
 
     private Streams()
     {

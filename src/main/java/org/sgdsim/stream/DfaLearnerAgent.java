@@ -58,7 +58,7 @@ final class DfaLearnerAgent implements Agent
             throw new IllegalArgumentException("rule " + trainer.rule().configName()
                 + (unit == null ? " needs an optical unit" : " takes no optical unit"));
         }
-        this.request = unit == null ? null : new ProjectionRequest(slotOnUnit, maxBatch(), unit.outputs());
+        this.request = unit == null ? null : new ProjectionRequest(slotOnUnit, maxBatch(), unit.outputs(), unit.knowsIdeal());
         this.requests = unit == null ? null : unit.requests(slotOnUnit);
         this.replies = unit == null ? null : unit.replies(slotOnUnit);
     }
@@ -104,7 +104,7 @@ final class DfaLearnerAgent implements Agent
                 return 0;
             }
             waiting = false;
-            trainer.applyProjection(reply.projection);
+            trainer.applyProjection(reply.projection, reply.ideal);
             return endBatch();
         }
         if (!started)

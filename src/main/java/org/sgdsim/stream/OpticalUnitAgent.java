@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.optics.OpticalProcessingUnit;
 import org.sgdsim.optics.Projector;
 
 /**
@@ -56,6 +57,12 @@ final class OpticalUnitAgent implements Agent
         closed[i].set(true);
     }
 
+    /** True when the unit can give the ideal projection beside the measured one (fidelity). */
+    boolean knowsIdeal()
+    {
+        return projector instanceof OpticalProcessingUnit;
+    }
+
     /** The projector's output width M. */
     int outputs()
     {
@@ -81,6 +88,11 @@ final class OpticalUnitAgent implements Agent
             }
             final long t0 = System.nanoTime();
             projector.project(request.signal, request.batch, request.projection);
+            if (request.ideal != null)
+            {
+                // On this thread, right after the readout: the same T (drift) the frames saw.
+                ((OpticalProcessingUnit)projector).idealProject(request.signal, request.batch, request.ideal);
+            }
             busyNs += System.nanoTime() - t0;
             vectors += request.batch;
             if (!replies[next].offer(request))

@@ -9,12 +9,15 @@ final class ProjectionRequest
 {
     final int learner;
     final double[] projection;
+    /** The ideal projection of the same signal, when the unit knows it (the optical unit), else null. */
+    final double[] ideal;
     double[] signal;
     int batch;
 
-    ProjectionRequest(final int learner, final int maxBatch, final int outputs)
+    ProjectionRequest(final int learner, final int maxBatch, final int outputs, final boolean ideal)
     {
         this.learner = learner;
         this.projection = new double[maxBatch * outputs];
+        this.ideal = ideal ? new double[maxBatch * outputs] : null;
     }
 }

@@ -14,7 +14,6 @@ import java.util.Locale;
  * @param threshold     τ of the ternary transform: t = sign(e) where |e| &gt; τ, else 0.
  * @param rescale       restores the magnitude lost by a transform.
  * @param rescaleConstant the constant c of {@link Rescale#CONSTANT}.
- * @param gain          a fixed factor on every hidden feedback (√2 for the optical unit restores the software scale).
  */
 public record FeedbackOptions(
     Distribution distribution,
@@ -23,38 +22,31 @@ public record FeedbackOptions(
     Transform transform,
     double threshold,
     Rescale rescale,
-    double rescaleConstant,
-    double gain)
+    double rescaleConstant)
 {
     /** The defaults of §7: Gaussian, fan-out, disjoint blocks, e as is. */
     public static FeedbackOptions defaults()
     {
         return new FeedbackOptions(Distribution.GAUSS, Normalization.FAN_OUT, Slicing.BLOCKS, Transform.NONE, 0.1,
-            Rescale.NONE, 1.0, 1.0);
+            Rescale.NONE, 1.0);
     }
 
     /** A copy with another slicing. */
     public FeedbackOptions withSlicing(final Slicing s)
     {
-        return new FeedbackOptions(distribution, normalization, s, transform, threshold, rescale, rescaleConstant, gain);
+        return new FeedbackOptions(distribution, normalization, s, transform, threshold, rescale, rescaleConstant);
     }
 
     /** A copy with another normalisation. */
     public FeedbackOptions withNormalization(final Normalization n)
     {
-        return new FeedbackOptions(distribution, n, slicing, transform, threshold, rescale, rescaleConstant, gain);
+        return new FeedbackOptions(distribution, n, slicing, transform, threshold, rescale, rescaleConstant);
     }
 
     /** A copy with another error transform and threshold. */
     public FeedbackOptions withTransform(final Transform t, final double tau)
     {
-        return new FeedbackOptions(distribution, normalization, slicing, t, tau, rescale, rescaleConstant, gain);
-    }
-
-    /** A copy with another gain. */
-    public FeedbackOptions withGain(final double g)
-    {
-        return new FeedbackOptions(distribution, normalization, slicing, transform, threshold, rescale, rescaleConstant, g);
+        return new FeedbackOptions(distribution, normalization, slicing, t, tau, rescale, rescaleConstant);
     }
 
     /** Entry law of the software feedback matrix (unit variance). */

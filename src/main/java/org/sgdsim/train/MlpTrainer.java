@@ -115,7 +115,7 @@ public final class MlpTrainer
             final int n = net.width(l + 1);
             sliceOffset[l] = options.slicing() == FeedbackOptions.Slicing.BLOCKS ? offset : 0;
             offset += n;
-            sliceScale[l] = options.gain() * switch (options.normalization())
+            sliceScale[l] = switch (options.normalization())
             {
                 case FAN_OUT -> 1.0 / Math.sqrt(n);
                 case FAN_IN -> 1.0 / Math.sqrt(outputs);
@@ -209,7 +209,11 @@ public final class MlpTrainer
         updateWithoutProjection();
         if (rule.projects())
         {
-            applyProjection(projection);
+            if (ideal != null)
+            {
+                ideal.project(signal, n, idealOut);
+            }
+            applyProjection(projection, ideal == null ? null : idealOut);
         }
         return batchLoss;
     }
@@ -348,20 +352,22 @@ public final class MlpTrainer
         }
     }
 
-    /** Phase 3 (dfa rules): the hidden updates from {@code proj} = projection of {@link #signal()}, batch × M. */
-    public void applyProjection(final double[] proj)
+    /**
+     * Phase 3 (dfa rules): the hidden updates from {@code proj} = projection of {@link #signal()}, batch × M;
+     * {@code idealProj}, when not null, is the ideal projection of the same signal (for the fidelity average).
+     */
+    public void applyProjection(final double[] proj, final double[] idealProj)
     {
         final int m = projector.outputSize();
-        if (ideal != null)
+        if (idealProj != null)
         {
-            ideal.project(signal, batch, idealOut);
             for (int s = 0; s < batch; s++)
             {
-                final double nn = Kernels.squaredNorm(idealOut, s * m, m);
+                final double nn = Kernels.squaredNorm(idealProj, s * m, m);
                 final double pp = Kernels.squaredNorm(proj, s * m, m);
                 if (nn > 0.0 && pp > 0.0)
                 {
-                    fidelitySum += Kernels.dot(idealOut, s * m, proj, s * m, m) / Math.sqrt(nn * pp);
+                    fidelitySum += Kernels.dot(idealProj, s * m, proj, s * m, m) / Math.sqrt(nn * pp);
                     fidelityCount++;
                 }
             }

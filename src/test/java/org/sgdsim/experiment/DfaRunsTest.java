@@ -29,6 +29,13 @@ class DfaRunsTest
     @TempDir
     Path tmp;
 
+    private static final String OPU = "dfa.projector=opu;dfa.feedback.error=ternary;optics.drift-time=60";
+
+    private DfaSpec variant(final String overrides) throws IOException
+    {
+        return spec(overrides.split(";"));
+    }
+
     private DfaSpec spec(final String... overrides) throws IOException
     {
         final Path file = tmp.resolve("exp.conf");
@@ -49,14 +56,14 @@ class DfaRunsTest
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dfa.rule=dfa", "dfa.rule=bp", "dfa.rule=shallow", "dfa.feedback.error=ternary"})
+    @ValueSource(strings = {"dfa.rule=dfa", "dfa.rule=bp", "dfa.rule=shallow", "dfa.feedback.error=ternary", OPU})
     @Timeout(60)
     void theStagesWriteTheReferenceLoopsRows(final String variant) throws IOException
     {
         final Path staged = tmp.resolve("staged");
         final Path reference = tmp.resolve("reference");
-        final DfaRuns.Result r = DfaRuns.start(spec(variant), staged, null, false).finish();
-        DfaRuns.start(spec(variant), reference, null, true).finish();
+        final DfaRuns.Result r = DfaRuns.start(variant(variant), staged, null, false).finish();
+        DfaRuns.start(variant(variant), reference, null, true).finish();
         assertEquals(withoutWall(reference.resolve("metrics.csv")), withoutWall(staged.resolve("metrics.csv")));
         assertEquals(4, Files.readAllLines(staged.resolve("metrics.csv")).size());
         assertEquals(3, r.outcome().epochs());
@@ -64,14 +71,14 @@ class DfaRunsTest
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dfa.rule=dfa-redrawn", "dfa.rule=fa"})
+    @ValueSource(strings = {"dfa.rule=dfa-redrawn", "dfa.rule=fa", OPU})
     @Timeout(60)
     void resumeAfterACrashEndsIdentical(final String variant) throws IOException
     {
         final Path whole = tmp.resolve("whole");
         final Path crashed = tmp.resolve("crashed");
-        DfaRuns.start(spec(variant), whole, null, false).finish();
-        DfaRuns.start(spec(variant), crashed, null, false).finish();
+        DfaRuns.start(variant(variant), whole, null, false).finish();
+        DfaRuns.start(variant(variant), crashed, null, false).finish();
         final CheckpointStore store = new CheckpointStore(crashed, 100);
         final List<Path> files = store.files();
         assertEquals(3, files.size(), "checkpoints written: " + files);
@@ -123,10 +130,11 @@ class DfaRunsTest
             {"dfa.learning-rates=0.1", "unknown key 'dfa.learning-rates' (did you mean dfa.learning-rate?)"},
             {"dfa.batch-size=5000", "dfa.batch-size: expected an integer in [1, 1347]"},
             {"experiment.kind=offline", "experiment.kind: expected online or dfa, got 'offline'"},
+            {"dfa.projector=opu", "dfa.feedback.error: expected ternary, sign or target with rescale = none"},
         };
         for (final String[] c : cases)
         {
-            final String[] overrides = c[0].startsWith("dfa.projector") ? new String[] {"dfa.rule=bp", c[0]}
+            final String[] overrides = c[1].startsWith("dfa.projector") ? new String[] {"dfa.rule=bp", c[0]}
                 : new String[] {c[0]};
             final UserError e = assertThrows(UserError.class, () -> spec(overrides), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " → " + e.getMessage());

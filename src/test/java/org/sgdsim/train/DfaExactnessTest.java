@@ -179,7 +179,7 @@ class DfaExactnessTest
         tb.updateWithoutProjection();
         Arrays.fill(b.weights(1), 7.0);
         Arrays.fill(b.weights(2), -3.0);
-        tb.applyProjection(projection);
+        tb.applyProjection(projection, null);
         assertEquals(0, Arrays.compare(a.weights(0), b.weights(0)), "layer 1 as if nothing had been scrambled");
         // Layer 2 was overwritten with 7 before its own update: the update itself (first step: −η g) is the same.
         final double[] init = net(64, 20, 20, 10).weights(1);
