@@ -2,12 +2,8 @@ package org.sgdsim.stream;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.sgdsim.optics.Projector;
 
@@ -33,9 +29,7 @@ public final class DfaRun implements AutoCloseable
         {
             throw new IllegalArgumentException(plans.size() + " learners but " + unitOf.length + " unit assignments");
         }
-        org.slf4j.LoggerFactory.getILoggerFactory();
-        final Config config = pekko.withFallback(ConfigFactory.parseResources(DfaRun.class.getClassLoader(),
-            "org/sgdsim/stream/pekko.conf")).withFallback(ConfigFactory.load(DfaRun.class.getClassLoader()));
+        final Config config = ActorRuns.config(pekko);
         return new DfaRun(plans, units, unitOf, config);
     }
 
@@ -48,41 +42,13 @@ public final class DfaRun implements AutoCloseable
     /** Waits for the end; a failed stage surfaces as {@link StageFailedException}. */
     public List<DfaSupervisor.Outcome> await()
     {
-        try
-        {
-            return result.get();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new StageFailedException("interrupted while waiting for the run", ex);
-        }
-        catch (final ExecutionException ex)
-        {
-            if (ex.getCause() instanceof StageFailedException failed)
-            {
-                throw failed;
-            }
-            throw new StageFailedException(String.valueOf(ex.getCause()), ex.getCause());
-        }
+        return ActorRuns.await(result);
     }
 
     /** Terminates the actor system and waits (up to 10 s) for it. */
     @Override
     public void close()
     {
-        system.terminate();
-        try
-        {
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        catch (final ExecutionException | TimeoutException ex)
-        {
-            // the result is already in hand
-        }
+        ActorRuns.terminate(system);
     }
 }

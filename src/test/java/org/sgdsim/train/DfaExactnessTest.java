@@ -235,4 +235,32 @@ class DfaExactnessTest
             }
         }
     }
+
+    @Test
+    void aStepAllocatesNothing()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        for (final FeedbackRule rule : FeedbackRule.values())
+        {
+            final Mlp net = net(64, 16, 16, 10);
+            final FeedbackOptions options = FeedbackOptions.defaults()
+                .withTransform(FeedbackOptions.Transform.TERNARY, 0.1);
+            final MlpTrainer t = new MlpTrainer(net, rule, options, 0.01, 0.9, 32,
+                rule.projects() ? new SoftwareProjector(32, 10, options.distribution(), 1, Streams.FEEDBACK,
+                    rule == FeedbackRule.DFA_REDRAWN) : null, null, new GaussianStream(1, Streams.FEEDBACK));
+            for (int i = 0; i < 300; i++)
+            {
+                t.step(DATA.x(), DATA.y(), ROWS, (i % 40) * 32, 32, i % 2 == 0);
+            }
+            final long id = Thread.currentThread().getId();
+            final long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 100; i++)
+            {
+                t.step(DATA.x(), DATA.y(), ROWS, (i % 40) * 32, 32, i % 2 == 0);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(id) - before;
+            assertTrue(allocated < 1024, rule.configName() + ": " + allocated + " bytes over 100 steps");
+        }
+    }
 }
