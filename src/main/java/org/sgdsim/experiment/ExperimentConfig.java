@@ -399,7 +399,7 @@ public final class ExperimentConfig
             }
             final FeedbackRule rule = parse("dfa.rule", FeedbackRule::parse);
             final int epochs = (int)longValue("dfa.epochs", 1, 1_000_000);
-            final int trainCount = task == DfaSpec.Task.DIGITS ? org.sgdsim.model.Digits.ROWS * 3 / 4 : trainSize;
+            final int trainCount = task == DfaSpec.Task.DIGITS ? org.sgdsim.model.Digits.TRAIN_ROWS : trainSize;
             final int batchSize = (int)longValue("dfa.batch-size", 1, trainCount);
             final double learningRate = doubleValue("dfa.learning-rate", Double.MIN_VALUE, 1e6);
             final double momentum = doubleValue("dfa.momentum", 0.0, 1.0);

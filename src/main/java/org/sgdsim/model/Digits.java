@@ -21,6 +21,10 @@ public final class Digits
     public static final int PIXELS = 64;
     /** Classes. */
     public static final int CLASSES = 10;
+    /** Test rows under P0: indices i ≡ 0 (mod 4). */
+    public static final int TEST_ROWS = (ROWS + 3) / 4;
+    /** Training rows under P0. */
+    public static final int TRAIN_ROWS = ROWS - TEST_ROWS;
 
     private static final String RESOURCE = "org/sgdsim/model/digits.csv.gz";
 
@@ -34,8 +38,8 @@ public final class Digits
         final double[] pixels = new double[ROWS * PIXELS];
         final int[] labels = new int[ROWS];
         read(pixels, labels);
-        final int nTest = (ROWS + 3) / 4;
-        final int nTrain = ROWS - nTest;
+        final int nTest = TEST_ROWS;
+        final int nTrain = TRAIN_ROWS;
         final double[] trainX = new double[nTrain * PIXELS];
         final double[] testX = new double[nTest * PIXELS];
         final int[] trainLabels = new int[nTrain];
