@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Streaming simulator of online SGD and feedback alignment in high dimension.",
-    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, BenchCommand.class, TheoryCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ResumeCommand.class, SweepCommand.class, BenchCommand.class, TheoryCommand.class, OpticsCostCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable
 {
     /** Exit code for errors the user caused (bad config, CLI or files). */

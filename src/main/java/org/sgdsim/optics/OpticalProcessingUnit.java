@@ -13,6 +13,10 @@ import org.sgdsim.math.GaussianStream;
  * transmission matrix, the camera noise and the drift each take their own stream derived from the run seed, so
  * changing the noise settings never changes T. Reconstruction uses only the measured calibration frame D(r) and
  * the gain g, never the true T, as the hardware would. Single-threaded; {@link #project} allocates nothing.
+ *
+ * <p>Every random draw (camera and laser noise per frame, drift per vector) and every counter depends only on the
+ * sequence of batch sizes projected, never on the values: replaying the same batch sizes with zero vectors brings
+ * a fresh unit of the same seed to exactly the state of the original (resuming a run relies on this).
  */
 public final class OpticalProcessingUnit implements Projector
 {
@@ -227,7 +231,8 @@ public final class OpticalProcessingUnit implements Projector
     /**
      * The ideal projection of the same inputs, without encoding, noise or quantisation: out = A_norm e (times √2 with
      * {@code rescaleSqrt2}) for the current T; Re(T e) in LIGHTONML mode. The reference of the fidelity metric;
-     * touches no counter and no random stream.
+     * touches no counter and no random stream. Under drift, T is the one of the last projected vector: call it right
+     * after {@link #project} of the same batch (within a batch T moves by only batch·F_v frames).
      */
     public void idealProject(final double[] errors, final int batch, final double[] out)
     {

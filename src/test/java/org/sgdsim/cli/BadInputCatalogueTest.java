@@ -72,6 +72,10 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "pipeline.generators=0"), "sgdsim: --set: pipeline.generators: expected an integer in [1, 256], got 0"),
             Arguments.of(List.of("run", "@base", "--set", "training.displacement=abc"), "sgdsim: --set: training.displacement: expected a number in [-1000000.0, 1000000.0], got 'abc'"),
             Arguments.of(List.of("run", "@base", "--set", "experiment.seed=1.5"), "sgdsim: --set: experiment.seed: expected an integer in [-9223372036854775808, 9223372036854775807], got 1.5"),
+            Arguments.of(List.of("run", "@base", "--set", "optics.readout=holography"), "sgdsim: --set: optics.readout: expected ideal, diff2, exact3 or lightonml, got 'holography'"),
+            Arguments.of(List.of("optics-cost", "--set", "optics.cost.batch=0", "--plot", "@tmp/runs/cost.png"), "sgdsim: --set: optics.cost.batch: expected an integer in [1, 2147483647], got 0"),
+            Arguments.of(List.of("optics-cost", "--set", "data.dim=3", "--plot", "@tmp/runs/cost.png"), "sgdsim: --set: 'data.dim': expected an optics.* key (this command reads only the optics section)"),
+            Arguments.of(List.of("optics-cost", "--plot", "@tmp/runs/cost.png"), "sgdsim: --plot: folder @tmp/runs does not exist"),
             // files
             Arguments.of(List.of("run", "@syntax"), "sgdsim: @tmp/syntax.conf: 1: Expecting close brace } or a comma, got end of file"),
             Arguments.of(List.of("run", "@base", "--out", "@base"), "sgdsim: --out @base exists and is not a directory"));

@@ -43,6 +43,9 @@ class FidelityTest
     {
         final OpuParameters p = OpuParameters.builder().readout(readout).bitDepth(bits).quantise(quantise).noise(noise)
             .readNoise(readNoise).referenceSize(reference).build();
-        assertEquals(expected, FidelitySetup.fidelity(p, 0), tolerance, name);
+        final double measured = FidelitySetup.fidelity(p, 0);
+        System.out.printf(java.util.Locale.ROOT, "fidelity %-30s %.4f (section 2.5: %s ± %s)%n", name, measured, expected,
+            tolerance);
+        assertEquals(expected, measured, tolerance, name);
     }
 }

@@ -156,6 +156,8 @@ class OpticalProcessingUnitTest
             final double[] a = new double[200_000];
             unit.copyIdealMatrix(a);
             final double[] m = moments(a);
+            System.out.printf(java.util.Locale.ROOT, "A_norm %s: mean %.4f, variance %.4f, kurtosis %.3f%n",
+                n.configName(), m[0], m[1], m[2]);
             assertTrue(Math.abs(m[0]) < 0.01, n + " mean " + m[0]);
             assertEquals(0.50, m[1], 0.02, n + " variance");
             if (n == Normalisation.GLOBAL)
@@ -242,6 +244,32 @@ class OpticalProcessingUnitTest
         new OpticalProcessingUnit(OpuParameters.builder().readout(Readout.DIFF2).idealCamera().readNoise(3).build(),
             K, M, 42).copyIdealMatrix(b);
         assertArrayEquals(a, b, "T comes from its own stream, whatever the camera settings");
+    }
+
+    /** Replaying the batch sizes with zero vectors reproduces the unit's state bit for bit (draws and counters). */
+    @ParameterizedTest
+    @CsvSource({"EXACT3, TERNARY", "DIFF2, BIT_PLANES", "IDEAL, TERNARY"})
+    void replayingZerosOfTheSameBatchSizesReproducesTheState(final Readout readout, final Encoding encoding)
+    {
+        final OpuParameters p = OpuParameters.builder().readout(readout).encoding(encoding).driftTime(2.0)
+            .recalibrateEvery(50).normalisation(Normalisation.PER_PIXEL).build();
+        final OpticalProcessingUnit original = new OpticalProcessingUnit(p, K, M, 9);
+        final OpticalProcessingUnit replayed = new OpticalProcessingUnit(p, K, M, 9);
+        final int[] batches = {7, 32, 1, 19};
+        final double[] errors = encoding == Encoding.TERNARY ? FidelitySetup.sparseTernary(32, K, 4) : representable(32);
+        for (final int b : batches)
+        {
+            original.project(errors, b, new double[b * M]);
+            replayed.project(new double[b * K], b, new double[b * M]);
+        }
+        assertEquals(original.frames(), replayed.frames());
+        assertEquals(original.calibrations(), replayed.calibrations());
+        assertEquals(original.deviceSeconds(), replayed.deviceSeconds());
+        final double[] a = new double[10 * M];
+        final double[] b = new double[10 * M];
+        original.project(errors, 10, a);
+        replayed.project(errors, 10, b);
+        assertArrayEquals(a, b);
     }
 
     /**
