@@ -266,12 +266,15 @@ public final class DfaRuns
             return spec.task() == DfaSpec.Task.DIGITS ? "test_acc" : "test_nmse";
         }
 
-        /** One line for the console. */
+        /** One line for the console; with an optical-unit stage, also its vectors and its busy (wall) time. */
         public String oneLine()
         {
-            return String.format(Locale.ROOT, "%s: %s, %d epochs, %d steps, %s %.4f, test_loss %.4g, %.1f s [%s]",
+            final String unit = outcome.projectedVectors() == 0 ? ""
+                : String.format(Locale.ROOT, ", optical-unit stage %d vectors in %.1f s", outcome.projectedVectors(),
+                    outcome.projectionBusySeconds());
+            return String.format(Locale.ROOT, "%s: %s, %d epochs, %d steps, %s %.4f, test_loss %.4g, %.1f s%s [%s]",
                 dir, spec.rule().configName(), outcome.epochs(), outcome.steps(), scoreName(), testScore, testLoss,
-                outcome.trainingSeconds(), outcome.interrupted() ? "interrupted" : "epochs");
+                outcome.trainingSeconds(), unit, outcome.interrupted() ? "interrupted" : "epochs");
         }
     }
 
