@@ -111,6 +111,12 @@ public final class Main implements Runnable
      */
     static RunResult untilDone(final Runs.Active run)
     {
+        return untilDone(run::requestStop, run::finish);
+    }
+
+    /** As {@link #untilDone(Runs.Active)} for any run: {@code stop} drains it, {@code finish} waits for it. */
+    static <R> R untilDone(final Runnable stop, final java.util.function.Supplier<R> finish)
+    {
         final CountDownLatch finished = new CountDownLatch(1);
         final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
         final sun.misc.SignalHandler drain = signal ->
@@ -119,7 +125,7 @@ public final class Main implements Runnable
             {
                 Runtime.getRuntime().halt(130);
             }
-            run.requestStop();
+            stop.run();
         };
         final java.util.List<sun.misc.Signal> signals = java.util.List.of(new sun.misc.Signal("INT"),
             new sun.misc.Signal("TERM"));
@@ -130,7 +136,7 @@ public final class Main implements Runnable
         }
         final Thread hook = new Thread(() ->
         {
-            run.requestStop();
+            stop.run();
             try
             {
                 finished.await(10, TimeUnit.SECONDS);
@@ -143,7 +149,7 @@ public final class Main implements Runnable
         Runtime.getRuntime().addShutdownHook(hook);
         try
         {
-            return run.finish();
+            return finish.get();
         }
         finally
         {

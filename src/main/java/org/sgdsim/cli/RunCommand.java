@@ -5,11 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.sgdsim.experiment.DfaRuns;
+import org.sgdsim.experiment.DfaSeeds;
+import org.sgdsim.experiment.DfaSpec;
+import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.LiveSettings;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Runs;
+import org.sgdsim.experiment.UserError;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.web.LiveServer;
 import picocli.CommandLine;
@@ -43,15 +48,34 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         + "the run goes, on live.host:live.port (port 0: any free one); the URL is printed on stderr.")
     private boolean live;
 
+    @Option(names = "--seeds", paramLabel = "A-B|A,B,...", description = "DFA experiments: run these seeds (e.g. 0-4) into one folder with a seeds.csv/seeds.json summary.")
+    private String seeds;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "With --seeds: runs at a time (default 1).")
+    private int parallel = 1;
+
     @Override
     public Integer call() throws InterruptedException
     {
-        final ExperimentSpec experiment = ExperimentConfig.load(file, overrides, Main.applicationConf());
+        final Experiment any = ExperimentConfig.loadAny(file, overrides, Main.applicationConf());
+        final PrintWriter stdout = spec.commandLine().getOut();
+        if (any instanceof DfaSpec dfa)
+        {
+            if (live)
+            {
+                throw new UserError("--live: DFA runs have no live feed yet; drop --live (./sgdsim serve RUNS_DIR shows their folders)");
+            }
+            return runDfa(dfa, stdout);
+        }
+        if (seeds != null)
+        {
+            throw new UserError("--seeds: only for experiments with experiment.kind = dfa (use ./sgdsim sweep)");
+        }
+        final ExperimentSpec experiment = (ExperimentSpec)any;
         if (live && reference)
         {
             throw new UserError("--live: the reference loop has no live feed; drop --reference or --live");
         }
-        final PrintWriter stdout = spec.commandLine().getOut();
         // Bound before the run folder exists, so a port in use leaves nothing behind.
         try (LiveServer server = live ? Main.liveServer(LiveSettings.from(experiment.resolved()), spec) : null)
         {
@@ -68,6 +92,31 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
                 server.drain(java.time.Duration.ofSeconds(2));
             }
         }
+        return 0;
+    }
+
+    private int runDfa(final DfaSpec dfa, final PrintWriter stdout)
+    {
+        if (seeds != null)
+        {
+            if (reference)
+            {
+                throw new UserError("--reference: not with --seeds");
+            }
+            if (parallel < 1)
+            {
+                throw new UserError("--parallel: expected a positive number of runs at a time, got " + parallel);
+            }
+            final DfaSeeds multi = new DfaSeeds(dfa, DfaSeeds.parseSeeds(seeds), parallel, out, quiet ? null : System.err);
+            final DfaSeeds.Summary summary = Main.untilDone(multi::requestStop, multi::run);
+            stdout.println(summary.oneLine());
+            stdout.flush();
+            return 0;
+        }
+        final DfaRuns.Active run = DfaRuns.start(dfa, out, quiet ? null : System.err, reference);
+        final DfaRuns.Result r = Main.untilDone(run::requestStop, run::finish);
+        stdout.println(r.oneLine());
+        stdout.flush();
         return 0;
     }
 

@@ -21,8 +21,11 @@ import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.MlpOutput;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
+import org.sgdsim.train.FeedbackOptions;
+import org.sgdsim.train.FeedbackRule;
 import org.sgdsim.train.Normalization;
 import org.sgdsim.train.Rule;
 
@@ -59,6 +62,18 @@ public final class ExperimentConfig
      */
     public static ExperimentSpec load(final Path file, final List<String> overrides, final Path application)
     {
+        return fromUserConfig(userLayers(file, overrides, application));
+    }
+
+    /** As {@link #load}, for an experiment of either kind ({@code experiment.kind}). */
+    public static Experiment loadAny(final Path file, final List<String> overrides, final Path application)
+    {
+        return fromUserConfigAny(userLayers(file, overrides, application));
+    }
+
+    /** The user layers of an experiment file: the file over {@code application.conf}, under the overrides. */
+    private static Config userLayers(final Path file, final List<String> overrides, final Path application)
+    {
         if (!Files.isRegularFile(file))
         {
             throw new UserError("experiment file " + file + " does not exist or is not a file");
@@ -76,11 +91,21 @@ public final class ExperimentConfig
         {
             user = parseOverride(override).withFallback(user);
         }
-        return fromUserConfig(user);
+        return user;
     }
 
-    /** Validates user layers (everything but the defaults) and builds the spec. */
+    /** Validates user layers (everything but the defaults) and builds the spec of an online experiment. */
     public static ExperimentSpec fromUserConfig(final Config userLayers)
+    {
+        if (fromUserConfigAny(userLayers) instanceof ExperimentSpec spec)
+        {
+            return spec;
+        }
+        throw new UserError("experiment.kind = dfa: this command takes online experiments only (use ./sgdsim run)");
+    }
+
+    /** Validates user layers and builds the spec of either kind. */
+    public static Experiment fromUserConfigAny(final Config userLayers)
     {
         final Config user;
         try
@@ -94,7 +119,8 @@ public final class ExperimentConfig
         rejectUnknownKeys(user);
         try
         {
-            return new Reader(user.withFallback(defaults()), user).spec();
+            final Reader reader = new Reader(user.withFallback(defaults()), user);
+            return reader.dfa() ? reader.dfaSpec() : reader.spec();
         }
         catch (final ConfigException ex)
         {
@@ -341,6 +367,145 @@ public final class ExperimentConfig
                     displacement, datasetSize),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
+        }
+
+        /** True for {@code experiment.kind = dfa}. */
+        boolean dfa()
+        {
+            final String kind = string("experiment.kind");
+            return switch (kind)
+            {
+                case "online" -> false;
+                case "dfa" -> true;
+                default -> throw error("experiment.kind", "online or dfa", kind);
+            };
+        }
+
+        DfaSpec dfaSpec()
+        {
+            final String name = string("experiment.name");
+            if (!name.matches("[A-Za-z0-9._-]+"))
+            {
+                throw error("experiment.name", "letters, digits, '.', '_' or '-' only (it names the run folder)", name);
+            }
+            final long seed = longValue("experiment.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+            final DfaSpec.Task task = parse("dfa.task", t -> FeedbackOptions.parse(DfaSpec.Task.class, t));
+            final int trainSize = (int)longValue("dfa.train-size", 1, 10_000_000);
+            final int testSize = (int)longValue("dfa.test-size", 1, 10_000_000);
+            final int[] widths = widths(task);
+            final Activation activation = parse("network.activation", Activation::parse);
+            final MlpOutput output = parse("network.output", MlpOutput::parse);
+            final String init = string("network.init");
+            if (!init.equals("uniform") && !init.equals("zero"))
+            {
+                throw error("network.init", "uniform or zero", init);
+            }
+            final FeedbackRule rule = parse("dfa.rule", FeedbackRule::parse);
+            final int epochs = (int)longValue("dfa.epochs", 1, 1_000_000);
+            final int trainCount = task == DfaSpec.Task.DIGITS ? org.sgdsim.model.Digits.TRAIN_ROWS : trainSize;
+            final int batchSize = (int)longValue("dfa.batch-size", 1, trainCount);
+            final double learningRate = doubleValue("dfa.learning-rate", Double.MIN_VALUE, 1e6);
+            final double momentum = doubleValue("dfa.momentum", 0.0, 1.0);
+            final DfaSpec.Projection projector = parse("dfa.projector",
+                p -> FeedbackOptions.parse(DfaSpec.Projection.class, p));
+            if (projector == DfaSpec.Projection.OPU && rule != FeedbackRule.DFA)
+            {
+                throw error("dfa.projector", "software with rule " + rule.configName()
+                    + " (the optical unit serves rule dfa)", "opu");
+            }
+            final FeedbackOptions feedback = feedback();
+            if (feedback.transform() == FeedbackOptions.Transform.TARGET && output != MlpOutput.SOFTMAX)
+            {
+                throw error("dfa.feedback.error", "none, ternary or sign with a linear output (target needs classes)",
+                    "target");
+            }
+            if (feedback.distribution() == FeedbackOptions.Distribution.ORTHOGONAL
+                && org.sgdsim.train.MlpTrainer.feedbackRows(widths, feedback.slicing()) < widths[widths.length - 1])
+            {
+                throw error("dfa.feedback.distribution", "gauss or uniform when the feedback has fewer rows than "
+                    + "outputs", "orthogonal");
+            }
+            final OpticsSpec optics = OpticsSpec.read(this);
+            if (projector == DfaSpec.Projection.OPU && optics.unit().encoding() == org.sgdsim.optics.Encoding.TERNARY
+                && optics.unit().readout() != org.sgdsim.optics.Readout.LIGHTONML
+                && (feedback.transform() == FeedbackOptions.Transform.NONE
+                    || feedback.rescale() != FeedbackOptions.Rescale.NONE))
+            {
+                // The DMD shows only −1/0/+1 per mirror with the ternary encoding.
+                throw error("dfa.feedback.error", "ternary, sign or target with rescale = none when dfa.projector = opu"
+                    + " and optics.encoding = ternary (or optics.encoding = bit-planes)",
+                    feedback.transform().configName() + ", rescale " + feedback.rescale().name().toLowerCase(
+                        java.util.Locale.ROOT));
+            }
+            final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
+            return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
+                rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
+                Path.of(string("output.dir")), config);
+        }
+
+        private int[] widths(final DfaSpec.Task task)
+        {
+            final String key = "network.widths";
+            final String expected = "a list of at least 2 positive integers, [" + task.inputs() + ", ..., "
+                + task.outputs() + "] for task " + task.configName();
+            final ConfigValue value = config.getValue(key);
+            if (value.valueType() != ConfigValueType.LIST)
+            {
+                throw error(key, expected, value.unwrapped());
+            }
+            final List<?> list = (List<?>)value.unwrapped();
+            if (list.size() < 2)
+            {
+                throw error(key, expected, value.unwrapped());
+            }
+            final int[] widths = new int[list.size()];
+            for (int i = 0; i < widths.length; i++)
+            {
+                if (!(list.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || n.doubleValue() < 1 || n.doubleValue() > 1 << 16)
+                {
+                    throw error(key, expected, value.unwrapped());
+                }
+                widths[i] = n.intValue();
+            }
+            if (widths[0] != task.inputs() || widths[widths.length - 1] != task.outputs())
+            {
+                throw error(key, expected, value.unwrapped());
+            }
+            return widths;
+        }
+
+        private FeedbackOptions feedback()
+        {
+            final String p = "dfa.feedback.";
+            final FeedbackOptions.Distribution distribution = parse(p + "distribution",
+                v -> FeedbackOptions.parse(FeedbackOptions.Distribution.class, v));
+            final FeedbackOptions.Normalization normalization = parse(p + "normalization",
+                v -> FeedbackOptions.parse(FeedbackOptions.Normalization.class, v));
+            final FeedbackOptions.Slicing slicing = parse(p + "slicing",
+                v -> FeedbackOptions.parse(FeedbackOptions.Slicing.class, v));
+            final FeedbackOptions.Transform transform = parse(p + "error",
+                v -> FeedbackOptions.parse(FeedbackOptions.Transform.class, v));
+            final double threshold = doubleValue(p + "threshold", 0.0, 1e6);
+            final ConfigValue rescaleValue = config.getValue(p + "rescale");
+            FeedbackOptions.Rescale rescale;
+            double constant = 1.0;
+            if (rescaleValue.valueType() == ConfigValueType.NUMBER)
+            {
+                rescale = FeedbackOptions.Rescale.CONSTANT;
+                constant = doubleValue(p + "rescale", Double.MIN_VALUE, 1e12);
+            }
+            else
+            {
+                final String text = string(p + "rescale");
+                rescale = switch (text)
+                {
+                    case "none" -> FeedbackOptions.Rescale.NONE;
+                    case "auto" -> FeedbackOptions.Rescale.AUTO;
+                    default -> throw error(p + "rescale", "none, auto or a positive number", text);
+                };
+            }
+            return new FeedbackOptions(distribution, normalization, slicing, transform, threshold, rescale, constant);
         }
 
         private Expression target()

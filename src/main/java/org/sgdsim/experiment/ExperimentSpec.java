@@ -27,7 +27,7 @@ public record ExperimentSpec(
     Checkpoints checkpoints,
     boolean theory,
     Path outputDir,
-    Config resolved)
+    Config resolved) implements Experiment
 {
     /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block. */
     public record Data(int dim, double noise, int blockSize)

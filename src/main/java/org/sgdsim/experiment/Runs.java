@@ -180,7 +180,37 @@ public final class Runs
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
         final RunModel model = RunModel.build(spec);
-        final CheckpointStore store = new CheckpointStore(dir, spec.checkpoints().keep());
+        final Path metrics = dir.resolve("metrics.csv");
+        final CheckpointStore.Saved saved = latestUsable(dir, spec.checkpoints().keep(), restart, notes, s ->
+        {
+            if (s.state().weights().length != model.student().weights().length)
+            {
+                throw new UserError("checkpoint " + s.file() + " does not fit " + config + ": it holds "
+                    + s.state().weights().length + " first-layer weights, the configured student has "
+                    + model.student().weights().length + " (was config.conf edited?)");
+            }
+        });
+        truncate(metrics, saved == null ? 0 : saved.metricsBytes());
+        if (saved == null)
+        {
+            truncate(dir.resolve("pipeline.csv"), 0);
+            truncate(dir.resolve("latency.hlog"), 0);
+        }
+        deleteIfExists(summary);
+        return launch(spec, model, folder, saved == null ? null : saved.state(), progress);
+    }
+
+    /**
+     * The checkpoint a resume of the run in {@code dir} continues from: the newest that reads back intact and
+     * refers to no more of metrics.csv than exists, or null to start over. Every check — none intact without
+     * {@code restart}, {@code fits} (which throws a {@link UserError} when the checkpoint does not fit the run's
+     * config) — happens before the folder changes; then the checkpoints passed over are set aside and
+     * {@code notes} gets a line for each.
+     */
+    static CheckpointStore.Saved latestUsable(final Path dir, final int keep, final boolean restart,
+        final Consumer<String> notes, final Consumer<CheckpointStore.Saved> fits)
+    {
+        final CheckpointStore store = new CheckpointStore(dir, keep);
         final Path metrics = dir.resolve("metrics.csv");
         final CheckpointStore.Choice choice = store.newestUsable(size(metrics));
         final CheckpointStore.Saved saved = choice.saved();
@@ -190,11 +220,9 @@ public final class Runs
                 + " damaged: " + choice.reasons().get(0) + (choice.passedOver().size() > 1 ? ", …" : "")
                 + "); 'sgdsim resume --restart' starts the run over");
         }
-        if (saved != null && saved.state().weights().length != model.student().weights().length)
+        if (saved != null)
         {
-            throw new UserError("checkpoint " + saved.file() + " does not fit " + config + ": it holds "
-                + saved.state().weights().length + " first-layer weights, the configured student has "
-                + model.student().weights().length + " (was config.conf edited?)");
+            fits.accept(saved);
         }
         choice.reasons().forEach(notes);
         store.setAside(choice.passedOver());
@@ -202,14 +230,7 @@ public final class Runs
         {
             notes.accept("no valid checkpoint in " + dir + "; starting the run over");
         }
-        truncate(metrics, saved == null ? 0 : saved.metricsBytes());
-        if (saved == null)
-        {
-            truncate(dir.resolve("pipeline.csv"), 0);
-            truncate(dir.resolve("latency.hlog"), 0);
-        }
-        deleteIfExists(summary);
-        return launch(spec, model, folder, saved == null ? null : saved.state(), progress);
+        return saved;
     }
 
     private static Active launch(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
@@ -238,7 +259,7 @@ public final class Runs
         }
     }
 
-    private static String readString(final Path file)
+    static String readString(final Path file)
     {
         try
         {
@@ -250,7 +271,7 @@ public final class Runs
         }
     }
 
-    private static void truncate(final Path file, final long length)
+    static void truncate(final Path file, final long length)
     {
         if (!Files.isRegularFile(file))
         {
@@ -268,7 +289,7 @@ public final class Runs
         }
     }
 
-    private static void deleteIfExists(final Path file)
+    static void deleteIfExists(final Path file)
     {
         try
         {

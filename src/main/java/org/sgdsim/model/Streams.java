@@ -18,6 +18,10 @@ public final class Streams
     public static final long RISK = 5;
     /** Per-epoch permutations of a finite dataset. */
     public static final long EPOCHS = 6;
+    /** MLP weight initialisation (DFA experiments). */
+    public static final long MLP_INIT = 7;
+    /** Feedback matrices: the DFA projection, the fa matrices, the redrawn control. */
+    public static final long FEEDBACK = 8;
 
     private Streams()
     {

@@ -1,12 +1,8 @@
 package org.sgdsim.stream;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Runs one experiment through the actor pipeline and waits for it: the entry point for commands and tests. */
@@ -31,10 +27,7 @@ public final class PipelineRun implements AutoCloseable
         {
             throw new IllegalArgumentException("generators must be ≥ 1");
         }
-        // Initialise SLF4J before Pekko logs from its own threads, or SLF4J prints a "replaying" warning.
-        org.slf4j.LoggerFactory.getILoggerFactory();
-        final Config config = pekko.withFallback(ConfigFactory.parseResources(PipelineRun.class.getClassLoader(),
-            "org/sgdsim/stream/pekko.conf")).withFallback(ConfigFactory.load(PipelineRun.class.getClassLoader()));
+        final Config config = ActorRuns.config(pekko);
         return new PipelineRun(plan, generators, sinks, config);
     }
 
@@ -47,41 +40,13 @@ public final class PipelineRun implements AutoCloseable
     /** Waits for the end of the run; a failed stage surfaces as {@link StageFailedException}. */
     public PipelineResult await()
     {
-        try
-        {
-            return result.get();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new StageFailedException("interrupted while waiting for the run", ex);
-        }
-        catch (final ExecutionException ex)
-        {
-            if (ex.getCause() instanceof StageFailedException failed)
-            {
-                throw failed;
-            }
-            throw new StageFailedException(String.valueOf(ex.getCause()), ex.getCause());
-        }
+        return ActorRuns.await(result);
     }
 
     /** Terminates the actor system and waits (up to 10 s) for it. */
     @Override
     public void close()
     {
-        system.terminate();
-        try
-        {
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        catch (final ExecutionException | TimeoutException ex)
-        {
-            // the run's result is already in hand; a slow actor-system shutdown changes nothing of it
-        }
+        ActorRuns.terminate(system);
     }
 }

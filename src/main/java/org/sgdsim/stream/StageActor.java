@@ -1,5 +1,6 @@
 package org.sgdsim.stream;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.agrona.concurrent.Agent;
@@ -18,6 +19,7 @@ abstract class StageActor<C> extends AbstractBehavior<C>
     private final StageThread thread;
     private final int slot;
     private final ActorRef<RunSupervisor.Command> supervisor;
+    private final Consumer<StageProtocol.Failure> failures;
 
     StageActor(final ActorContext<C> context, final Agent agent, final StageThread thread, final int slot,
         final ActorRef<RunSupervisor.Command> supervisor)
@@ -27,6 +29,19 @@ abstract class StageActor<C> extends AbstractBehavior<C>
         this.thread = thread;
         this.slot = slot;
         this.supervisor = supervisor;
+        this.failures = failure -> supervisor.tell(new RunSupervisor.StageFailed(failure));
+    }
+
+    /** A stage under another supervisor, which hears of failures through {@code failures}. */
+    StageActor(final ActorContext<C> context, final Agent agent, final StageThread thread, final int slot,
+        final Consumer<StageProtocol.Failure> failures)
+    {
+        super(context);
+        this.agent = agent;
+        this.thread = thread;
+        this.slot = slot;
+        this.supervisor = null;
+        this.failures = failures;
     }
 
     /** Starts running the agent; its failure comes back to this actor as {@code failed.apply(error)}. */
@@ -39,7 +54,7 @@ abstract class StageActor<C> extends AbstractBehavior<C>
     /** Tells the supervisor this stage failed. */
     final void reportFailure(final Throwable error)
     {
-        supervisor.tell(new RunSupervisor.StageFailed(new StageProtocol.Failure(agent.roleName(), error)));
+        failures.accept(new StageProtocol.Failure(agent.roleName(), error));
     }
 
     /** Tells the supervisor something else. */

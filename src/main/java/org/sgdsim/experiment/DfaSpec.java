@@ -1,0 +1,97 @@
+package org.sgdsim.experiment;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import com.typesafe.config.Config;
+import org.sgdsim.model.Activation;
+import org.sgdsim.model.MlpOutput;
+import org.sgdsim.train.FeedbackOptions;
+import org.sgdsim.train.FeedbackRule;
+
+/**
+ * An MLP training experiment ({@code experiment.kind = dfa}): task, network, rule, optimiser and feedback options,
+ * parsed and validated once from the {@code network} and {@code dfa} sections (docs/configuration.md).
+ */
+public record DfaSpec(
+    String name,
+    long seed,
+    Task task,
+    int trainSize,
+    int testSize,
+    int[] widths,
+    Activation activation,
+    MlpOutput output,
+    boolean zeroInit,
+    FeedbackRule rule,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    double momentum,
+    Projection projector,
+    FeedbackOptions feedback,
+    int alignmentEvery,
+    OpticsSpec optics,
+    ExperimentSpec.Checkpoints checkpoints,
+    Path outputDir,
+    Config resolved) implements Experiment
+{
+    /** The dataset. */
+    public enum Task
+    {
+        /** UCI digits under protocol P0 (64 inputs, 10 classes). */
+        DIGITS(64, 10),
+        /** The E6 teacher–student regression (20 inputs, 5 outputs). */
+        TEACHER_STUDENT(20, 5);
+
+        private final int inputs;
+        private final int outputs;
+
+        Task(final int inputs, final int outputs)
+        {
+            this.inputs = inputs;
+            this.outputs = outputs;
+        }
+
+        /** Input width n_0 the task needs. */
+        public int inputs()
+        {
+            return inputs;
+        }
+
+        /** Output width K the task needs. */
+        public int outputs()
+        {
+            return outputs;
+        }
+
+        /** The config name. */
+        public String configName()
+        {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What computes the feedback projection. */
+    public enum Projection
+    {
+        /** A seeded Gaussian (or uniform, orthogonal) matrix in software. */
+        SOFTWARE,
+        /** The simulated optical processing unit. */
+        OPU;
+
+        /** The config name. */
+        public String configName()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The same experiment with another seed (multi-seed runs). */
+    public DfaSpec withSeed(final long newSeed)
+    {
+        return new DfaSpec(name, newSeed, task, trainSize, testSize, widths, activation, output, zeroInit, rule, epochs,
+            batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints, outputDir,
+            resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+    }
+}

@@ -1,0 +1,222 @@
+package org.sgdsim.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.optics.Projector;
+
+/**
+ * The root of a DFA run: one or more learners and the optical units they send their errors to, each stage on a
+ * thread of its own (a learner and its unit work at the same time). Ends when every learner has finished, or at
+ * once when a stage fails; completes the result in its PostStop, after every thread has stopped.
+ */
+public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
+{
+    /** The supervisor's protocol. */
+    public sealed interface Command permits RequestStop, LearnerFinished, StageFailed, ChildStopped
+    {
+    }
+
+    /** Drain: every learner stops at the end of its current epoch. */
+    public record RequestStop() implements Command
+    {
+    }
+
+    /** A learner ended. */
+    record LearnerFinished(DfaLearnerAgent.Outcome outcome) implements Command
+    {
+    }
+
+    /** A stage's agent failed. */
+    record StageFailed(StageProtocol.Failure failure) implements Command
+    {
+    }
+
+    /** A stage actor stopped (expected at the end, a failure before it). */
+    record ChildStopped(String stage) implements Command
+    {
+    }
+
+    /** How a run ended: per learner, whether it was interrupted, epochs and steps done, its training time. */
+    public record Outcome(String name, boolean interrupted, int epochs, long steps, double trainingSeconds,
+        long projectedVectors, double projectionBusySeconds)
+    {
+    }
+
+    private final CompletableFuture<List<Outcome>> result;
+    private final List<StageThread> threads = new ArrayList<>();
+    private final List<ActorRef<DfaLearner.Command>> learners = new ArrayList<>();
+    private final OpticalUnitAgent[] units;
+    private final int[] unitOf;
+    private final DfaLearnerAgent.Outcome[] outcomes;
+    private int finishedCount;
+    private StageProtocol.Failure failure;
+    private boolean ending;
+
+    /**
+     * @param plans    one per learner.
+     * @param units    the projectors, one per optical unit.
+     * @param unitOf   for each learner, the index of its unit, or −1 for rules that do not project.
+     * @param result   completes with one outcome per learner once every thread has stopped.
+     */
+    public static Behavior<Command> create(final List<DfaPlan> plans, final List<Projector> units, final int[] unitOf,
+        final CompletableFuture<List<Outcome>> result)
+    {
+        return Behaviors.setup(ctx -> new DfaSupervisor(ctx, plans, units, unitOf, result));
+    }
+
+    private DfaSupervisor(final ActorContext<Command> context, final List<DfaPlan> plans, final List<Projector> units,
+        final int[] unitOf, final CompletableFuture<List<Outcome>> result)
+    {
+        super(context);
+        this.result = result;
+        this.unitOf = unitOf.clone();
+        this.outcomes = new DfaLearnerAgent.Outcome[plans.size()];
+        final ActorRef<Command> self = context.getSelf();
+        this.units = new OpticalUnitAgent[units.size()];
+        final int[] slots = new int[units.size()];
+        for (final int u : unitOf)
+        {
+            if (u >= 0)
+            {
+                slots[u]++;
+            }
+        }
+        for (int u = 0; u < units.size(); u++)
+        {
+            this.units[u] = new OpticalUnitAgent(units.get(u), slots[u]);
+            final StageThread thread = thread("optical-unit-" + u);
+            final String name = "optical-unit-" + u;
+            final ActorRef<OpticalUnit.Command> unit = context.spawn(OpticalUnit.create(this.units[u], thread,
+                failure -> self.tell(new StageFailed(failure))), name);
+            context.watchWith(unit, new ChildStopped(name));
+            unit.tell(new OpticalUnit.Start());
+        }
+        final int[] nextSlot = new int[units.size()];
+        for (int i = 0; i < plans.size(); i++)
+        {
+            final int u = unitOf[i];
+            final DfaLearnerAgent agent = new DfaLearnerAgent(i, plans.get(i), u >= 0 ? this.units[u] : null,
+                u >= 0 ? nextSlot[u]++ : -1);
+            final String name = "dfa-learner-" + i;
+            final ActorRef<DfaLearner.Command> learner = context.spawn(DfaLearner.create(agent, thread(name), self,
+                failure -> self.tell(new StageFailed(failure))), name);
+            context.watchWith(learner, new ChildStopped(name));
+            learners.add(learner);
+        }
+        for (final ActorRef<DfaLearner.Command> learner : learners)
+        {
+            learner.tell(new DfaLearner.Start());
+        }
+    }
+
+    private StageThread thread(final String name)
+    {
+        // A learner waiting for its projection backs off to short parks: the unit answers within microseconds to
+        // milliseconds, and on 2 cores a spinning waiter would take the unit's core.
+        final StageThread thread = StageThread.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
+        threads.add(thread);
+        return thread;
+    }
+
+    @Override
+    public Receive<Command> createReceive()
+    {
+        return newReceiveBuilder()
+            .onMessage(RequestStop.class, this::onRequestStop)
+            .onMessage(LearnerFinished.class, this::onLearnerFinished)
+            .onMessage(StageFailed.class, this::onStageFailed)
+            .onMessage(ChildStopped.class, this::onChildStopped)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Command> onRequestStop(final RequestStop stop)
+    {
+        for (final ActorRef<DfaLearner.Command> learner : learners)
+        {
+            learner.tell(new DfaLearner.StopAfterEpoch());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
+    {
+        final int i = finished.outcome().learner();
+        if (outcomes[i] == null)
+        {
+            outcomes[i] = finished.outcome();
+            finishedCount++;
+        }
+        return finishedCount == outcomes.length ? end() : this;
+    }
+
+    private Behavior<Command> onStageFailed(final StageFailed failed)
+    {
+        if (failure == null)
+        {
+            failure = failed.failure();
+        }
+        return end();
+    }
+
+    private Behavior<Command> onChildStopped(final ChildStopped stopped)
+    {
+        if (!ending && failure == null)
+        {
+            failure = new StageProtocol.Failure(stopped.stage(), new IllegalStateException("the stage actor stopped"));
+        }
+        return end();
+    }
+
+    private Behavior<Command> end()
+    {
+        ending = true;
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        for (final StageThread thread : threads)
+        {
+            thread.close();
+        }
+        if (failure != null)
+        {
+            result.completeExceptionally(new StageFailedException(failure.describe(), failure.error()));
+            return this;
+        }
+        if (finishedCount < outcomes.length)
+        {
+            result.completeExceptionally(new StageFailedException("the run stopped before it finished", null));
+            return this;
+        }
+        final List<Outcome> list = new ArrayList<>();
+        for (final DfaLearnerAgent.Outcome o : outcomes)
+        {
+            list.add(new Outcome(o.name(), o.interrupted(), o.epochs(), o.steps(), o.trainingSeconds(), 0, 0.0));
+        }
+        // Per-unit counters go to the learners of that unit (shared units report the same totals).
+        for (int i = 0; i < list.size(); i++)
+        {
+            final int u = unitOf[i];
+            if (u >= 0)
+            {
+                final Outcome o = list.get(i);
+                list.set(i, new Outcome(o.name(), o.interrupted(), o.epochs(), o.steps(), o.trainingSeconds(),
+                    units[u].vectors(), units[u].busyNs() * 1e-9));
+            }
+        }
+        result.complete(list);
+        return this;
+    }
+}

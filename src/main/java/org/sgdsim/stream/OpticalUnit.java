@@ -1,0 +1,71 @@
+package org.sgdsim.stream;
+
+import java.util.function.Consumer;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The actor owning the optical unit stage (DESIGN.md: Learner ⇄ OpticalUnit): starts its agent on its own thread,
+ * so projections run beside the learners' work, and reports a failure. Several learners may share it.
+ */
+final class OpticalUnit extends StageActor<OpticalUnit.Command>
+{
+    /** The optical unit's protocol. */
+    sealed interface Command permits Start, AgentFailed
+    {
+    }
+
+    /** Start serving projection requests. */
+    record Start() implements Command
+    {
+    }
+
+    /** The agent threw. */
+    record AgentFailed(Throwable error) implements Command
+    {
+    }
+
+    static Behavior<Command> create(final OpticalUnitAgent agent, final StageThread thread,
+        final Consumer<StageProtocol.Failure> failures)
+    {
+        return Behaviors.setup(ctx -> new OpticalUnit(ctx, agent, thread, failures));
+    }
+
+    private OpticalUnit(final ActorContext<Command> context, final OpticalUnitAgent agent, final StageThread thread,
+        final Consumer<StageProtocol.Failure> failures)
+    {
+        super(context, agent, thread, 0, failures);
+    }
+
+    @Override
+    public Receive<Command> createReceive()
+    {
+        return newReceiveBuilder()
+            .onMessage(Start.class, this::onStart)
+            .onMessage(AgentFailed.class, this::onAgentFailed)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Command> onStart(final Start start)
+    {
+        attach(AgentFailed::new);
+        return this;
+    }
+
+    private Behavior<Command> onAgentFailed(final AgentFailed failed)
+    {
+        reportFailure(failed.error());
+        return this;
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        detach();
+        return this;
+    }
+}
