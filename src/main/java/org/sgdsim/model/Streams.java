@@ -18,6 +18,10 @@ public final class Streams
     public static final long RISK = 5;
     /** Per-epoch permutations of a finite dataset. */
     public static final long EPOCHS = 6;
+    /** Low-rank sampler: coordinates z of the samples in span(W*, W) and their label noise, reseeded per block. */
+    public static final long FIELDS = 7;
+    /** Low-rank sampler: the p × d standard Gaussian matrix Y of the orthogonal part, reseeded per step. */
+    public static final long ORTHOGONAL = 8;
 
     private Streams()
     {
