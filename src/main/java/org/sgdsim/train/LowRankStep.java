@@ -46,6 +46,8 @@ final class LowRankStep
     private final double[] orthogonal;
     private final GaussianStream gaussians = new GaussianStream();
     private int rank;
+    /** False only in the tests' negative control, which must then tell this sampler from the explicit one. */
+    private boolean orthogonalTerm = true;
 
     LowRankStep(final TwoLayerNetwork student, final double[] teacherDirections, final int k, final Loss loss,
         final long seed)
@@ -71,6 +73,12 @@ final class LowRankStep
         this.sigmaPrime = new double[width];
         this.coefficient = new double[width];
         this.orthogonal = new double[width * dim];
+    }
+
+    /** Leaves out L·Y·(I − UᵀU): a wrong sampler, for the equivalence tests' negative control only. */
+    void dropOrthogonalTerm()
+    {
+        orthogonalTerm = false;
     }
 
     /** Starts a batch at the current weights: builds U with W* first (so ν_u = z_u[0..k)) and C = W·Uᵀ. */
@@ -168,7 +176,7 @@ final class LowRankStep
                     Kernels.axpy(a, basis, c * dim, out, off, dim);
                 }
             }
-            for (int l = 0; l < width; l++)
+            for (int l = 0; l < width && orthogonalTerm; l++)
             {
                 final double a = scale * factor[j * width + l];
                 if (a != 0.0)

@@ -124,6 +124,12 @@ public final class UpdateRule
         this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
     }
 
+    /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
+    void dropOrthogonalTermForTests()
+    {
+        lowRank.dropOrthogonalTerm();
+    }
+
     /** Sets the count of steps already taken (a resumed run): the low-rank sampler draws step t from (seed, t). */
     public void resumeAt(final long stepsTaken)
     {
