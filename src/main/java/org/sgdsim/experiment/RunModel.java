@@ -29,7 +29,7 @@ public record RunModel(
         final ExperimentSpec.Training t = spec.training();
         final UpdateRule updateRule = spec.data().sampler() == Sampler.LOWRANK
             ? UpdateRule.lowRank(student, teacher.directions(), teacher.k(), t.loss(), t.normalization(),
-                t.learningRate(), spec.seed())
+                t.learningRate(), spec.seed(), spec.data().blockSize())
             : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
                 t.batchSize());
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,

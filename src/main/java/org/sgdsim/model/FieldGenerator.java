@@ -10,7 +10,9 @@ import org.sgdsim.math.Seeds;
  * so blocks can be drawn ahead of the learner; only the learner maps z to the student's fields.
  * <p>
  * Block b is reseeded from (seed, b) on its own stream: first the B·r coordinates, then, only when Δ > 0, the
- * B noise draws (z does not depend on Δ either way). One instance per thread.
+ * B noise draws (z does not depend on Δ either way). A block is stored coordinate-major: coordinate c of the
+ * block's sample u is {@code x[c·B + u]}, so the learner's loops over samples read contiguous memory.
+ * One instance per thread.
  */
 public final class FieldGenerator implements BlockSource
 {
@@ -48,7 +50,10 @@ public final class FieldGenerator implements BlockSource
         }
         for (int u = 0; u < blockSize; u++)
         {
-            System.arraycopy(x, u * rank, nu, 0, k);
+            for (int r = 0; r < k; r++)
+            {
+                nu[r] = x[r * blockSize + u];
+            }
             final double clean = teacher.target().evaluate(nu);
             y[u] = xi == null ? clean : clean + noiseStd * xi[u];
         }

@@ -19,7 +19,9 @@ import org.sgdsim.model.TwoLayerNetwork;
  */
 final class LowRankStep
 {
-    private final TwoLayerNetwork student;
+    /** Samples whose fields and coefficients are computed together. */
+    private static final int CHUNK = 1024;
+
     private final double[] weights;
     private final double[] teacherDirections;
     private final double[] secondLayer;
@@ -42,7 +44,10 @@ final class LowRankStep
     private final double[] lambda;
     private final double[] sigma;
     private final double[] sigmaPrime;
+    /** g_uj for the chunk, unit-major: g of unit j, sample u at [j·CHUNK + u] (likewise λ, σ, σ'). */
     private final double[] coefficient;
+    private final double[] error;
+    private final int blockSize;
     private final double[] orthogonal;
     private final GaussianStream gaussians = new GaussianStream();
     private int rank;
@@ -50,9 +55,8 @@ final class LowRankStep
     private boolean orthogonalTerm = true;
 
     LowRankStep(final TwoLayerNetwork student, final double[] teacherDirections, final int k, final Loss loss,
-        final long seed)
+        final long seed, final int blockSize)
     {
-        this.student = student;
         this.weights = student.weights();
         this.teacherDirections = teacherDirections;
         this.secondLayer = student.secondLayer();
@@ -68,10 +72,12 @@ final class LowRankStep
         this.fieldMap = new double[width * rows];
         this.coordinateSum = new double[width * rows];
         this.coefficientGram = new double[width * width];
-        this.lambda = new double[width];
-        this.sigma = new double[width];
-        this.sigmaPrime = new double[width];
-        this.coefficient = new double[width];
+        this.blockSize = blockSize;
+        this.error = new double[CHUNK];
+        this.lambda = new double[CHUNK * width];
+        this.sigma = new double[CHUNK * width];
+        this.sigmaPrime = new double[CHUNK * width];
+        this.coefficient = new double[CHUNK * width];
         this.orthogonal = new double[width * dim];
     }
 
@@ -98,42 +104,58 @@ final class LowRankStep
         java.util.Arrays.fill(coefficientGram, 0.0);
     }
 
-    /** Adds samples {@code first .. first+count−1} (z rows of length r, labels y) to the batch's sums. */
+    /**
+     * Adds samples {@code first .. first+count−1} of a coordinate-major block (coordinate c of sample u at
+     * {@code z[c·B + u]}) and their labels y to the batch's sums.
+     */
     void accumulate(final double[] z, final double[] y, final int first, final int count)
     {
-        for (int u = first; u < first + count; u++)
+        for (int start = first; start < first + count; start += CHUNK)
         {
-            final int off = u * rows;
-            for (int j = 0; j < width; j++)
+            accumulateChunk(z, y, start, Math.min(CHUNK, first + count - start));
+        }
+    }
+
+    /** One chunk, stage by stage over its samples: every loop runs over contiguous samples (the hot path). */
+    private void accumulateChunk(final double[] z, final double[] y, final int first, final int n)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            final int row = j * CHUNK;
+            java.util.Arrays.fill(lambda, row, row + n, 0.0);
+            for (int c = 0; c < rank; c++)
             {
-                double s = 0.0;
-                for (int c = 0; c < rank; c++)
-                {
-                    s += fieldMap[j * rows + c] * z[off + c];
-                }
-                lambda[j] = s;
+                Kernels.axpy(fieldMap[j * rows + c], z, c * blockSize + first, lambda, row, n);
             }
-            activation.evaluate(lambda, sigma, sigmaPrime, width);
-            final double e = loss.error(y[u], student.outputOf(sigma));
+        }
+        activation.evaluate(lambda, sigma, sigmaPrime, width * CHUNK);
+        for (int u = 0; u < n; u++)
+        {
+            double f = 0.0;
             for (int j = 0; j < width; j++)
             {
-                coefficient[j] = secondLayer[j] * sigmaPrime[j] * e;
+                f += secondLayer[j] * sigma[j * CHUNK + u];
             }
-            for (int j = 0; j < width; j++)
+            error[u] = loss.error(y[first + u], f / width);
+        }
+        for (int j = 0; j < width; j++)
+        {
+            final double a = secondLayer[j];
+            final int row = j * CHUNK;
+            for (int u = 0; u < n; u++)
             {
-                final double g = coefficient[j];
-                if (g == 0.0)
-                {
-                    continue;
-                }
-                for (int c = 0; c < rank; c++)
-                {
-                    coordinateSum[j * rows + c] += g * z[off + c];
-                }
-                for (int l = 0; l <= j; l++)
-                {
-                    coefficientGram[j * width + l] += g * coefficient[l];
-                }
+                coefficient[row + u] = a * sigmaPrime[row + u] * error[u];
+            }
+        }
+        for (int j = 0; j < width; j++)
+        {
+            for (int c = 0; c < rank; c++)
+            {
+                coordinateSum[j * rows + c] += Kernels.dot(coefficient, j * CHUNK, z, c * blockSize + first, n);
+            }
+            for (int l = 0; l <= j; l++)
+            {
+                coefficientGram[j * width + l] += Kernels.dot(coefficient, j * CHUNK, coefficient, l * CHUNK, n);
             }
         }
     }

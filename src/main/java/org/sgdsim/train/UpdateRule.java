@@ -64,7 +64,7 @@ public final class UpdateRule
         final int repeats,
         final int maxBatchSize)
     {
-        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L);
+        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L, 0);
     }
 
     /**
@@ -74,6 +74,7 @@ public final class UpdateRule
      *
      * @param teacherDirections W* (k × d, orthonormal rows).
      * @param seed              the run seed (the orthogonal draws Y come from its own stream, per step).
+     * @param blockSize         samples per block of the coordinate stream (blocks are coordinate-major).
      */
     public static UpdateRule lowRank(
         final TwoLayerNetwork student,
@@ -82,9 +83,11 @@ public final class UpdateRule
         final Loss loss,
         final Normalization normalization,
         final double learningRate,
-        final long seed)
+        final long seed,
+        final int blockSize)
     {
-        return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1, teacherDirections, k, seed);
+        return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1, teacherDirections, k, seed,
+            blockSize);
     }
 
     private UpdateRule(
@@ -97,7 +100,8 @@ public final class UpdateRule
         final int maxBatchSize,
         final double[] teacherDirections,
         final int k,
-        final long seed)
+        final long seed,
+        final int blockSize)
     {
         if (repeats < 1)
         {
@@ -121,7 +125,8 @@ public final class UpdateRule
         this.displaced = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
-        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
+        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed,
+            blockSize);
     }
 
     /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
