@@ -58,6 +58,7 @@ class LowRankSamplerTest
         final double[][][] lowRank = SamplerRuns.overlaps(s, Sampler.LOWRANK, SEEDS, 1, 4);
         final double smallest = smallestPValue(explicit, lowRank);
         final int tests = explicit.length * explicit[0].length;
+        System.out.printf("%s: smallest KS p-value %.3g (threshold %.2g)%n", s, smallest, FAMILY_ALPHA / tests);
         assertTrue(smallest >= FAMILY_ALPHA / tests, s + ": smallest KS p-value " + smallest + " over " + tests
             + " entries is below " + FAMILY_ALPHA / tests);
     }
