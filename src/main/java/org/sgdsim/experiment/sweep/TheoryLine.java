@@ -62,6 +62,11 @@ final class TheoryLine
         {
             scale = Math.max(scale, Math.abs(c));
         }
+        if (scale < 1e-12)
+        {
+            // quadrature rounding only: the target and activation share no Hermite degree
+            return 0;
+        }
         for (int j = 0; j < drift.length; j++)
         {
             if (Math.abs(drift[j]) > 1e-9 * scale)
