@@ -501,16 +501,15 @@ public final class SweepReport
         final double[] correlation = new double[n];
         for (int i = 0; i < n; i++)
         {
-            mu[i] = Math.max(muMax, ell) * i / (n - 1);
+            mu[i] = muMax * i / (n - 1);
             plain[i] = ScalingLaws.plainTimeExponent(ell, mu[i]);
             correlation[i] = ScalingLaws.correlationTimeExponent(ell, mu[i]);
         }
         series.add(PlotSeries.dashed("theory, plain SGD: θ = max(ℓ−1−μ, ℓ/2−1), ℓ = " + ell, color++, mu, plain));
         series.add(PlotSeries.dashed("theory, correlation loss: θ = max(ℓ−1−μ, 0)", color, mu, correlation));
         write(dir, "phase-diagram", new PlotSpec("Phase diagram (§4 A): " + definition.name() + threshold(),
-            "μ = log_d n_b", "θ = log_d T (median steps to threshold)", false, false, series,
-            List.of("points: medians over the seeds that reached the threshold; logarithmic factors make θ > 0 "
-                + "where the theory says θ = 0")));
+            "μ = log_d n_b", "θ = log_d T (median steps to threshold)", false, false,
+            series, List.of()));
     }
 
     private void scalingPlot(final Path dir, final int index, final String[] axis, final boolean samples)
