@@ -20,6 +20,7 @@ import org.sgdsim.math.Kernels;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.FieldGenerator;
 import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
@@ -190,6 +191,41 @@ public class KernelBenchmarks
         }
     }
 
+    /** The low-rank sampler on He3 (p = 1, correlation loss, projected): one block of coordinates and its step. */
+    @State(Scope.Thread)
+    public static class LowRank
+    {
+        /** Input dimension. */
+        @Param("1024")
+        public int d;
+
+        /** Samples per block (the batch is one block). */
+        @Param("4096")
+        public int blockSize;
+
+        FieldGenerator generator;
+        UpdateRule rule;
+        double[] weights;
+        double[] z;
+        double[] y;
+        long block;
+
+        /** Builds teacher, student, rule and generator as a lowrank run would, and draws one block. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            final Teacher teacher = Teacher.create(d, Expression.parseTarget("He3(z1)"), 0.0, SEED);
+            weights = new StudentInit.Random().weights(teacher, 1, SEED);
+            final TwoLayerNetwork student = new TwoLayerNetwork(d, weights, new double[] {1.0}, Activation.parse("He3"));
+            rule = UpdateRule.lowRank(student, teacher.directions(), 1, Loss.CORRELATION, Normalization.PROJECTED, TINY,
+                SEED, blockSize);
+            generator = new FieldGenerator(teacher, 1, SEED, blockSize);
+            z = new double[blockSize * 2];
+            y = new double[blockSize];
+            generator.fillBlock(0L, z, y);
+        }
+    }
+
     /** The data stream of a He3 teacher in blocks of 64 samples. */
     @State(Scope.Thread)
     public static class Samples
@@ -285,5 +321,24 @@ public class KernelBenchmarks
         s.generator.fillBlock(s.block++, s.x, s.y);
         bh.consume(s.x);
         bh.consume(s.y);
+    }
+
+    /** {@code FieldGenerator.fillBlock}: one block of the low-rank stream (r = 2 coordinates + label per sample). */
+    @Benchmark
+    public void lowRankBlock(final LowRank s, final Blackhole bh)
+    {
+        s.generator.fillBlock(s.block++, s.z, s.y);
+        bh.consume(s.z);
+        bh.consume(s.y);
+    }
+
+    /** One low-rank step on one block as the batch: fields, coefficients, sums, the p × d draw and the update. */
+    @Benchmark
+    public void lowRankStep(final LowRank s, final Blackhole bh)
+    {
+        s.rule.beginBatch(s.blockSize);
+        s.rule.accumulate(s.z, s.y, 0, s.blockSize);
+        s.rule.endBatch();
+        bh.consume(s.weights);
     }
 }

@@ -12,6 +12,7 @@ import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.metrics.Json;
+import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
 import org.sgdsim.stream.PipelineSinks;
@@ -46,6 +47,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
 
     @Option(names = "--generators", description = "Generator stages (default: one per core).")
     private Integer generators;
+
+    @Option(names = "--sampler", description = "How batches are drawn: explicit or lowrank (default ${DEFAULT-VALUE}).")
+    private String sampler = "explicit";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any experiment key of the bench model.")
     private List<String> overrides = new java.util.ArrayList<>();
@@ -82,6 +86,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         final StringBuilder hocon = new StringBuilder()
             .append("experiment.name = bench\n")
             .append("data.dim = ").append(dim).append('\n')
+            .append("data.sampler = \"").append(sampler).append("\"\n")
             .append("teacher.target = \"He3(z1)\"\n")
             .append("student { width = ").append(width).append(", activation = tanh, init = random }\n")
             .append("training { batch-size = ").append(batch).append(", learning-rate = \"0.5*p/d\", loss = square }\n")
@@ -151,11 +156,16 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         out.put("dim", dim);
         out.put("width", width);
         out.put("batch", batch);
+        out.put("sampler", experiment.data().sampler().configName());
         out.put("generators", experiment.generators());
         out.put("seconds", measured);
         out.put("samples_per_s", samples / measured);
         out.put("steps_per_s", steps / measured);
-        out.put("gaussians_per_s", samples * (dim + 1.0) / measured);
+        final int row = experiment.data().sampler() == Sampler.LOWRANK ? experiment.student().width() + experiment.k()
+            : dim;
+        final double draws = samples * (row + 1.0)
+            + (experiment.data().sampler() == Sampler.LOWRANK ? (double)steps * experiment.student().width() * dim : 0);
+        out.put("gaussians_per_s", draws / measured);
         @SuppressWarnings("unchecked")
         final Map<String, Object> iteration = (Map<String, Object>)result.latency().get("learner-iteration");
         out.put("learner_iteration_p50_us", iteration.get("p50_us"));

@@ -22,6 +22,7 @@ import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 import org.sgdsim.model.MlpOutput;
+import org.sgdsim.model.Sampler;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.train.FeedbackOptions;
@@ -287,6 +288,7 @@ public final class ExperimentConfig
             final int dim = (int)longValue("data.dim", 1, 1 << 24);
             final double noise = doubleValue("data.noise", 0.0, Double.MAX_VALUE);
             final int blockSize = (int)longValue("data.block-size", 1, 1 << 20);
+            final Sampler sampler = parse("data.sampler", Sampler::parse);
 
             final Expression target = target();
             final int k = target.arity();
@@ -334,6 +336,10 @@ public final class ExperimentConfig
                 throw error("training.repeats", "1 when n_b·d exceeds one Java array (the batch is kept for the repeats)",
                     repeats);
             }
+            if (sampler == Sampler.LOWRANK)
+            {
+                lowRankServes(rule, datasetSize, repeats);
+            }
             final double[] runValues = {dim, batchSize, width, k};
             final double learningRate = number("training.learning-rate", RUN_VARIABLES, runValues);
             if (!(learningRate > 0.0))
@@ -361,7 +367,7 @@ public final class ExperimentConfig
             OpticsSpec.read(this);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
-            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize), target,
+            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize),
@@ -506,6 +512,27 @@ public final class ExperimentConfig
                 };
             }
             return new FeedbackOptions(distribution, normalization, slicing, transform, threshold, rescale, constant);
+        }
+
+        /** The low-rank sampler draws fresh Gaussian batches for one gradient step each: nothing else. */
+        private void lowRankServes(final Rule rule, final int datasetSize, final int repeats)
+        {
+            if (rule != Rule.SGD)
+            {
+                throw error("data.sampler", "explicit with training.rule = " + rule.configName()
+                    + " (lowrank serves online sgd only: the displaced step needs each sample's ‖x‖², and gd a "
+                    + "fixed dataset)", "lowrank");
+            }
+            if (datasetSize > 0)
+            {
+                throw error("data.sampler", "explicit with a finite training.dataset-size (lowrank draws every "
+                    + "batch fresh)", "lowrank");
+            }
+            if (repeats > 1)
+            {
+                throw error("data.sampler", "explicit with training.repeats > 1 (lowrank forgets each batch's "
+                    + "directions outside span(W*, W) after the step)", "lowrank");
+            }
         }
 
         private Expression target()

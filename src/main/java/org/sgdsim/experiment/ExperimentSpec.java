@@ -8,6 +8,7 @@ import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.Sampler;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.train.Normalization;
@@ -29,8 +30,8 @@ public record ExperimentSpec(
     Path outputDir,
     Config resolved) implements Experiment
 {
-    /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block. */
-    public record Data(int dim, double noise, int blockSize)
+    /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block, and how batches are drawn. */
+    public record Data(int dim, double noise, int blockSize, Sampler sampler)
     {
     }
 

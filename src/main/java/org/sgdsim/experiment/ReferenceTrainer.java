@@ -10,7 +10,7 @@ import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.model.Dataset;
 import org.sgdsim.model.EpochOrder;
-import org.sgdsim.model.SampleGenerator;
+import org.sgdsim.model.BlockSource;
 import org.sgdsim.model.StreamReader;
 import org.sgdsim.stream.RunPlan;
 import org.sgdsim.train.UpdateRule;
@@ -63,7 +63,7 @@ public final class ReferenceTrainer
     {
         final int batchSize = plan.batchSize();
         final double[] weights = plan.student().weights();
-        final SampleGenerator generator = new SampleGenerator(plan.teacher(), plan.seed(), plan.blockSize());
+        final BlockSource generator = plan.blocks();
         startNs = System.nanoTime();
         rows.accept(rowFormat.header());
         final Dataset dataset = plan.online() ? null : Dataset.firstSamples(generator, plan.datasetSize());

@@ -2,6 +2,7 @@ package org.sgdsim.experiment;
 
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RiskEstimators;
+import org.sgdsim.model.Sampler;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.stream.RunPlan;
@@ -26,8 +27,11 @@ public record RunModel(
         final double[] weights = spec.student().init().weights(teacher, width, spec.seed());
         final TwoLayerNetwork student = new TwoLayerNetwork(dim, weights, secondLayer, spec.student().activation());
         final ExperimentSpec.Training t = spec.training();
-        final UpdateRule updateRule = new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(),
-            t.rho(width, dim), t.repeats(), t.batchSize());
+        final UpdateRule updateRule = spec.data().sampler() == Sampler.LOWRANK
+            ? UpdateRule.lowRank(student, teacher.directions(), teacher.k(), t.loss(), t.normalization(),
+                t.learningRate(), spec.seed(), spec.data().blockSize())
+            : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
+                t.batchSize());
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
             spec.metrics().riskSamples(), spec.seed());
         return new RunModel(spec, teacher, student, updateRule, risk);
@@ -50,10 +54,11 @@ public record RunModel(
                     + " weights, the run's student " + student.weights().length);
             }
             System.arraycopy(resume.weights(), 0, student.weights(), 0, resume.weights().length);
+            updateRule.resumeAt(resume.steps());
         }
         final ExperimentSpec.Training t = spec.training();
         final ExperimentSpec.Checkpoints c = spec.checkpoints();
-        return new RunPlan(teacher, student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
+        return new RunPlan(teacher, spec.data().sampler(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
             spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
             t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
             c.everySteps(), c.everySeconds() * 1_000_000_000L, resume);

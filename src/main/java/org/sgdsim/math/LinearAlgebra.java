@@ -38,6 +38,40 @@ public final class LinearAlgebra
     }
 
     /**
+     * An orthonormal basis of the span of the rows {@code 0..count-1} of the row-major {@code count × n} matrix
+     * {@code rows}, written to the first rows of {@code basis} (count × n): rows are taken in order, and a row whose
+     * remainder after (twice-applied) Gram–Schmidt is below {@code 1e-10} of its own norm is dropped as dependent.
+     * Earlier rows that are already orthonormal are kept as they are, up to rounding.
+     *
+     * @return the rank: how many basis rows were written.
+     */
+    public static int orthonormalBasis(final double[] rows, final int count, final int n, final double[] basis)
+    {
+        int rank = 0;
+        for (int j = 0; j < count; j++)
+        {
+            final int off = rank * n;
+            System.arraycopy(rows, j * n, basis, off, n);
+            final double before = Math.sqrt(Kernels.squaredNorm(basis, off, n));
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int i = 0; i < rank; i++)
+                {
+                    final double c = Kernels.dot(basis, i * n, basis, off, n);
+                    Kernels.axpy(-c, basis, i * n, basis, off, n);
+                }
+            }
+            final double norm = Math.sqrt(Kernels.squaredNorm(basis, off, n));
+            if (norm > 1e-10 * before && norm > 0.0)
+            {
+                Kernels.scale(1.0 / norm, basis, off, n);
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
      * A factor L (size × size, row-major) with L·Lᵀ = A for a symmetric positive semi-definite A,
      * from the symmetric eigendecomposition (eigenvalues below 1e-14·max set to 0). Unlike Cholesky it
      * accepts singular A, e.g. repeated rows.

@@ -17,7 +17,7 @@ public final class Dataset
     }
 
     /** Samples 0..size−1 of the stream of {@code generator}. */
-    public static Dataset firstSamples(final SampleGenerator generator, final int size)
+    public static Dataset firstSamples(final BlockSource generator, final int size)
     {
         final int d = generator.dim();
         if ((long)size * d > Integer.MAX_VALUE - 16)

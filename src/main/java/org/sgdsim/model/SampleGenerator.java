@@ -11,7 +11,7 @@ import org.sgdsim.math.Seeds;
  * draws d covariates and then one label-noise ξ (drawn even when Δ = 0, so x does not depend on Δ).
  * One instance per thread: it owns its generator and scratch.
  */
-public final class SampleGenerator
+public final class SampleGenerator implements BlockSource
 {
     private final Teacher teacher;
     private final long dataSeed;
@@ -30,7 +30,7 @@ public final class SampleGenerator
         this.nu = new double[teacher.k()];
     }
 
-    /** Fills x (blockSize × d, row-major) and y (blockSize) with block {@code block} of the stream. */
+    @Override
     public void fillBlock(final long block, final double[] x, final double[] y)
     {
         gaussians.reseed(dataSeed, block);
@@ -43,13 +43,13 @@ public final class SampleGenerator
         }
     }
 
-    /** Samples per block B. */
+    @Override
     public int blockSize()
     {
         return blockSize;
     }
 
-    /** Input dimension d. */
+    @Override
     public int dim()
     {
         return dim;

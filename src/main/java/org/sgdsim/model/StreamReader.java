@@ -6,7 +6,7 @@ package org.sgdsim.model;
  */
 public final class StreamReader
 {
-    private final SampleGenerator generator;
+    private final BlockSource generator;
     private final int blockSize;
     private final double[] x;
     private final double[] y;
@@ -15,7 +15,7 @@ public final class StreamReader
     private int first;
 
     /** A reader positioned at sample 0. */
-    public StreamReader(final SampleGenerator generator)
+    public StreamReader(final BlockSource generator)
     {
         this.generator = generator;
         this.blockSize = generator.blockSize();

@@ -22,6 +22,12 @@ public final class Streams
     public static final long MLP_INIT = 7;
     /** Feedback matrices: the DFA projection, the fa matrices, the redrawn control. */
     public static final long FEEDBACK = 8;
+    // The low-rank sampler's streams share salts 7 and 8 with the DFA streams above: an online run and a DFA run
+    // never draw in the same experiment, and renumbering either would change results already published.
+    /** Low-rank sampler: coordinates z of the samples in span(W*, W) and their label noise, reseeded per block. */
+    public static final long FIELDS = 7;
+    /** Low-rank sampler: the p × d standard Gaussian matrix Y of the orthogonal part, reseeded per step. */
+    public static final long ORTHOGONAL = 8;
 
     private Streams()
     {

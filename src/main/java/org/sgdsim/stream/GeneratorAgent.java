@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
-import org.sgdsim.model.SampleGenerator;
+import org.sgdsim.model.BlockSource;
 
 /**
  * Fills blocks of the sample stream into free pooled blocks, claiming the next block index from a counter shared
@@ -18,7 +18,7 @@ final class GeneratorAgent implements Agent
 {
     private final int id;
     private final AtomicLong claims;
-    private final SampleGenerator generator;
+    private final BlockSource generator;
     private final OneToOneConcurrentArrayQueue<Block> free;
     private final OneToOneConcurrentArrayQueue<Block> out;
     private final long endBlock;
@@ -32,7 +32,7 @@ final class GeneratorAgent implements Agent
      *                 (re)starts).
      * @param endBlock first block index not to generate (Long.MAX_VALUE for an unbounded stream).
      */
-    GeneratorAgent(final int id, final AtomicLong claims, final SampleGenerator generator,
+    GeneratorAgent(final int id, final AtomicLong claims, final BlockSource generator,
         final OneToOneConcurrentArrayQueue<Block> free, final OneToOneConcurrentArrayQueue<Block> out,
         final long endBlock, final SingleWriterRecorder generation)
     {

@@ -8,7 +8,6 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
-import org.sgdsim.model.SampleGenerator;
 
 /**
  * The data plane of one run: pools, SPSC queues and the stage agents wired together. Plain Java; the actors
@@ -42,9 +41,10 @@ final class Pipeline
     static Pipeline build(final RunPlan plan, final int generatorCount, final PipelineSinks sinks, final long startNs)
     {
         final int dim = plan.teacher().dim();
+        final int rowLength = plan.rowLength();
         final int k = plan.teacher().k();
         final int blockSize = plan.blockSize();
-        final int perGenerator = blocksPerGenerator(plan.batchSize(), blockSize, dim, generatorCount);
+        final int perGenerator = blocksPerGenerator(plan.batchSize(), blockSize, rowLength, generatorCount);
 
         final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
         final OneToOneConcurrentArrayQueue<Block>[] free = new OneToOneConcurrentArrayQueue[generatorCount];
@@ -60,11 +60,11 @@ final class Pipeline
             free[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
             for (int i = 0; i < perGenerator; i++)
             {
-                free[g].offer(new Block(blockSize, dim, g));
+                free[g].offer(new Block(blockSize, rowLength, g));
             }
             generation[g] = new SingleWriterRecorder(3);
             generators[g] = new GeneratorAgent(g, claims,
-                new SampleGenerator(plan.teacher(), plan.seed(), blockSize), free[g], full[g], endBlock,
+                plan.blocks(), free[g], full[g], endBlock,
                 generation[g]);
         }
 
@@ -78,7 +78,7 @@ final class Pipeline
             freeSlices.offer(new Slice());
         }
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
-        final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, dim,
+        final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, rowLength,
             plan.batchSize(), plan.startBatch(), plan.plannedBatches(), plan.datasetSize(), plan.seed());
 
         final int width = plan.student().width();

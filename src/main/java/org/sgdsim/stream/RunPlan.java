@@ -3,6 +3,8 @@ package org.sgdsim.stream;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
+import org.sgdsim.model.BlockSource;
+import org.sgdsim.model.Sampler;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.train.UpdateRule;
@@ -12,6 +14,7 @@ import org.sgdsim.train.UpdateRule;
  * numbers that shape the stream and end the run. Built by the experiment layer; the pipeline owns the objects
  * from then on (the student's weights, the update rule and each estimator are confined to one stage thread).
  *
+ * @param sampler     how batches are drawn: the stream holds covariates x, or the low-rank coordinates z.
  * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
  * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
  * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
@@ -22,6 +25,7 @@ import org.sgdsim.train.UpdateRule;
  */
 public record RunPlan(
     Teacher teacher,
+    Sampler sampler,
     TwoLayerNetwork student,
     UpdateRule rule,
     RiskEstimator trackerRisk,
@@ -41,6 +45,18 @@ public record RunPlan(
     long checkpointEveryNs,
     TrainingState resume)
 {
+    /** A block source of the run's sample stream (one per generator thread). */
+    public BlockSource blocks()
+    {
+        return sampler.blocks(teacher, student.width(), seed, blockSize);
+    }
+
+    /** Numbers per sample row of the stream's blocks. */
+    public int rowLength()
+    {
+        return sampler.rowLength(teacher, student.width());
+    }
+
     /** True when training reads fresh samples forever. */
     public boolean online()
     {

@@ -42,6 +42,8 @@ public final class UpdateRule
 
     /** Samples whose gradients are summed in one pass over the sink (see {@link Kernels#axpy4}). */
     private static final int GROUP = 4;
+    /** Non-null for data.sampler = lowrank: the batch arrives as coordinates z, not covariates x. */
+    private final LowRankStep lowRank;
 
     private int batchSize;
     private int received;
@@ -67,6 +69,45 @@ public final class UpdateRule
         final int repeats,
         final int maxBatchSize)
     {
+        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L, 0);
+    }
+
+    /**
+     * An update rule for online SGD on fresh Gaussian batches drawn by the low-rank sampler: batches arrive as
+     * the samples' r = p + k coordinates in span(W*, W) (a {@code FieldGenerator} stream) and the step is formed
+     * by {@link LowRankStep}; the normalisation is applied exactly as for explicit batches.
+     *
+     * @param teacherDirections W* (k × d, orthonormal rows).
+     * @param seed              the run seed (the orthogonal draws Y come from its own stream, per step).
+     * @param blockSize         samples per block of the coordinate stream (blocks are coordinate-major).
+     */
+    public static UpdateRule lowRank(
+        final TwoLayerNetwork student,
+        final double[] teacherDirections,
+        final int k,
+        final Loss loss,
+        final Normalization normalization,
+        final double learningRate,
+        final long seed,
+        final int blockSize)
+    {
+        return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1, teacherDirections, k, seed,
+            blockSize);
+    }
+
+    private UpdateRule(
+        final TwoLayerNetwork student,
+        final Loss loss,
+        final Normalization normalization,
+        final double learningRate,
+        final double displacement,
+        final int repeats,
+        final int maxBatchSize,
+        final double[] teacherDirections,
+        final int k,
+        final long seed,
+        final int blockSize)
+    {
         if (repeats < 1)
         {
             throw new IllegalArgumentException("repeats must be ≥ 1");
@@ -90,6 +131,20 @@ public final class UpdateRule
         this.coefficients = new double[GROUP * width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
+        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed,
+            blockSize);
+    }
+
+    /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
+    void dropOrthogonalTermForTests()
+    {
+        lowRank.dropOrthogonalTerm();
+    }
+
+    /** Sets the count of steps already taken (a resumed run): the low-rank sampler draws step t from (seed, t). */
+    public void resumeAt(final long stepsTaken)
+    {
+        this.steps = stepsTaken;
     }
 
     /** Starts a batch of {@code size} samples. */
@@ -102,6 +157,12 @@ public final class UpdateRule
         batchSize = size;
         received = 0;
         scale = learningRate / ((double)size * width);
+        if (lowRank != null)
+        {
+            sink = gradient;
+            lowRank.begin();
+            return;
+        }
         // A one-sample step without replay or tangent projection can add straight into W: the sum would be
         // 0 + c·x = c·x exactly, so skipping the buffer saves two passes over p·d and changes no bit.
         if (size == 1 && replayX == null && normalization != Normalization.SPHERICAL)
@@ -122,6 +183,12 @@ public final class UpdateRule
         {
             throw new IllegalStateException("batch overflow: " + (received + count) + " > " + batchSize);
         }
+        if (lowRank != null)
+        {
+            lowRank.accumulate(x, y, first, count);
+            received += count;
+            return;
+        }
         addSampleGradients(x, y, first, count);
         if (replayX != null)
         {
@@ -137,6 +204,10 @@ public final class UpdateRule
         if (received != batchSize)
         {
             throw new IllegalStateException("batch incomplete: " + received + " of " + batchSize + " samples");
+        }
+        if (lowRank != null)
+        {
+            lowRank.finish(steps, scale, gradient);
         }
         applyStep();
     }

@@ -47,7 +47,7 @@ class ResumeTest
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"training.rule=sgd", "training.repeats=2", "training.dataset-size=29",
-        "stop.when={metric=max-cos-1, above=0.4}"})
+        "stop.when={metric=max-cos-1, above=0.4}", "data.sampler=lowrank"})
     @Timeout(60)
     void resumeAfterACrashEndsIdentical(final String variant) throws IOException
     {

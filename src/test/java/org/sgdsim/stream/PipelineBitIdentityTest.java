@@ -41,7 +41,10 @@ class PipelineBitIdentityTest
             new String[] {"training.loss=correlation", "training.normalization=spherical", "training.batch-size=40"},
             new String[] {"stop.when={metric=max-cos-1, above=0.3}", "stop.max-steps=100000"},
             new String[] {"stop.max-steps=none", "stop.max-samples=333"},
-            new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"});
+            new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"},
+            new String[] {"data.sampler=lowrank"},
+            new String[] {"data.sampler=lowrank", "training.loss=correlation", "training.normalization=projected",
+                "training.batch-size=200"});
         final List<Arguments> all = new ArrayList<>();
         for (final String[] rule : rules)
         {

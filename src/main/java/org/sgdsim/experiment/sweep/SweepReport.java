@@ -15,6 +15,7 @@ import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.plot.ChartWriter;
 import org.sgdsim.metrics.plot.PlotSeries;
 import org.sgdsim.metrics.plot.PlotSpec;
+import org.sgdsim.theory.ScalingLaws;
 
 /**
  * Everything a sweep writes once its runs are done: {@code runs.csv}, {@code summary.csv}, {@code fits.json} and
@@ -440,6 +441,75 @@ public final class SweepReport
             }
         }
         curvePlots(dir);
+        phaseDiagram(dir);
+    }
+
+    /**
+     * The §4 A phase diagram: θ = log_d(median T) against μ = log_d n_b, one series per d and other grid keys,
+     * with the theory's lines θ(μ) for plain and correlation-loss SGD ({@link ScalingLaws}, ℓ of the target and
+     * activation). Written when n_b varies and the theory's setting (one neuron, single index) holds.
+     */
+    private void phaseDiagram(final Path dir)
+    {
+        final int index = axisIndex("training.batch-size");
+        if (index < 0 || !anyThreshold() || stats.isEmpty() || TheoryLine.whyNot(stats.get(0).point().spec()) != null)
+        {
+            return;
+        }
+        final int ell = TheoryLine.informationExponent(stats.get(0).point().spec());
+        if (ell < 1)
+        {
+            return;
+        }
+        final Map<String, List<PointStats>> groups = new LinkedHashMap<>();
+        for (final PointStats p : stats)
+        {
+            // The loss and d may sit in the same named axis as n_b: they still split the series.
+            groups.computeIfAbsent(groupKey(p.point(), index) + "\u0000" + p.point().spec().training().loss() + "\u0000"
+                + p.dim(), k -> new ArrayList<>()).add(p);
+        }
+        final List<PlotSeries> series = new ArrayList<>();
+        double muMax = 0.0;
+        int color = 0;
+        for (final List<PointStats> group : groups.values())
+        {
+            final List<double[]> points = new ArrayList<>();
+            for (final PointStats p : group)
+            {
+                final double lnD = Math.log(p.dim());
+                final double mu = Math.log(p.batchSize()) / lnD;
+                muMax = Math.max(muMax, mu);
+                if (p.steps().length > 0)
+                {
+                    points.add(new double[] {mu, Math.log(Math.max(1.0, Stats.median(p.steps()))) / lnD});
+                }
+            }
+            points.sort(java.util.Comparator.comparingDouble(v -> v[0]));
+            if (!points.isEmpty())
+            {
+                final String others = groupLabel(group.get(0).point(), index);
+                series.add(PlotSeries.linePoints((others.equals("all") ? "" : others + ", ") + "loss="
+                    + group.get(0).point().spec().training().loss().configName() + ", d=" + group.get(0).dim(),
+                    color, points.stream().mapToDouble(v -> v[0]).toArray(),
+                    points.stream().mapToDouble(v -> v[1]).toArray()));
+            }
+            color++;
+        }
+        final int n = 101;
+        final double[] mu = new double[n];
+        final double[] plain = new double[n];
+        final double[] correlation = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            mu[i] = muMax * i / (n - 1);
+            plain[i] = ScalingLaws.plainTimeExponent(ell, mu[i]);
+            correlation[i] = ScalingLaws.correlationTimeExponent(ell, mu[i]);
+        }
+        series.add(PlotSeries.dashed("theory, plain SGD: θ = max(ℓ−1−μ, ℓ/2−1), ℓ = " + ell, color++, mu, plain));
+        series.add(PlotSeries.dashed("theory, correlation loss: θ = max(ℓ−1−μ, 0)", color, mu, correlation));
+        write(dir, "phase-diagram", new PlotSpec("Phase diagram (§4 A): " + definition.name() + threshold(),
+            "μ = log_d n_b", "θ = log_d T (median steps to threshold)", false, false,
+            series, List.of()));
     }
 
     private void scalingPlot(final Path dir, final int index, final String[] axis, final boolean samples)

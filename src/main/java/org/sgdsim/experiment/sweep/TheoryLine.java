@@ -43,6 +43,40 @@ final class TheoryLine
             spec.stop().when().value());
     }
 
+    /**
+     * The information exponent ℓ of the target and activation: the lowest power m^(ℓ−1) of the population drift
+     * Σ_k k·k!·α_kβ_k m^(k−1) (online-sgd.md §3.4), or 0 when no Hermite degree up to {@link HittingTime#DEGREE}
+     * contributes. Needs a single-index target.
+     */
+    public static int informationExponent(final ExperimentSpec spec)
+    {
+        final Expression target = spec.target();
+        final double[] z = new double[1];
+        final double[] drift = HittingTime.coefficients(x ->
+        {
+            z[0] = x;
+            return target.evaluate(z);
+        }, spec.student().activation(), spec.data().noise()).drift();
+        double scale = 0.0;
+        for (final double c : drift)
+        {
+            scale = Math.max(scale, Math.abs(c));
+        }
+        if (scale < 1e-12)
+        {
+            // quadrature rounding only: the target and activation share no Hermite degree
+            return 0;
+        }
+        for (int j = 0; j < drift.length; j++)
+        {
+            if (Math.abs(drift[j]) > 1e-9 * scale)
+            {
+                return j + 1;
+            }
+        }
+        return 0;
+    }
+
     /** Why the theory does not describe an experiment, or null when it does. */
     public static String whyNot(final ExperimentSpec spec)
     {

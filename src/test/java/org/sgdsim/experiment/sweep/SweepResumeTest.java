@@ -80,7 +80,7 @@ class SweepResumeTest
         assertEquals(2000, fits.getInt("bootstrap.resamples"));
         assertEquals("nb", fits.getConfigList("fits").get(0).getString("x"));
         assertEquals(0.001, fits.getDouble("time_model.latency_s"), 0.0);
-        for (final String stem : new String[] {"T-vs-nb", "nbT-vs-nb", "time-vs-nb", "curves-max-cos-1"})
+        for (final String stem : new String[] {"T-vs-nb", "nbT-vs-nb", "time-vs-nb", "curves-max-cos-1", "phase-diagram"})
         {
             final byte[] png = Files.readAllBytes(out.resolve("plots/" + stem + ".png"));
             assertTrue(png.length > 1000, stem);

@@ -25,6 +25,16 @@ class TheoryLineTest
         assertTrue(Double.isNaN(TheoryLine.steps(committee)));
     }
 
+    @Test
+    void informationExponentIsTheLowestPowerOfTheDrift()
+    {
+        assertEquals(3, TheoryLine.informationExponent(spec("")));
+        assertEquals(2, TheoryLine.informationExponent(spec("teacher.target = \"He2(z1)\"\nstudent.activation = He2")));
+        assertEquals(1, TheoryLine.informationExponent(spec("teacher.target = \"z1 + He3(z1)\"\nstudent.activation = tanh")));
+        // He2 target, He3 student: no Hermite degree in common, no drift at all
+        assertEquals(0, TheoryLine.informationExponent(spec("teacher.target = \"He2(z1)\"")));
+    }
+
     private static ExperimentSpec spec(final String extra)
     {
         return ExperimentConfig.fromUserConfig(ConfigFactory.parseString(String.join("\n",
