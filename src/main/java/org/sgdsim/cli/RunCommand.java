@@ -61,10 +61,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         final PrintWriter stdout = spec.commandLine().getOut();
         if (any instanceof DfaSpec dfa)
         {
-            if (live)
-            {
-                throw new UserError("--live: DFA runs have no live feed yet; drop --live (./sgdsim serve RUNS_DIR shows their folders)");
-            }
             return runDfa(dfa, stdout);
         }
         if (seeds != null)
@@ -95,10 +91,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    private int runDfa(final DfaSpec dfa, final PrintWriter stdout)
+    private int runDfa(final DfaSpec dfa, final PrintWriter stdout) throws InterruptedException
     {
         if (seeds != null)
         {
+            if (live)
+            {
+                throw new UserError("--live: not with --seeds; ./sgdsim serve FOLDER follows the seeds' runs");
+            }
             if (reference)
             {
                 throw new UserError("--reference: not with --seeds");
@@ -113,10 +113,26 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
             stdout.flush();
             return 0;
         }
-        final DfaRuns.Active run = DfaRuns.start(dfa, out, quiet ? null : System.err, reference);
-        final DfaRuns.Result r = Main.untilDone(run::requestStop, run::finish);
-        stdout.println(r.oneLine());
-        stdout.flush();
+        if (live && reference)
+        {
+            throw new UserError("--live: the reference loop has no live feed; drop --reference or --live");
+        }
+        // A DFA run's rows reach the dashboard from its folder (one row per epoch), as `serve` follows them.
+        try (LiveServer server = live ? Main.liveServer(LiveSettings.from(dfa.resolved()), spec) : null)
+        {
+            final DfaRuns.Active run = DfaRuns.start(dfa, out, quiet ? null : System.err, reference);
+            if (server != null)
+            {
+                server.browse(run.dir());
+            }
+            final DfaRuns.Result r = Main.untilDone(run::requestStop, run::finish);
+            stdout.println(r.oneLine());
+            stdout.flush();
+            if (server != null)
+            {
+                server.drain(java.time.Duration.ofSeconds(2));
+            }
+        }
         return 0;
     }
 

@@ -103,6 +103,43 @@ class LiveCommandTest
         assertTrue(seenLive.stream().allMatch(id -> id.startsWith("batch-size-")), seenLive.toString());
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void dfaRunLiveServesItsEpochRows() throws Exception
+    {
+        final StringWriter err = new StringWriter();
+        final java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        final Thread running = new Thread(() -> code.set(MainAccess.execute(new PrintWriter(err, true), "run",
+            "conf/experiments/dfa-digits-opu.conf", "--out", tmp.resolve("dfa").toString(), "-q", "--live",
+            "--set", "dfa.epochs=200")));
+        running.start();
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        final java.util.regex.Pattern url = java.util.regex.Pattern.compile("live dashboard at (http://\\S+/)");
+        String seen = "";
+        while (running.isAlive() && !seen.contains("sgdsim_test_acc{run=\"dfa\"}"))
+        {
+            final java.util.regex.Matcher m = url.matcher(err.toString());
+            if (m.find())
+            {
+                try
+                {
+                    seen = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "metrics"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                }
+                catch (final java.io.IOException closed)
+                {
+                    // the run ended and closed its server
+                }
+            }
+            Thread.sleep(50);
+        }
+        running.join();
+        assertEquals(0, code.get(), err.toString());
+        assertTrue(seen.contains("sgdsim_test_acc{run=\"dfa\"}"), "the DFA run's test accuracy was served: " + seen);
+        assertTrue(error(2, "run", "conf/experiments/dfa-digits-opu.conf", "--live", "--seeds", "0-1")
+            .contains("--live: not with --seeds"));
+    }
+
     private static String error(final int code, final String... args)
     {
         final StringWriter err = new StringWriter();
