@@ -84,6 +84,7 @@ class ClusterSweepTest
 
     @Test
     @Timeout(120)
+    @org.junit.jupiter.api.Tag("slow") // ~20 s: three sweeps of two runs and a cluster forming
     void aSweepOnThreeNodesWritesTheLocalRunsCsv() throws Exception
     {
         final Path sweep = sweepFile(tmp.resolve("conf"), 1, "8, 64");
