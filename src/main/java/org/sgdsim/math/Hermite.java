@@ -13,6 +13,48 @@ public final class Hermite
     }
 
     /**
+     * He_n(x_j) into {@code value[j]} and He_(n−1)(x_j) into {@code previous[j]} (0 for n = 0) for j &lt; count:
+     * exactly the numbers of {@link #value}, computed degree by degree over all points, so each pass is a plain
+     * loop the JIT vectorises instead of a short recurrence per point that waits on itself (He3, the commonest,
+     * in one pass). x must not be either output.
+     */
+    public static void columns(final int n, final double[] x, final double[] value, final double[] previous,
+        final int count)
+    {
+        checkDegree(n);
+        if (n == 0)
+        {
+            java.util.Arrays.fill(value, 0, count, 1.0);
+            java.util.Arrays.fill(previous, 0, count, 0.0);
+            return;
+        }
+        if (n == 3)
+        {
+            // the recurrence's own operations: He2 = x·x − 1·1, He3 = x·He2 − 2·x
+            for (int j = 0; j < count; j++)
+            {
+                final double xj = x[j];
+                final double he2 = xj * xj - 1.0;
+                value[j] = xj * he2 - 2.0 * xj;
+                previous[j] = he2;
+            }
+            return;
+        }
+        System.arraycopy(x, 0, value, 0, count);
+        java.util.Arrays.fill(previous, 0, count, 1.0);
+        for (int k = 1; k < n; k++)
+        {
+            final double kk = k;
+            for (int j = 0; j < count; j++)
+            {
+                final double next = x[j] * value[j] - kk * previous[j];
+                previous[j] = value[j];
+                value[j] = next;
+            }
+        }
+    }
+
+    /**
      * Value of He_n at x.
      *
      * @param n degree in 0..{@link #MAX_DEGREE}.

@@ -108,20 +108,11 @@ public abstract class Activation
         @Override
         public void evaluate(final double[] x, final double[] value, final double[] derivative, final int count)
         {
+            // He_n' = n·He_(n−1), and one pass of the recurrence gives both.
+            Hermite.columns(n, x, value, derivative, count);
             for (int j = 0; j < count; j++)
             {
-                // One pass of the recurrence gives He_n and He_(n−1), hence He_n' = n·He_(n−1).
-                final double xj = x[j];
-                double previous = 1.0;
-                double current = xj;
-                for (int k = 1; k < n; k++)
-                {
-                    final double next = xj * current - k * previous;
-                    previous = current;
-                    current = next;
-                }
-                value[j] = current;
-                derivative[j] = n * previous;
+                derivative[j] = n * derivative[j];
             }
         }
     }

@@ -88,6 +88,29 @@ public final class Expression
     }
 
     /**
+     * Evaluates the expression for {@code n} samples stored column by column: slot s of sample u is
+     * {@code columns[s·stride + first + u]}, and the value goes to {@code out[u]}. The same numbers as
+     * {@link #evaluate} sample by sample, with one pass over the samples per tree node instead of one tree walk per
+     * sample. Allocation-free; {@code scratch} (from {@link #columnScratch}) belongs to the calling thread.
+     */
+    public void evaluateColumns(final double[] columns, final int stride, final int first, final int n,
+        final double[] out, final double[][] scratch)
+    {
+        if (scratch.length < root.depth() + 1 || scratch[0].length < Math.max(n, arity))
+        {
+            throw new IllegalArgumentException("scratch too small: " + scratch.length + " columns of "
+                + scratch[0].length + " for depth " + root.depth() + " and " + n + " samples");
+        }
+        root.evalColumns(columns, stride, first, n, out, scratch, 0);
+    }
+
+    /** Scratch columns for {@link #evaluateColumns} of up to {@code maxSamples} samples at a time. */
+    public double[][] columnScratch(final int maxSamples)
+    {
+        return new double[root.depth() + 1][Math.max(maxSamples, arity)];
+    }
+
+    /**
      * Number of slots the expression reads: one more than the highest slot used, so the highest z index for targets.
      *
      * @return the arity, 0 for a constant.

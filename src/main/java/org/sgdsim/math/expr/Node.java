@@ -34,6 +34,31 @@ abstract class Node
     abstract int maxSlot();
 
     /**
+     * Writes this sub-expression's value for samples u &lt; n to {@code out[u]}, where slot s of sample u is
+     * {@code columns[s·stride + first + u]}; the same numbers as {@link #eval} sample by sample. This fallback
+     * goes through {@link #eval}; the nodes that labels use most override it with loops over the column.
+     *
+     * @param level depth of this node: {@code scratch[level]} is free for it to use.
+     */
+    void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+        final double[][] scratch, final int level)
+    {
+        final double[] values = scratch[0];
+        final int slots = maxSlot() + 1;
+        for (int u = 0; u < n; u++)
+        {
+            for (int s = 0; s < slots; s++)
+            {
+                values[s] = columns[s * stride + first + u];
+            }
+            out[u] = eval(values);
+        }
+    }
+
+    /** Depth of this sub-tree: how many scratch columns {@link #evalColumns} needs below the output. */
+    abstract int depth();
+
+    /**
      * Replaces a node whose children are all constants by a constant.
      *
      * @param node freshly built node.
@@ -58,6 +83,19 @@ abstract class Node
         double eval(final double[] values)
         {
             return value;
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            java.util.Arrays.fill(out, 0, n, value);
+        }
+
+        @Override
+        int depth()
+        {
+            return 0;
         }
 
         @Override
@@ -87,6 +125,19 @@ abstract class Node
         double eval(final double[] values)
         {
             return values[slot];
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            System.arraycopy(columns, slot * stride + first, out, 0, n);
+        }
+
+        @Override
+        int depth()
+        {
+            return 0;
         }
 
         @Override
@@ -123,6 +174,12 @@ abstract class Node
         {
             return arg.maxSlot();
         }
+
+        @Override
+        int depth()
+        {
+            return arg.depth();
+        }
     }
 
     /** Base of nodes with two operands. */
@@ -148,6 +205,22 @@ abstract class Node
         {
             return Math.max(left.maxSlot(), right.maxSlot());
         }
+
+        @Override
+        final int depth()
+        {
+            return Math.max(left.depth(), right.depth() + 1);
+        }
+
+        /** Left operand into {@code out}, right operand into {@code scratch[level + 1]}, which it returns. */
+        final double[] operands(final double[] columns, final int stride, final int first, final int n,
+            final double[] out, final double[][] scratch, final int level)
+        {
+            left.evalColumns(columns, stride, first, n, out, scratch, level);
+            final double[] rightValues = scratch[level + 1];
+            right.evalColumns(columns, stride, first, n, rightValues, scratch, level + 1);
+            return rightValues;
+        }
     }
 
     /** Unary minus. */
@@ -162,6 +235,17 @@ abstract class Node
         double eval(final double[] values)
         {
             return -arg.eval(values);
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            arg.evalColumns(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = -out[u];
+            }
         }
     }
 
@@ -178,6 +262,17 @@ abstract class Node
         {
             return left.eval(values) + right.eval(values);
         }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            final double[] r = operands(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = out[u] + r[u];
+            }
+        }
     }
 
     /** Difference. */
@@ -192,6 +287,17 @@ abstract class Node
         double eval(final double[] values)
         {
             return left.eval(values) - right.eval(values);
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            final double[] r = operands(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = out[u] - r[u];
+            }
         }
     }
 
@@ -208,6 +314,17 @@ abstract class Node
         {
             return left.eval(values) * right.eval(values);
         }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            final double[] r = operands(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = out[u] * r[u];
+            }
+        }
     }
 
     /** Quotient. */
@@ -222,6 +339,17 @@ abstract class Node
         double eval(final double[] values)
         {
             return left.eval(values) / right.eval(values);
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            final double[] r = operands(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = out[u] / r[u];
+            }
         }
     }
 
@@ -257,7 +385,22 @@ abstract class Node
         @Override
         double eval(final double[] values)
         {
-            final double x = arg.eval(values);
+            return power(arg.eval(values), exponent);
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            arg.evalColumns(columns, stride, first, n, out, scratch, level);
+            for (int u = 0; u < n; u++)
+            {
+                out[u] = power(out[u], exponent);
+            }
+        }
+
+        private static double power(final double x, final int exponent)
+        {
             switch (exponent)
             {
                 case 0:
@@ -299,6 +442,21 @@ abstract class Node
         double eval(final double[] values)
         {
             return Hermite.value(degree, arg.eval(values));
+        }
+
+        @Override
+        void evalColumns(final double[] columns, final int stride, final int first, final int n, final double[] out,
+            final double[][] scratch, final int level)
+        {
+            final double[] x = scratch[level + 1];
+            arg.evalColumns(columns, stride, first, n, x, scratch, level + 1);
+            Hermite.columns(degree, x, out, scratch[level + 2], n);
+        }
+
+        @Override
+        int depth()
+        {
+            return Math.max(arg.depth() + 1, 2);
         }
     }
 
