@@ -144,17 +144,24 @@ public final class Kernels
     public static void gemv(
         final double[] m, final int rows, final int n, final double[] x, final int xOff, final double[] out)
     {
+        gemv(m, 0, rows, n, x, xOff, out, 0);
+    }
+
+    /** {@link #gemv} over rows {@code first .. first+rows−1} of m, writing {@code out[outOff ..]}. */
+    public static void gemv(final double[] m, final int first, final int rows, final int n, final double[] x,
+        final int xOff, final double[] out, final int outOff)
+    {
         int j = 0;
         if (VECTOR)
         {
             for (; j + 4 <= rows; j += 4)
             {
-                VectorKernels.dot4(m, j, n, x, xOff, out, j);
+                VectorKernels.dot4(m, first + j, n, x, xOff, out, outOff + j);
             }
         }
         for (; j < rows; j++)
         {
-            out[j] = dot(m, j * n, x, xOff, n);
+            out[outOff + j] = dot(m, (first + j) * n, x, xOff, n);
         }
     }
 

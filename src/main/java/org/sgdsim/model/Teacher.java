@@ -43,11 +43,31 @@ public final class Teacher
         return new Teacher(dim, w, target, noise);
     }
 
-    /** The teacher's label of sample x (at {@code xOff}) with label-noise draw ξ; {@code nu} is k scratch. */
-    public double label(final double[] x, final int xOff, final double xi, final double[] nu)
+    /**
+     * The fields ν_ur = x_u · w*_r of samples {@code first .. first+n−1} of x (row-major, d per sample), into
+     * {@code nu[r·stride + u]}: the same numbers as one dot per sample, four samples at a time, so the four
+     * chains of additions overlap.
+     */
+    public void fields(final double[] x, final int first, final int n, final double[] nu, final int stride)
     {
-        Kernels.gemv(directions, k, dim, x, xOff, nu);
-        return target.evaluate(nu) + noiseStd * xi;
+        for (int r = 0; r < k; r++)
+        {
+            Kernels.gemv(x, first, n, dim, directions, r * dim, nu, r * stride + first);
+        }
+    }
+
+    /**
+     * Labels n samples from their fields ({@link #fields}, stride n) and label-noise draws ξ:
+     * {@code y[u] = f*(ν_u) + √Δ ξ_u}, with f* evaluated a column at a time ({@code scratch} is
+     * {@code target().columnScratch(n)}).
+     */
+    public void label(final double[] nu, final int n, final double[] xi, final double[] y, final double[][] scratch)
+    {
+        target.evaluateColumns(nu, n, 0, n, y, scratch);
+        for (int u = 0; u < n; u++)
+        {
+            y[u] = y[u] + noiseStd * xi[u];
+        }
     }
 
     /** Input dimension d. */
