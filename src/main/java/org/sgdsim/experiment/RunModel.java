@@ -2,6 +2,7 @@ package org.sgdsim.experiment;
 
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RiskEstimators;
+import org.sgdsim.model.FieldGenerator;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
@@ -29,7 +30,7 @@ public record RunModel(
         final ExperimentSpec.Training t = spec.training();
         final UpdateRule updateRule = spec.data().sampler() == Sampler.LOWRANK
             ? UpdateRule.lowRank(student, teacher.directions(), teacher.k(), t.loss(), t.normalization(),
-                t.learningRate(), spec.seed(), spec.data().blockSize())
+                t.learningRate(), spec.seed(), FieldGenerator.pieceSize(spec.data().blockSize(), t.batchSize()))
             : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
                 t.batchSize());
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,

@@ -14,4 +14,22 @@ public interface BlockSource
 
     /** Numbers per sample row of x: d for explicit covariates, r for low-rank coordinates. */
     int dim();
+
+    /** Samples in block {@code block}: {@link #blockSize()}, except in a stream cut into pieces of batches. */
+    default int count(final long block)
+    {
+        return blockSize();
+    }
+
+    /** The block holding the first sample after {@code batches} batches of {@code batchSize}. */
+    default long firstBlock(final long batches, final int batchSize)
+    {
+        return batches * batchSize / blockSize();
+    }
+
+    /** Where in {@link #firstBlock} that sample sits. */
+    default int firstSkip(final long batches, final int batchSize)
+    {
+        return (int)(batches * batchSize % blockSize());
+    }
 }

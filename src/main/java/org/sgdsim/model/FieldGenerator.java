@@ -2,67 +2,77 @@ package org.sgdsim.model;
 
 import org.sgdsim.math.GaussianStream;
 import org.sgdsim.math.Seeds;
+import org.sgdsim.math.expr.Expression;
 
 /**
- * Fills blocks of the low-rank sampler's stream (docs/theory.md, "Low-rank sampler"): per sample the r = p + k
+ * Fills pieces of the low-rank sampler's stream (docs/theory.md, "Low-rank sampler"): per sample the r = p + k
  * coordinates z ~ N(0, I_r) of x in an orthonormal basis of span(W*, W) whose first k rows are W*, and the label
  * y = f*(z_1..z_k) + √Δ ξ. The teacher's fields are the first k coordinates whatever the student's weights are,
- * so blocks can be drawn ahead of the learner; only the learner maps z to the student's fields.
+ * so pieces can be drawn ahead of the learner; only the reduction maps z to the student's fields.
  * <p>
- * Block b is reseeded from (seed, b) on its own stream: first the B·r coordinates, then, only when Δ > 0, the
- * B noise draws (z does not depend on Δ either way). A block is stored coordinate-major: coordinate c of the
- * block's sample u is {@code x[c·B + u]}, so the learner's loops over samples read contiguous memory.
- * One instance per thread.
+ * The stream is cut along batches: each batch of n_b samples is m = ⌈n_b / B⌉ pieces of B = min(block size, n_b)
+ * samples, the last one shorter, so a piece belongs to exactly one step and can be reduced as soon as that step's
+ * field map is known. Piece b (batch b / m) is reseeded from (seed, b) on its own stream: first each of the r
+ * coordinate rows, then, only when Δ > 0, the noise draws. A piece is stored coordinate-major with stride B:
+ * coordinate c of sample u is {@code x[c·B + u]}, so loops over samples read contiguous memory, and the labels
+ * are evaluated a column at a time. One instance per thread.
  */
 public final class FieldGenerator implements BlockSource
 {
-    private final Teacher teacher;
+    private final Expression target;
     private final long fieldSeed;
-    private final int blockSize;
+    private final int pieceSize;
+    private final int batchSize;
+    private final int piecesPerBatch;
     private final int rank;
-    private final int k;
     private final double noiseStd;
     private final GaussianStream gaussians = new GaussianStream();
-    private final double[] nu;
     private final double[] xi;
+    private final double[][] scratch;
 
-    /** A generator of blocks of {@code blockSize} samples in r = width + k coordinates, labelled by {@code teacher}. */
-    public FieldGenerator(final Teacher teacher, final int width, final long seed, final int blockSize)
+    /**
+     * A generator of pieces of at most {@code blockSize} samples of batches of {@code batchSize}, in r = width + k
+     * coordinates, labelled by {@code teacher}.
+     */
+    public FieldGenerator(final Teacher teacher, final int width, final long seed, final int blockSize,
+        final int batchSize)
     {
-        this.teacher = teacher;
+        this.target = teacher.target();
         this.fieldSeed = Seeds.mix(seed, Streams.FIELDS);
-        this.blockSize = blockSize;
-        this.k = teacher.k();
-        this.rank = width + k;
+        this.pieceSize = pieceSize(blockSize, batchSize);
+        this.batchSize = batchSize;
+        this.piecesPerBatch = (batchSize + pieceSize - 1) / pieceSize;
+        this.rank = width + teacher.k();
         this.noiseStd = Math.sqrt(teacher.noise());
-        this.nu = new double[k];
-        this.xi = noiseStd > 0.0 ? new double[blockSize] : null;
+        this.xi = noiseStd > 0.0 ? new double[pieceSize] : null;
+        this.scratch = target.columnScratch(pieceSize);
     }
 
     @Override
     public void fillBlock(final long block, final double[] x, final double[] y)
     {
+        final int n = count(block);
         gaussians.reseed(fieldSeed, block);
-        gaussians.fill(x, 0, blockSize * rank);
+        for (int c = 0; c < rank; c++)
+        {
+            gaussians.fill(x, c * pieceSize, n);
+        }
+        target.evaluateColumns(x, pieceSize, 0, n, y, scratch);
         if (xi != null)
         {
-            gaussians.fill(xi, 0, blockSize);
-        }
-        for (int u = 0; u < blockSize; u++)
-        {
-            for (int r = 0; r < k; r++)
+            gaussians.fill(xi, 0, n);
+            for (int u = 0; u < n; u++)
             {
-                nu[r] = x[r * blockSize + u];
+                y[u] += noiseStd * xi[u];
             }
-            final double clean = teacher.target().evaluate(nu);
-            y[u] = xi == null ? clean : clean + noiseStd * xi[u];
         }
     }
 
+    /** Samples per piece B, the stride of the coordinate rows. */
     @Override
     public int blockSize()
     {
-        return blockSize;
+        return pieceSize;
     }
 
     /** Coordinates per sample r = p + k. */
@@ -70,5 +80,36 @@ public final class FieldGenerator implements BlockSource
     public int dim()
     {
         return rank;
+    }
+
+    @Override
+    public int count(final long block)
+    {
+        final int piece = (int)(block % piecesPerBatch);
+        return Math.min(pieceSize, batchSize - piece * pieceSize);
+    }
+
+    @Override
+    public long firstBlock(final long batches, final int batchSize)
+    {
+        return batches * piecesPerBatch;
+    }
+
+    @Override
+    public int firstSkip(final long batches, final int batchSize)
+    {
+        return 0;
+    }
+
+    /** Samples per piece B = min(block size, n_b): the stride of a piece's coordinate rows. */
+    public static int pieceSize(final int blockSize, final int batchSize)
+    {
+        return Math.min(blockSize, batchSize);
+    }
+
+    /** Pieces per batch m. */
+    public int piecesPerBatch()
+    {
+        return piecesPerBatch;
     }
 }

@@ -29,11 +29,15 @@ public enum Sampler
         throw new IllegalArgumentException("expected explicit or lowrank, got '" + name + "'");
     }
 
-    /** A block source of this sampler's stream for a student of {@code width} units (one per thread). */
-    public BlockSource blocks(final Teacher teacher, final int width, final long seed, final int blockSize)
+    /**
+     * A block source of this sampler's stream for a student of {@code width} units trained on batches of
+     * {@code batchSize} (the low-rank stream is cut into pieces of batches); one per thread.
+     */
+    public BlockSource blocks(final Teacher teacher, final int width, final long seed, final int blockSize,
+        final int batchSize)
     {
         return this == EXPLICIT ? new SampleGenerator(teacher, seed, blockSize)
-            : new FieldGenerator(teacher, width, seed, blockSize);
+            : new FieldGenerator(teacher, width, seed, blockSize, batchSize);
     }
 
     /** Numbers per sample row of the stream: d, or r = p + k. */

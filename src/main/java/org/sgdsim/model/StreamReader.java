@@ -13,6 +13,7 @@ public final class StreamReader
     private long block = -1;
     private int cursor;
     private int first;
+    private int filled;
 
     /** A reader positioned at sample 0. */
     public StreamReader(final BlockSource generator)
@@ -22,6 +23,7 @@ public final class StreamReader
         this.x = new double[blockSize * generator.dim()];
         this.y = new double[blockSize];
         this.cursor = blockSize;
+        this.filled = blockSize;
     }
 
     /**
@@ -30,14 +32,15 @@ public final class StreamReader
      */
     public int next(final int max)
     {
-        if (cursor == blockSize)
+        if (cursor == filled)
         {
             block++;
             generator.fillBlock(block, x, y);
+            filled = generator.count(block);
             cursor = 0;
         }
         first = cursor;
-        final int n = Math.min(max, blockSize - cursor);
+        final int n = Math.min(max, filled - cursor);
         cursor += n;
         return n;
     }
@@ -60,7 +63,7 @@ public final class StreamReader
         return y;
     }
 
-    /** Index in the stream of the next sample {@link #next} will hand out. */
+    /** Index in the stream of the next sample {@link #next} will hand out (streams of full blocks only). */
     public long position()
     {
         return block < 0 ? 0 : block * blockSize + cursor;

@@ -47,11 +47,14 @@ final class BatcherAgent implements Agent
      * @param startBatch     batches taken before this run (a resumed run continues the stream after them).
      * @param plannedBatches mini-batches of the whole run: the end-of-stream slice follows batch plannedBatches.
      * @param datasetSize    0 for online data, else the size N of the fixed dataset.
+     * @param firstBlock     online: the block holding sample startBatch·n_b ({@code BlockSource.firstBlock}).
+     * @param firstSkip      online: that sample's place in it.
      */
     BatcherAgent(final OneToOneConcurrentArrayQueue<Block>[] blocks, final OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
         final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
         final SingleWriterRecorder blockWait, final int blockSize, final int dim, final int batchSize,
-        final long startBatch, final long plannedBatches, final int datasetSize, final long seed)
+        final long startBatch, final long plannedBatches, final int datasetSize, final long seed, final long firstBlock,
+        final int firstSkip)
     {
         this.blocks = blocks;
         this.freeBlocks = freeBlocks;
@@ -70,9 +73,9 @@ final class BatcherAgent implements Agent
         this.startPosition = startBatch * batchSize;
         if (datasetSize == 0)
         {
-            // Online: the stream resumes at sample startBatch·n_b, inside block startPosition / B.
-            this.nextBlock = startPosition / blockSize;
-            this.skip = (int)(startPosition % blockSize);
+            // Online: the stream resumes at sample startBatch·n_b, skip samples into block firstBlock.
+            this.nextBlock = firstBlock;
+            this.skip = firstSkip;
         }
     }
 
@@ -125,9 +128,9 @@ final class BatcherAgent implements Agent
         {
             return 0;
         }
-        final int n = Math.min(remaining, blockSize - offset);
+        final int n = Math.min(remaining, current.count - offset);
         final boolean endsBatch = n == remaining;
-        final boolean blockDone = offset + n == blockSize;
+        final boolean blockDone = offset + n == current.count;
         slice.set(current.x, current.y, offset, n, endsBatch, blockDone ? current : null);
         offset += n;
         if (blockDone)

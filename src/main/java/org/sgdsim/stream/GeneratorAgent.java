@@ -13,6 +13,10 @@ import org.sgdsim.model.BlockSource;
  * sharing a thread with the learner fills what the learner leaves idle instead of holding the others back. Its
  * own blocks leave in increasing index order. With no free block it does no work and its runner idles: the pool
  * size is the back-pressure.
+ * <p>
+ * For the low-rank sampler a {@link PieceReducer} finishes each piece: pieces are drawn ahead into a FIFO as free
+ * blocks allow, and each is reduced (and only then handed on) once the learner has posted its step's map;
+ * reducing comes first, since the learner waits for it.
  */
 final class GeneratorAgent implements Agent
 {
@@ -26,6 +30,11 @@ final class GeneratorAgent implements Agent
     private final AtomicLong busyNs = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
     private boolean exhausted;
+    /** Low-rank sampler only (else null): reduces drawn pieces, which wait in {@link #drawn} until it can. */
+    private final PieceReducer reducer;
+    private final Block[] drawn;
+    private int drawnHead;
+    private int drawnCount;
 
     /**
      * @param claims   the next block index to generate, shared by all generators (starts where the stream
@@ -34,8 +43,10 @@ final class GeneratorAgent implements Agent
      */
     GeneratorAgent(final int id, final AtomicLong claims, final BlockSource generator,
         final OneToOneConcurrentArrayQueue<Block> free, final OneToOneConcurrentArrayQueue<Block> out,
-        final long endBlock, final SingleWriterRecorder generation)
+        final long endBlock, final SingleWriterRecorder generation, final PieceReducer reducer, final int poolSize)
     {
+        this.reducer = reducer;
+        this.drawn = reducer == null ? null : new Block[poolSize];
         this.id = id;
         this.claims = claims;
         this.generator = generator;
@@ -48,6 +59,10 @@ final class GeneratorAgent implements Agent
     @Override
     public int doWork()
     {
+        if (drawnCount > 0 && reduceHead())
+        {
+            return 1;
+        }
         if (exhausted)
         {
             return 0;
@@ -68,17 +83,52 @@ final class GeneratorAgent implements Agent
         }
         final long start = System.nanoTime();
         generator.fillBlock(next, block.x, block.y);
+        block.count = generator.count(next);
+        block.index = next;
+        if (reducer != null)
+        {
+            record(start);
+            drawn[(drawnHead + drawnCount++) % drawn.length] = block;
+            reduceHead();
+            return 1;
+        }
+        block.readyNs = record(start);
+        emit(block);
+        return 1;
+    }
+
+    /** Reduces and hands on the oldest drawn piece if its step's map is posted. */
+    private boolean reduceHead()
+    {
+        final Block head = drawn[drawnHead];
+        final long start = System.nanoTime();
+        if (!reducer.tryReduce(head))
+        {
+            return false;
+        }
+        head.readyNs = record(start);
+        drawn[drawnHead] = null;
+        drawnHead = (drawnHead + 1) % drawn.length;
+        drawnCount--;
+        emit(head);
+        return true;
+    }
+
+    private long record(final long start)
+    {
         final long end = System.nanoTime();
         generation.recordValue(end - start);
         busyNs.lazySet(busyNs.get() + (end - start));
-        block.index = next;
-        block.readyNs = end;
+        return end;
+    }
+
+    private void emit(final Block block)
+    {
         if (!out.offer(block))
         {
             throw new IllegalStateException("block queue full: it must hold the whole pool");
         }
         blocks.lazySet(blocks.get() + 1);
-        return 1;
     }
 
     /** Nanoseconds spent generating so far (read by the tracker for the idle fraction). */

@@ -53,6 +53,9 @@ final class LearnerAgent implements Agent
     private final AtomicLong stepsPublished = new AtomicLong();
     private final AtomicLong samplesPublished = new AtomicLong();
 
+    /** Low-rank sampler only (else null): where each step's field map goes for the generators' reducers. */
+    private final FieldMapBoard board;
+
     private volatile boolean stopRequested;
     private volatile boolean aborted;
     private boolean inBatch;
@@ -69,8 +72,10 @@ final class LearnerAgent implements Agent
         final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
         final OneToOneConcurrentArrayQueue<Block>[] freeBlocks, final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final SingleWriterRecorder iteration,
-        final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle, final long startNs)
+        final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle, final long startNs,
+        final FieldMapBoard board)
     {
+        this.board = board;
         this.progress = plan.progress();
         this.rule = plan.rule();
         this.weights = plan.student().weights();
@@ -121,6 +126,21 @@ final class LearnerAgent implements Agent
         if (reason != null)
         {
             finish(reason);
+            return;
+        }
+        postFieldMap();
+    }
+
+    /**
+     * Low-rank sampler: begins the next batch now, not at its first slice, and posts its field map, since the
+     * generators cannot finish that batch's pieces without it.
+     */
+    private void postFieldMap()
+    {
+        if (board != null)
+        {
+            rule.beginBatch(batchSize);
+            board.post(batches, rule.fieldMap(board.map()));
         }
     }
 
@@ -146,10 +166,20 @@ final class LearnerAgent implements Agent
             }
             if (!inBatch)
             {
-                rule.beginBatch(batchSize);
+                if (board == null)
+                {
+                    rule.beginBatch(batchSize);
+                }
                 inBatch = true;
             }
-            rule.accumulate(slice.x, slice.y, slice.first, slice.count);
+            if (board == null)
+            {
+                rule.accumulate(slice.x, slice.y, slice.first, slice.count);
+            }
+            else
+            {
+                rule.addPieceSums(slice.x, slice.count);
+            }
             if (slice.release != null)
             {
                 freeBlocks[slice.release.generator].offer(slice.release);
@@ -182,6 +212,7 @@ final class LearnerAgent implements Agent
                     return work;
                 }
                 checkpointIfDue();
+                postFieldMap();
             }
             else
             {

@@ -43,7 +43,8 @@ final class Pipeline
         final int dim = plan.teacher().dim();
         final int rowLength = plan.rowLength();
         final int k = plan.teacher().k();
-        final int blockSize = plan.blockSize();
+        final org.sgdsim.model.BlockSource layout = plan.blocks();
+        final int blockSize = layout.blockSize();
         final int perGenerator = blocksPerGenerator(plan.batchSize(), blockSize, rowLength, generatorCount);
 
         final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
@@ -52,7 +53,11 @@ final class Pipeline
         final SingleWriterRecorder[] generation = new SingleWriterRecorder[generatorCount];
         final long endBlock = plan.online() ? Long.MAX_VALUE : (plan.datasetSize() + blockSize - 1L) / blockSize;
         // A resumed online run continues the stream at sample startBatch·n_b; a dataset is always rebuilt from 0.
-        final long firstBlock = plan.online() ? plan.startBatch() * plan.batchSize() / blockSize : 0;
+        final long firstBlock = plan.online() ? layout.firstBlock(plan.startBatch(), plan.batchSize()) : 0;
+        final int firstSkip = plan.online() ? layout.firstSkip(plan.startBatch(), plan.batchSize()) : 0;
+        // The low-rank sampler's generators reduce their pieces under the map the learner posts for each step.
+        final FieldMapBoard board = plan.rule().lowRank()
+            ? new FieldMapBoard(plan.student().width() * rowLength) : null;
         final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong(firstBlock);
         for (int g = 0; g < generatorCount; g++)
         {
@@ -60,12 +65,13 @@ final class Pipeline
             free[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
             for (int i = 0; i < perGenerator; i++)
             {
-                free[g].offer(new Block(blockSize, rowLength, g));
+                free[g].offer(new Block(blockSize, rowLength, g, board == null ? 0 : plan.rule().pieceSumsLength()));
             }
             generation[g] = new SingleWriterRecorder(3);
-            generators[g] = new GeneratorAgent(g, claims,
-                plan.blocks(), free[g], full[g], endBlock,
-                generation[g]);
+            final PieceReducer reducer = board == null ? null : new PieceReducer(plan.rule().newCoefficientSums(),
+                board, ((org.sgdsim.model.FieldGenerator)layout).piecesPerBatch(), layout.blockSize());
+            generators[g] = new GeneratorAgent(g, claims, g == 0 ? layout : plan.blocks(), free[g], full[g], endBlock,
+                generation[g], reducer, perGenerator);
         }
 
         final int sliceCount = Math.max(1024, 4 * perGenerator * generatorCount);
@@ -79,7 +85,8 @@ final class Pipeline
         }
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
         final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, rowLength,
-            plan.batchSize(), plan.startBatch(), plan.plannedBatches(), plan.datasetSize(), plan.seed());
+            plan.batchSize(), plan.startBatch(), plan.plannedBatches(), plan.datasetSize(), plan.seed(), firstBlock,
+            firstSkip);
 
         final int width = plan.student().width();
         final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
@@ -95,7 +102,7 @@ final class Pipeline
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,
             slices, freeSlices, free, snapshots, freeSnapshots, iteration, sliceWait,
-            new SleepingIdleStrategy(50_000), startNs);
+            new SleepingIdleStrategy(50_000), startNs, board);
 
         final List<TrackerAgent.Stage> stages = new java.util.ArrayList<>();
         stages.add(new TrackerAgent.Stage("learner-iteration", iteration));

@@ -48,7 +48,7 @@ public record RunPlan(
     /** A block source of the run's sample stream (one per generator thread). */
     public BlockSource blocks()
     {
-        return sampler.blocks(teacher, student.width(), seed, blockSize);
+        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize);
     }
 
     /** Numbers per sample row of the stream's blocks. */

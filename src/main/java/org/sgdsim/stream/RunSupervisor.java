@@ -88,8 +88,12 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             thread("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
         // Generators beyond cores − 1 would only preempt each other: they share the learner's thread instead.
         final int dedicated = Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        final StageThread learnerThread = thread("learner", 2 + generatorCount - dedicated,
-            new BackoffIdleStrategy(1, 10, 1_000, 200_000));
+        // Low-rank steps are a round trip every ~0.5 ms (map posted, pieces reduced, sums back): a thread that
+        // parks for up to 100–200 µs while waiting for its half would stall every step, so those threads yield
+        // for about a millisecond before they park, and park briefly.
+        final boolean roundTrips = plan.rule().lowRank();
+        final StageThread learnerThread = thread("learner", 2 + generatorCount - dedicated, roundTrips
+            ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000) : new BackoffIdleStrategy(1, 10, 1_000, 200_000));
 
         final ActorRef<MetricTracker.Command> tracker =
             context.spawn(MetricTracker.create(pipeline.tracker, trackerThread, self), "metric-tracker");
@@ -108,7 +112,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             final String name = pipeline.generators[g].roleName();
             final boolean own = g < dedicated;
             final StageThread generatorThread = own
-                ? thread(name, 1, new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
+                ? thread(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
+                    : new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
             final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
             final ActorRef<DataGenerator.Command> generator =
                 context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, slot, self), name);

@@ -4,7 +4,6 @@ import org.sgdsim.math.GaussianStream;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.math.LinearAlgebra;
 import org.sgdsim.math.Seeds;
-import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 import org.sgdsim.model.Streams;
 import org.sgdsim.model.TwoLayerNetwork;
@@ -19,14 +18,8 @@ import org.sgdsim.model.TwoLayerNetwork;
  */
 final class LowRankStep
 {
-    /** Samples whose fields and coefficients are computed together. */
-    private static final int CHUNK = 1024;
-
     private final double[] weights;
     private final double[] teacherDirections;
-    private final double[] secondLayer;
-    private final Activation activation;
-    private final Loss loss;
     private final int width;
     private final int k;
     private final int rows;
@@ -41,27 +34,20 @@ final class LowRankStep
     private final double[] coordinateSum;
     /** Σ_u g_u g_uᵀ (p × p, lower triangle filled during the batch). */
     private final double[] coefficientGram;
-    private final double[] lambda;
-    private final double[] sigma;
-    private final double[] sigmaPrime;
-    /** g_uj for the chunk, unit-major: g of unit j, sample u at [j·CHUNK + u] (likewise λ, σ, σ'). */
-    private final double[] coefficient;
-    private final double[] error;
-    private final int blockSize;
     private final double[] orthogonal;
+    /** This thread's reducer, for pieces handed over as coordinates ({@link #accumulate}). */
+    private final CoefficientSums own;
+    private final double[] pieceSums;
     private final GaussianStream gaussians = new GaussianStream();
     private int rank;
     /** False only in the tests' negative control, which must then tell this sampler from the explicit one. */
     private boolean orthogonalTerm = true;
 
     LowRankStep(final TwoLayerNetwork student, final double[] teacherDirections, final int k, final Loss loss,
-        final long seed, final int blockSize)
+        final long seed)
     {
         this.weights = student.weights();
         this.teacherDirections = teacherDirections;
-        this.secondLayer = student.secondLayer();
-        this.activation = student.activation();
-        this.loss = loss;
         this.width = student.width();
         this.k = k;
         this.rows = width + k;
@@ -72,13 +58,9 @@ final class LowRankStep
         this.fieldMap = new double[width * rows];
         this.coordinateSum = new double[width * rows];
         this.coefficientGram = new double[width * width];
-        this.blockSize = blockSize;
-        this.error = new double[CHUNK];
-        this.lambda = new double[CHUNK * width];
-        this.sigma = new double[CHUNK * width];
-        this.sigmaPrime = new double[CHUNK * width];
-        this.coefficient = new double[CHUNK * width];
         this.orthogonal = new double[width * dim];
+        this.own = new CoefficientSums(student, k, loss);
+        this.pieceSums = new double[own.length()];
     }
 
     /** Leaves out L·Y·(I − UᵀU): a wrong sampler, for the equivalence tests' negative control only. */
@@ -105,59 +87,38 @@ final class LowRankStep
     }
 
     /**
-     * Adds samples {@code first .. first+count−1} of a coordinate-major block (coordinate c of sample u at
-     * {@code z[c·B + u]}) and their labels y to the batch's sums.
+     * Reduces samples {@code first .. first+count−1} of a coordinate-major piece (coordinate c of sample u at
+     * {@code z[c·stride + u]}) on this thread and adds their sums: the single-threaded path, identical to a
+     * {@link CoefficientSums} on another thread reducing the piece and {@link #add} taking its sums.
      */
-    void accumulate(final double[] z, final double[] y, final int first, final int count)
+    void accumulate(final double[] z, final double[] y, final int stride, final int first, final int count)
     {
-        for (int start = first; start < first + count; start += CHUNK)
+        own.reduce(fieldMap, rank, z, stride, y, first, count, pieceSums);
+        add(pieceSums);
+    }
+
+    /** Adds one piece's sums ({@link CoefficientSums#reduce}); pieces must come in order for bit-identity. */
+    void add(final double[] sums)
+    {
+        final int gram = width * rows;
+        for (int i = 0; i < gram; i++)
         {
-            accumulateChunk(z, y, start, Math.min(CHUNK, first + count - start));
+            coordinateSum[i] += sums[i];
+        }
+        for (int j = 0; j < width; j++)
+        {
+            for (int l = 0; l <= j; l++)
+            {
+                coefficientGram[j * width + l] += sums[gram + j * width + l];
+            }
         }
     }
 
-    /** One chunk, stage by stage over its samples: every loop runs over contiguous samples (the hot path). */
-    private void accumulateChunk(final double[] z, final double[] y, final int first, final int n)
+    /** Copies the current field map C (p × r) to {@code dst} and returns the rank of the basis. */
+    int fieldMap(final double[] dst)
     {
-        for (int j = 0; j < width; j++)
-        {
-            final int row = j * CHUNK;
-            java.util.Arrays.fill(lambda, row, row + n, 0.0);
-            for (int c = 0; c < rank; c++)
-            {
-                Kernels.axpy(fieldMap[j * rows + c], z, c * blockSize + first, lambda, row, n);
-            }
-        }
-        activation.evaluate(lambda, sigma, sigmaPrime, width * CHUNK);
-        for (int u = 0; u < n; u++)
-        {
-            double f = 0.0;
-            for (int j = 0; j < width; j++)
-            {
-                f += secondLayer[j] * sigma[j * CHUNK + u];
-            }
-            error[u] = loss.error(y[first + u], f / width);
-        }
-        for (int j = 0; j < width; j++)
-        {
-            final double a = secondLayer[j];
-            final int row = j * CHUNK;
-            for (int u = 0; u < n; u++)
-            {
-                coefficient[row + u] = a * sigmaPrime[row + u] * error[u];
-            }
-        }
-        for (int j = 0; j < width; j++)
-        {
-            for (int c = 0; c < rank; c++)
-            {
-                coordinateSum[j * rows + c] += Kernels.dot(coefficient, j * CHUNK, z, c * blockSize + first, n);
-            }
-            for (int l = 0; l <= j; l++)
-            {
-                coefficientGram[j * width + l] += Kernels.dot(coefficient, j * CHUNK, coefficient, l * CHUNK, n);
-            }
-        }
+        System.arraycopy(fieldMap, 0, dst, 0, fieldMap.length);
+        return rank;
     }
 
     /**

@@ -44,6 +44,9 @@ public final class UpdateRule
     private static final int GROUP = 4;
     /** Non-null for data.sampler = lowrank: the batch arrives as coordinates z, not covariates x. */
     private final LowRankStep lowRank;
+    /** Samples per piece of the low-rank stream: the stride of its coordinate-major pieces. */
+    private final int pieceStride;
+    private final int k;
 
     private int batchSize;
     private int received;
@@ -79,7 +82,8 @@ public final class UpdateRule
      *
      * @param teacherDirections W* (k × d, orthonormal rows).
      * @param seed              the run seed (the orthogonal draws Y come from its own stream, per step).
-     * @param blockSize         samples per block of the coordinate stream (blocks are coordinate-major).
+     * @param blockSize         samples per piece of the coordinate stream, {@code FieldGenerator.pieceSize}: the
+     *                          stride of its coordinate-major pieces.
      */
     public static UpdateRule lowRank(
         final TwoLayerNetwork student,
@@ -131,8 +135,9 @@ public final class UpdateRule
         this.coefficients = new double[GROUP * width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
-        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed,
-            blockSize);
+        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
+        this.pieceStride = blockSize;
+        this.k = k;
     }
 
     /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
@@ -185,7 +190,7 @@ public final class UpdateRule
         }
         if (lowRank != null)
         {
-            lowRank.accumulate(x, y, first, count);
+            lowRank.accumulate(x, y, pieceStride, first, count);
             received += count;
             return;
         }
@@ -196,6 +201,44 @@ public final class UpdateRule
             System.arraycopy(y, first, replayY, received, count);
         }
         received += count;
+    }
+
+    /**
+     * Low-rank sampler: adds the sums of one piece of {@code count} samples, reduced by a {@link CoefficientSums}
+     * (on any thread) under this batch's {@link #fieldMap}. Pieces must come in order.
+     */
+    public void addPieceSums(final double[] sums, final int count)
+    {
+        if (received + count > batchSize)
+        {
+            throw new IllegalStateException("batch overflow: " + (received + count) + " > " + batchSize);
+        }
+        lowRank.add(sums);
+        received += count;
+    }
+
+    /** Low-rank sampler: copies this batch's field map C = W·Uᵀ (p × r) to {@code dst}; returns the basis rank. */
+    public int fieldMap(final double[] dst)
+    {
+        return lowRank.fieldMap(dst);
+    }
+
+    /** Low-rank sampler: a reducer of pieces for another thread, computing exactly what {@link #accumulate} does. */
+    public CoefficientSums newCoefficientSums()
+    {
+        return new CoefficientSums(student, k, loss);
+    }
+
+    /** Low-rank sampler: numbers in one piece's sums ({@link CoefficientSums#length()}). */
+    public int pieceSumsLength()
+    {
+        return CoefficientSums.length(width, k);
+    }
+
+    /** Whether batches arrive as low-rank coordinates (data.sampler = lowrank). */
+    public boolean lowRank()
+    {
+        return lowRank != null;
     }
 
     /** Applies the summed step of the completed batch: one gradient step. */

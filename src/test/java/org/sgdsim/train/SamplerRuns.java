@@ -4,6 +4,7 @@ import org.sgdsim.math.Kernels;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.FieldGenerator;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.StreamReader;
 import org.sgdsim.model.StudentInit;
@@ -66,12 +67,12 @@ final class SamplerRuns
             final UpdateRule rule = sampler == Sampler.EXPLICIT
                 ? new UpdateRule(student, s.loss(), s.normalization(), s.learningRate(), 0.0, 1, s.batchSize())
                 : UpdateRule.lowRank(student, teacher.directions(), k, s.loss(), s.normalization(), s.learningRate(),
-                    dataSeed, BLOCK);
+                    dataSeed, FieldGenerator.pieceSize(BLOCK, s.batchSize()));
             if (broken)
             {
                 rule.dropOrthogonalTermForTests();
             }
-            final StreamReader reader = new StreamReader(sampler.blocks(teacher, p, dataSeed, BLOCK));
+            final StreamReader reader = new StreamReader(sampler.blocks(teacher, p, dataSeed, BLOCK, s.batchSize()));
             int step = 0;
             for (int c = 0; c < checkpoints.length; c++)
             {
