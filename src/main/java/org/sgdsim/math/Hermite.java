@@ -13,13 +13,14 @@ public final class Hermite
     }
 
     /**
-     * He_n(x_j) into {@code value[j]} and He_(n−1)(x_j) into {@code previous[j]} (0 for n = 0) for j &lt; count:
+     * He_n(x_j) into {@code value[j]} and previousScale·He_(n−1)(x_j) into {@code previous[j]} (0 for n = 0) for
+     * j &lt; count (previousScale = n gives He_n' = n·He_(n−1)):
      * exactly the numbers of {@link #value}, computed degree by degree over all points, so each pass is a plain
      * loop the JIT vectorises instead of a short recurrence per point that waits on itself (He3, the commonest,
      * in one pass). x must not be either output.
      */
     public static void columns(final int n, final double[] x, final double[] value, final double[] previous,
-        final int count)
+        final double previousScale, final int count)
     {
         checkDegree(n);
         if (n == 0)
@@ -36,7 +37,7 @@ public final class Hermite
                 final double xj = x[j];
                 final double he2 = xj * xj - 1.0;
                 value[j] = xj * he2 - 2.0 * xj;
-                previous[j] = he2;
+                previous[j] = previousScale * he2;
             }
             return;
         }
@@ -50,6 +51,13 @@ public final class Hermite
                 final double next = x[j] * value[j] - kk * previous[j];
                 previous[j] = value[j];
                 value[j] = next;
+            }
+        }
+        if (previousScale != 1.0)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                previous[j] = previousScale * previous[j];
             }
         }
     }

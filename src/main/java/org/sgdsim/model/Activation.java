@@ -109,11 +109,7 @@ public abstract class Activation
         public void evaluate(final double[] x, final double[] value, final double[] derivative, final int count)
         {
             // He_n' = n·He_(n−1), and one pass of the recurrence gives both.
-            Hermite.columns(n, x, value, derivative, count);
-            for (int j = 0; j < count; j++)
-            {
-                derivative[j] = n * derivative[j];
-            }
+            Hermite.columns(n, x, value, derivative, n, count);
         }
     }
 

@@ -18,6 +18,15 @@ public enum Loss
         {
             return y - f;
         }
+
+        @Override
+        public void errors(final double[] y, final int yOff, final double[] f, final double[] e, final int n)
+        {
+            for (int u = 0; u < n; u++)
+            {
+                e[u] = y[yOff + u] - f[u];
+            }
+        }
     },
 
     /** ℒ = −y·f (online-sgd.md §2.2): the square-loss gradient with e = y, no self-interaction. */
@@ -34,6 +43,12 @@ public enum Loss
         {
             return y;
         }
+
+        @Override
+        public void errors(final double[] y, final int yOff, final double[] f, final double[] e, final int n)
+        {
+            System.arraycopy(y, yOff, e, 0, n);
+        }
     };
 
     /** ℒ(y, f). */
@@ -41,6 +56,9 @@ public enum Loss
 
     /** e = −∂ℒ/∂f, the factor multiplying a_j σ'(λ_j) x in the minus-gradient. */
     public abstract double error(double y, double f);
+
+    /** {@code e[u] = error(y[yOff + u], f[u])} for u &lt; n, as one loop (a copy of y for the correlation loss). */
+    public abstract void errors(double[] y, int yOff, double[] f, double[] e, int n);
 
     /** The config name. */
     public String configName()

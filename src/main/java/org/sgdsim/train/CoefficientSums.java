@@ -80,7 +80,7 @@ public final class CoefficientSums
 
     /**
      * A one-unit student (p = 1, the batch-size studies' own): the fields by vector passes, σ and σ' in one pass,
-     * the coefficients in one, then the sums as vector dot products.
+     * the errors and coefficients in plain loops the JIT vectorises, then the sums as vector dot products.
      */
     private void singleUnitChunk(final double[] map, final int rank, final double[] z, final int stride,
         final double[] y, final int first, final int n, final double[] out)
@@ -92,9 +92,15 @@ public final class CoefficientSums
         }
         activation.evaluate(lambda, sigma, sigmaPrime, n);
         final double a = secondLayer[0];
+        // the prediction f = a·σ into λ's place (λ is spent), the errors in one loop, then g = a·σ'·e
         for (int u = 0; u < n; u++)
         {
-            coefficient[u] = a * sigmaPrime[u] * loss.error(y[first + u], a * sigma[u]);
+            lambda[u] = a * sigma[u];
+        }
+        loss.errors(y, first, lambda, error, n);
+        for (int u = 0; u < n; u++)
+        {
+            coefficient[u] = a * sigmaPrime[u] * error[u];
         }
         for (int c = 0; c < rank; c++)
         {

@@ -450,7 +450,7 @@ abstract class Node
         {
             final double[] x = scratch[level + 1];
             arg.evalColumns(columns, stride, first, n, x, scratch, level + 1);
-            Hermite.columns(degree, x, out, scratch[level + 2], n);
+            Hermite.columns(degree, x, out, scratch[level + 2], 1.0, n);
         }
 
         @Override
