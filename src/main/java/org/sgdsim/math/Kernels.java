@@ -33,6 +33,23 @@ public final class Kernels
         return VECTOR ? VectorKernels.dot(a, aOff, b, bOff, n) : scalarDot(a, aOff, b, bOff, n);
     }
 
+    /**
+     * {@code out[outOff + s] = dot(x, b_s)} for s = 0, 1, 2, each equal to {@link #dot} bit for bit; on the vector
+     * path in one pass over x with the three sums' chains of additions overlapping.
+     */
+    public static void dot3(final double[] x, final int xOff, final double[] b0, final int o0, final double[] b1,
+        final int o1, final double[] b2, final int o2, final int n, final double[] out, final int outOff)
+    {
+        if (VECTOR)
+        {
+            VectorKernels.dot3(x, xOff, b0, o0, b1, o1, b2, o2, n, out, outOff);
+            return;
+        }
+        out[outOff] = scalarDot(x, xOff, b0, o0, n);
+        out[outOff + 1] = scalarDot(x, xOff, b1, o1, n);
+        out[outOff + 2] = scalarDot(x, xOff, b2, o2, n);
+    }
+
     /** The scalar implementation of {@link #dot}, kept public for tests and benchmarks. */
     public static double scalarDot(final double[] a, final int aOff, final double[] b, final int bOff, final int n)
     {

@@ -97,6 +97,51 @@ final class VectorKernels
     }
 
     /**
+     * Three dot products of x with b0, b1 and b2, reading x once and keeping six chains of additions in flight
+     * instead of two: each result's arithmetic is exactly that of {@link #dot}, so they equal three separate dots
+     * bit for bit.
+     */
+    static void dot3(final double[] x, final int xOff, final double[] b0, final int o0, final double[] b1,
+        final int o1, final double[] b2, final int o2, final int n, final double[] out, final int outOff)
+    {
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = DoubleVector.zero(SPECIES);
+        DoubleVector c1 = DoubleVector.zero(SPECIES);
+        DoubleVector a2 = DoubleVector.zero(SPECIES);
+        DoubleVector c2 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + i);
+            final DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + i + 4);
+            a0 = xa.fma(DoubleVector.fromArray(SPECIES, b0, o0 + i), a0);
+            c0 = xb.fma(DoubleVector.fromArray(SPECIES, b0, o0 + i + 4), c0);
+            a1 = xa.fma(DoubleVector.fromArray(SPECIES, b1, o1 + i), a1);
+            c1 = xb.fma(DoubleVector.fromArray(SPECIES, b1, o1 + i + 4), c1);
+            a2 = xa.fma(DoubleVector.fromArray(SPECIES, b2, o2 + i), a2);
+            c2 = xb.fma(DoubleVector.fromArray(SPECIES, b2, o2 + i + 4), c2);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        for (; i < n; i++)
+        {
+            final double xi = x[xOff + i];
+            t0 = Math.fma(xi, b0[o0 + i], t0);
+            t1 = Math.fma(xi, b1[o1 + i], t1);
+            t2 = Math.fma(xi, b2[o2 + i], t2);
+        }
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            c2.lane(0), c2.lane(1), c2.lane(2), c2.lane(3), t2);
+    }
+
+    /**
      * Four dot products of rows r0..r3 of m (row length n) with x, reading x once: each row's arithmetic is
      * exactly that of {@link #dot}, so the four results equal four separate dots bit for bit.
      */

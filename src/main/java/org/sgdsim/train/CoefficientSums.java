@@ -28,6 +28,7 @@ public final class CoefficientSums
     /** g_uj for the chunk, unit-major: g of unit j, sample u at [j·CHUNK + u] (likewise λ, σ, σ'). */
     private final double[] coefficient;
     private final double[] error;
+    private final double[] sums3 = new double[3];
 
     CoefficientSums(final TwoLayerNetwork student, final int k, final Loss loss)
     {
@@ -101,6 +102,15 @@ public final class CoefficientSums
         for (int u = 0; u < n; u++)
         {
             coefficient[u] = a * sigmaPrime[u] * error[u];
+        }
+        if (rank == 2)
+        {
+            // Σ g z_0, Σ g z_1 and Σ g² in one pass: one dot alone waits on its own chain of additions
+            Kernels.dot3(coefficient, 0, z, first, z, stride + first, coefficient, 0, n, sums3, 0);
+            out[0] += sums3[0];
+            out[1] += sums3[1];
+            out[rows] += sums3[2];
+            return;
         }
         for (int c = 0; c < rank; c++)
         {

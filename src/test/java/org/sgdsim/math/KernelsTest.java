@@ -131,4 +131,23 @@ class KernelsTest
             }
         }
     }
+
+    @Test
+    void dot3EqualsThreeDotsAndTheScalarPath()
+    {
+        final double[] x = new double[90];
+        final double[] b = new double[300];
+        final GaussianStream g = new GaussianStream(5, 9);
+        g.fill(x, 0, x.length);
+        g.fill(b, 0, b.length);
+        final double[] out = new double[5];
+        for (int n = 0; n <= 80; n++)
+        {
+            Kernels.dot3(x, 3, b, 1, b, 150, x, 3, n, out, 2);
+            assertEquals(Double.doubleToRawLongBits(Kernels.dot(x, 3, b, 1, n)), Double.doubleToRawLongBits(out[2]));
+            assertEquals(Double.doubleToRawLongBits(Kernels.dot(x, 3, b, 150, n)), Double.doubleToRawLongBits(out[3]));
+            assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(x, 3, x, 3, n)),
+                Double.doubleToRawLongBits(out[4]));
+        }
+    }
 }
