@@ -19,6 +19,8 @@ final class Pipeline
     /** Upper bound on the memory of all pooled blocks. */
     private static final long BLOCK_POOL_BYTES = 256L << 20;
     private static final int SNAPSHOTS = 16;
+    /** Smallest low-rank batch whose pieces the generators reduce (docs/performance.md, low-rank sampler). */
+    static final int OFFLOADED_BATCH = 8192;
     /** The batcher runs first on the learner's thread, so the learner finds fresh slices in the same cycle. */
     static final int BATCHER_SLOT = 0;
     static final int LEARNER_SLOT = 1;
@@ -55,8 +57,10 @@ final class Pipeline
         // A resumed online run continues the stream at sample startBatch·n_b; a dataset is always rebuilt from 0.
         final long firstBlock = plan.online() ? layout.firstBlock(plan.startBatch(), plan.batchSize()) : 0;
         final int firstSkip = plan.online() ? layout.firstSkip(plan.startBatch(), plan.batchSize()) : 0;
-        // The low-rank sampler's generators reduce their pieces under the map the learner posts for each step.
-        final FieldMapBoard board = plan.rule().lowRank()
+        // Large low-rank batches: the generators reduce their pieces under the map the learner posts for each
+        // step. Small ones: the learner reduces them itself, since a round trip per step would cost more than
+        // the reduction it spreads (the same code either way, so the same bits).
+        final FieldMapBoard board = reducedByGenerators(plan)
             ? new FieldMapBoard(plan.student().width() * rowLength) : null;
         final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong(firstBlock);
         for (int g = 0; g < generatorCount; g++)
@@ -119,6 +123,15 @@ final class Pipeline
             plan.resume() != null, sinks.live(),
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
         return new Pipeline(generators, batcher, learner, tracker);
+    }
+
+    /**
+     * Whether the generators reduce the pieces of this run's batches (low-rank batches of at least
+     * {@link #OFFLOADED_BATCH} samples), so each step is a round trip between the learner and the generators.
+     */
+    static boolean reducedByGenerators(final RunPlan plan)
+    {
+        return plan.rule().lowRank() && plan.batchSize() >= OFFLOADED_BATCH;
     }
 
     /** Enough blocks for about two batches in flight, at least 16 (parking bubbles), within the pool memory bound. */

@@ -91,7 +91,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         // Low-rank steps are a round trip every ~0.5 ms (map posted, pieces reduced, sums back): a thread that
         // parks for up to 100–200 µs while waiting for its half would stall every step, so those threads yield
         // for about a millisecond before they park, and park briefly.
-        final boolean roundTrips = plan.rule().lowRank();
+        final boolean roundTrips = Pipeline.reducedByGenerators(plan);
         final StageThread learnerThread = thread("learner", 2 + generatorCount - dedicated, roundTrips
             ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000) : new BackoffIdleStrategy(1, 10, 1_000, 200_000));
 

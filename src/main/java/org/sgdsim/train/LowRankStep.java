@@ -134,8 +134,7 @@ final class LowRankStep
                 coefficientGram[j * width + l] = coefficientGram[l * width + j];
             }
         }
-        final double[] factor = width == 1 ? new double[] {Math.sqrt(coefficientGram[0])}
-            : LinearAlgebra.psdFactor(coefficientGram, width, 1e-9);
+        final double[] factor = width == 1 ? new double[] {Math.sqrt(coefficientGram[0])} : gramFactor();
         gaussians.reseed(orthogonalSeed, step);
         gaussians.fill(orthogonal, 0, width * dim);
         for (int j = 0; j < width; j++)
@@ -168,5 +167,55 @@ final class LowRankStep
                 }
             }
         }
+    }
+
+    /**
+     * L with L·Lᵀ = GᵀG, factorised at unit scale: G is scaled by an even power of two (exact both ways), so a
+     * run whose coefficients grow huge before it diverges still factorises. A Gram matrix that is not finite, or
+     * that the eigensolver cannot factorise, gives NaN: the NaNs reach the weights, and the monitor stops the run
+     * as diverged instead of the learner failing.
+     */
+    private double[] gramFactor()
+    {
+        double max = 0.0;
+        for (final double v : coefficientGram)
+        {
+            if (!Double.isFinite(v))
+            {
+                return nanFactor();
+            }
+            max = Math.max(max, Math.abs(v));
+        }
+        if (max == 0.0)
+        {
+            return new double[width * width];
+        }
+        final int exponent = Math.getExponent(max) & ~1;
+        final double[] scaled = coefficientGram.clone();
+        for (int i = 0; i < scaled.length; i++)
+        {
+            scaled[i] = Math.scalb(scaled[i], -exponent);
+        }
+        final double[] factor;
+        try
+        {
+            factor = LinearAlgebra.psdFactor(scaled, width, 1e-9);
+        }
+        catch (final org.hipparchus.exception.MathIllegalStateException | IllegalArgumentException ex)
+        {
+            return nanFactor();
+        }
+        for (int i = 0; i < factor.length; i++)
+        {
+            factor[i] = Math.scalb(factor[i], exponent / 2);
+        }
+        return factor;
+    }
+
+    private double[] nanFactor()
+    {
+        final double[] f = new double[width * width];
+        java.util.Arrays.fill(f, Double.NaN);
+        return f;
     }
 }

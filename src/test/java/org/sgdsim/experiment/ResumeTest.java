@@ -47,14 +47,16 @@ class ResumeTest
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"training.rule=sgd", "training.repeats=2", "training.dataset-size=29",
-        "stop.when={metric=max-cos-1, above=0.4}", "data.sampler=lowrank"})
+        "stop.when={metric=max-cos-1, above=0.4}", "data.sampler=lowrank",
+        "data.sampler=lowrank | training.batch-size=9000 | data.block-size=1000 | training.learning-rate=0.3"})
     @Timeout(60)
     void resumeAfterACrashEndsIdentical(final String variant) throws IOException
     {
         final Path whole = tmp.resolve("whole");
         final Path crashed = tmp.resolve("crashed");
-        run(spec(variant), whole);
-        run(spec(variant), crashed);
+        final String[] settings = variant.split(" \\| ");
+        run(spec(settings), whole);
+        run(spec(settings), crashed);
         // Simulate a crash after a checkpoint half-way through: later checkpoints and the summary never happened,
         // and metrics.csv holds a few more rows plus half a line.
         final CheckpointStore store = new CheckpointStore(crashed, 100);

@@ -44,7 +44,16 @@ class PipelineBitIdentityTest
             new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"},
             new String[] {"data.sampler=lowrank"},
             new String[] {"data.sampler=lowrank", "training.loss=correlation", "training.normalization=projected",
-                "training.batch-size=200"});
+                "training.batch-size=200"},
+            // batches large enough for the generators to reduce the pieces (a round trip per step)
+            new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=1000",
+                "stop.max-steps=40"},
+            new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=700",
+                "stop.max-steps=40", "student.width=1", "teacher.target=\"He3(z1)\"", "training.loss=correlation",
+                "data.noise=0.3"},
+            // a low-rank run that diverges stops as diverged in both, not with a failed eigensolver
+            new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=1000",
+                "training.learning-rate=1e4", "stop.max-steps=100000"});
         final List<Arguments> all = new ArrayList<>();
         for (final String[] rule : rules)
         {
