@@ -219,7 +219,7 @@ public class KernelBenchmarks
             final TwoLayerNetwork student = new TwoLayerNetwork(d, weights, new double[] {1.0}, Activation.parse("He3"));
             rule = UpdateRule.lowRank(student, teacher.directions(), 1, Loss.CORRELATION, Normalization.PROJECTED, TINY,
                 SEED, blockSize);
-            generator = new FieldGenerator(teacher, 1, SEED, blockSize);
+            generator = new FieldGenerator(teacher, 1, SEED, blockSize, blockSize);
             z = new double[blockSize * 2];
             y = new double[blockSize];
             generator.fillBlock(0L, z, y);
