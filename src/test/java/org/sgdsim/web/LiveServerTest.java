@@ -215,6 +215,86 @@ class LiveServerTest
 
     @Test
     @Timeout(60)
+    void droppingAStalledClientLosesNothingForAHealthyOne() throws Exception
+    {
+        final LiveRows rows = new LiveRows(1 << 14);
+        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        final String filler = "x".repeat(2000);
+        try (LiveServer server = LiveServer.start(LiveFixture.settings()))
+        {
+            final String id = server.register(tmp.resolve("shared"), rows);
+            final List<String> ids = new ArrayList<>();
+            final List<String> kinds = new ArrayList<>();
+            final SseClient healthy = new SseClient(server.url() + "events?run=" + id, null);
+            final Thread reader = new Thread(() ->
+            {
+                try (healthy)
+                {
+                    SseClient.Event e;
+                    while ((e = healthy.next()) != null)
+                    {
+                        kinds.add(e.event());
+                        if (e.id() != null)
+                        {
+                            ids.add(e.id());
+                        }
+                        if (e.event().equals("end"))
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    kinds.add("failed: " + ex);
+                }
+            });
+            reader.start();
+            try (Socket stalled = new Socket())
+            {
+                stalled.setReceiveBufferSize(4096);
+                stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
+                final OutputStream out = stalled.getOutputStream();
+                out.write(("GET /events?run=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // 6000 rows of 2 kB fill the stalled client's socket buffers and block the broadcaster on it
+                for (int i = 0; i < 6_000; i++)
+                {
+                    rows.append(LiveRows.Table.PIPELINE, i + "," + filler);
+                }
+                final long deadline = System.nanoTime() + 20_000_000_000L;
+                String exposition = "";
+                while (System.nanoTime() < deadline && !exposition.contains("sgdsim_sse_dropped_clients_total 1.0"))
+                {
+                    Thread.sleep(100);
+                    exposition = LiveFixture.get(server.url() + "metrics").body();
+                }
+                assertTrue(exposition.contains("sgdsim_sse_dropped_clients_total 1.0"), exposition);
+                // after the drop the broadcaster goes on with the healthy client
+                for (int i = 6_000; i < 9_000; i++)
+                {
+                    rows.append(LiveRows.Table.PIPELINE, i + "," + filler);
+                }
+                rows.finish();
+                reader.join(30_000);
+            }
+            assertFalse(reader.isAlive(), "the healthy client got its end event");
+            assertEquals("run", kinds.get(0));
+            assertEquals("end", kinds.get(kinds.size() - 1), kinds.get(kinds.size() - 1));
+            assertFalse(kinds.contains("gap"));
+            assertEquals(9_000, ids.size());
+            for (int i = 0; i < ids.size(); i++)
+            {
+                assertEquals(Integer.toString(i), ids.get(i), "ids follow on without a gap");
+            }
+            final String exposition = LiveFixture.get(server.url() + "metrics").body();
+            assertTrue(exposition.contains("sgdsim_sse_dropped_clients_total 1.0"), "only the stalled one dropped");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void servesFinishedRunFoldersFromDisk() throws Exception
     {
         final Runs.Active run = LiveFixture.start(tmp.resolve("runs").resolve("done"), 500, 5_000);
