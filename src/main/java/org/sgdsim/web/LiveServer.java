@@ -155,7 +155,7 @@ public final class LiveServer implements AutoCloseable
     {
         try
         {
-            // first, so that stopping the server finds no write blocked on a client that stopped reading
+            // interrupts a write blocked on a client that stopped reading, and ends the streams with their counters
             broadcaster.close();
         }
         catch (final InterruptedException ex)
