@@ -232,17 +232,31 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         return Double.parseDouble(m.group(1));
     }
 
-    /** CPU time of the live threads whose name starts with {@code prefix}. */
-    private static long cpuNanos(final String prefix)
+    /** CPU time of each live thread whose name starts with {@code prefix}, by thread id. */
+    private static Map<Long, Long> cpuNanos(final String prefix)
     {
         final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
+        final Map<Long, Long> out = new java.util.HashMap<>();
         for (final java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds()))
         {
             if (t != null && t.getThreadName().startsWith(prefix))
             {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                out.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
             }
+        }
+        return out;
+    }
+
+    /**
+     * CPU time the threads named {@code prefix…} used since {@code before}: a thread that ends in between (an idle
+     * pooled one) takes its earlier time with it instead of making the difference negative.
+     */
+    private static long cpuNanosSince(final String prefix, final Map<Long, Long> before)
+    {
+        long sum = 0;
+        for (final Map.Entry<Long, Long> t : cpuNanos(prefix).entrySet())
+        {
+            sum += t.getValue() - before.getOrDefault(t.getKey(), 0L);
         }
         return sum;
     }
@@ -377,7 +391,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             final boolean with = i % 2 == 1;
             final double[] start = window.nextRow();
-            final long serverCpu = cpuNanos("sgdsim-web-");
+            final Map<Long, Long> serverCpu = cpuNanos("sgdsim-web-");
             final LiveClients phaseClients = with ? new LiveClients(port, run, liveClients, stalledClients) : null;
             Thread.sleep((long)(seconds * 1000));
             final double[] end = window.nextRow();
@@ -387,10 +401,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             phase.put("seconds", end[0] - start[0]);
             phase.put("samples_per_s", (end[1] - start[1]) / (end[0] - start[0]));
             // CPU the live server's threads used, as a fraction of one core: what serving costs, whatever the load
-            phase.put("server_cpu_fraction", (cpuNanos("sgdsim-web-") - serverCpu) * 1e-9 / wall);
+            phase.put("server_cpu_fraction", cpuNanosSince("sgdsim-web-", serverCpu) * 1e-9 / wall);
             if (phaseClients != null)
             {
-                phase.put("client_cpu_fraction", cpuNanos("bench-sse-") * 1e-9 / wall);
+                phase.put("client_cpu_fraction", cpuNanosSince("bench-sse-", Map.of()) * 1e-9 / wall);
                 phase.put("events_read", phaseClients.events());
                 phase.put("clients_ended_early", phaseClients.failed());
                 phaseClients.close();
