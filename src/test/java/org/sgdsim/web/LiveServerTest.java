@@ -139,6 +139,11 @@ class LiveServerTest
                 URI.create(server.url() + "api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
+            final HttpResponse<String> head = LiveFixture.HTTP.send(HttpRequest.newBuilder(
+                URI.create(server.url() + "events?run=r1")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode());
+            assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
 
             assertEquals("{\"cluster\":false,\"members\":[]}",
                 LiveFixture.get(server.url() + "api/cluster").body().strip());
