@@ -166,8 +166,7 @@ class LiveServerTest
     @Timeout(60)
     void aStalledClientIsDroppedAndNeverHoldsTheWriter() throws Exception
     {
-        final LiveRows rows = new LiveRows(1 << 14);
-        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        final LiveRows rows = pipelineFeed();
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
             final String id = server.register(tmp.resolve("stall"), rows);
@@ -202,8 +201,7 @@ class LiveServerTest
     @Timeout(60)
     void droppingAStalledClientLosesNothingForAHealthyOne() throws Exception
     {
-        final LiveRows rows = new LiveRows(1 << 14);
-        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        final LiveRows rows = pipelineFeed();
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
             final String id = server.register(tmp.resolve("shared"), rows);
@@ -262,8 +260,7 @@ class LiveServerTest
     @Timeout(60)
     void closingTheServerEndsEveryStreamAtOnceEvenWithAWriteBlocked() throws Exception
     {
-        final LiveRows rows = new LiveRows(1 << 14);
-        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        final LiveRows rows = pipelineFeed();
         // a client timeout longer than the test: only closing can free the write blocked on the stalled client
         final LiveServer server = LiveServer.start(new LiveSettings("127.0.0.1", 0, 4096, Duration.ofSeconds(1),
             Duration.ofSeconds(120), 64));
@@ -330,6 +327,14 @@ class LiveServerTest
                 exposition);
             assertTrue(exposition.contains("sgdsim_run_running{run=\"done\"} 0.0"), exposition);
         }
+    }
+
+    /** An empty feed holding up to 16 384 rows of the pipeline table. */
+    private static LiveRows pipelineFeed()
+    {
+        final LiveRows rows = new LiveRows(1 << 14);
+        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        return rows;
     }
 
     /** Pipeline rows {@code from} to {@code to} (exclusive) of 2 kB each. */
