@@ -232,17 +232,31 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         return Double.parseDouble(m.group(1));
     }
 
-    /** CPU time of the live threads whose name starts with {@code prefix}. */
-    private static long cpuNanos(final String prefix)
+    /** CPU time of each live thread whose name starts with {@code prefix}, by thread id. */
+    private static Map<Long, Long> cpuNanos(final String prefix)
     {
         final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long sum = 0;
+        final Map<Long, Long> out = new java.util.HashMap<>();
         for (final java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds()))
         {
             if (t != null && t.getThreadName().startsWith(prefix))
             {
-                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                out.put(t.getThreadId(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())));
             }
+        }
+        return out;
+    }
+
+    /**
+     * CPU time the threads named {@code prefix…} used since {@code before}: a thread that ends in between (an idle
+     * pooled one) takes its earlier time with it instead of making the difference negative.
+     */
+    private static long cpuNanosSince(final String prefix, final Map<Long, Long> before)
+    {
+        long sum = 0;
+        for (final Map.Entry<Long, Long> t : cpuNanos(prefix).entrySet())
+        {
+            sum += t.getValue() - before.getOrDefault(t.getKey(), 0L);
         }
         return sum;
     }
@@ -377,7 +391,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             final boolean with = i % 2 == 1;
             final double[] start = window.nextRow();
-            final long serverCpu = cpuNanos("sgdsim-web-");
+            final Map<Long, Long> serverCpu = cpuNanos("sgdsim-web-");
             final LiveClients phaseClients = with ? new LiveClients(port, run, liveClients, stalledClients) : null;
             Thread.sleep((long)(seconds * 1000));
             final double[] end = window.nextRow();
@@ -387,10 +401,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             phase.put("seconds", end[0] - start[0]);
             phase.put("samples_per_s", (end[1] - start[1]) / (end[0] - start[0]));
             // CPU the live server's threads used, as a fraction of one core: what serving costs, whatever the load
-            phase.put("server_cpu_fraction", (cpuNanos("sgdsim-web-") - serverCpu) * 1e-9 / wall);
+            phase.put("server_cpu_fraction", cpuNanosSince("sgdsim-web-", serverCpu) * 1e-9 / wall);
             if (phaseClients != null)
             {
-                phase.put("client_cpu_fraction", cpuNanos("bench-sse-") * 1e-9 / wall);
+                phase.put("client_cpu_fraction", cpuNanosSince("bench-sse-", Map.of()) * 1e-9 / wall);
                 phase.put("events_read", phaseClients.events());
                 phase.put("clients_ended_early", phaseClients.failed());
                 phaseClients.close();
@@ -401,13 +415,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
     }
 
     /**
-     * SSE clients on loopback for the bench: readers count the events they get; stalled ones send their request
-     * with a small receive buffer and never read.
+     * SSE clients on loopback for the bench, as a load generator serves them: one thread ({@code bench-sse-reader})
+     * reads every reader's non-blocking channel through a selector and counts the events it gets, so the clients do
+     * not cost the machine more than the server they measure; stalled ones send their request with a small receive
+     * buffer and never read.
      */
     private static final class LiveClients implements AutoCloseable
     {
-        private final java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
-        private final java.util.List<Thread> threads = new java.util.ArrayList<>();
+        private static final byte[] MARKER = "\nid: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        private final java.nio.channels.Selector selector;
+        private final java.util.List<java.io.Closeable> connections = new java.util.ArrayList<>();
+        private final Thread thread;
         private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
         private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean closing;
@@ -416,55 +435,93 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         {
             final byte[] request = ("GET /events?run=" + run + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (int i = 0; i < readers + stalled; i++)
+            final java.net.InetSocketAddress server =
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+            selector = java.nio.channels.Selector.open();
+            connections.add(selector);
+            for (int i = 0; i < readers; i++)
+            {
+                final java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(server);
+                connections.add(channel);
+                final java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(request);
+                while (out.hasRemaining())
+                {
+                    channel.write(out);
+                }
+                channel.configureBlocking(false);
+                // the attachment: how many bytes of the event marker the channel's last read ended in
+                channel.register(selector, java.nio.channels.SelectionKey.OP_READ, new int[1]);
+            }
+            for (int i = 0; i < stalled; i++)
             {
                 final java.net.Socket socket = new java.net.Socket();
-                if (i >= readers)
-                {
-                    socket.setReceiveBufferSize(4096);
-                }
-                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                connections.add(socket);
+                socket.setReceiveBufferSize(4096);
+                socket.connect(server);
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();
-                sockets.add(socket);
-                if (i < readers)
-                {
-                    final Thread t = new Thread(() -> read(socket), "bench-sse-" + i);
-                    t.setDaemon(true);
-                    t.start();
-                    threads.add(t);
-                }
             }
+            thread = new Thread(this::read, "bench-sse-reader");
+            thread.setDaemon(true);
+            thread.start();
         }
 
-        private void read(final java.net.Socket socket)
+        private void read()
         {
-            final byte[] buffer = new byte[8192];
-            final byte[] marker = "\nid: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int matched = 0;
-            try (java.io.InputStream in = socket.getInputStream())
+            final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
+            final java.util.function.Consumer<java.nio.channels.SelectionKey> ready = key -> drain(key, buffer);
+            try
             {
-                int n;
-                while ((n = in.read(buffer)) > 0)
+                while (!closing && !selector.keys().isEmpty())
                 {
-                    for (int i = 0; i < n; i++)
-                    {
-                        matched = buffer[i] == marker[matched] ? matched + 1 : (buffer[i] == marker[0] ? 1 : 0);
-                        if (matched == marker.length)
-                        {
-                            events.incrementAndGet();
-                            matched = 0;
-                        }
-                    }
+                    selector.select(ready);
                 }
             }
-            catch (final java.io.IOException ex)
+            catch (final java.io.IOException | java.nio.channels.ClosedSelectorException ex)
             {
                 if (!closing)
                 {
                     failed.incrementAndGet();
                 }
             }
+        }
+
+        /** Reads what {@code key}'s channel holds and counts the events in it; ends the client at end of stream. */
+        private void drain(final java.nio.channels.SelectionKey key, final java.nio.ByteBuffer buffer)
+        {
+            final java.nio.channels.SocketChannel channel = (java.nio.channels.SocketChannel)key.channel();
+            final int[] matched = (int[])key.attachment();
+            long found = 0;
+            try
+            {
+                int n;
+                while ((n = channel.read(buffer.clear())) > 0)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        final byte b = buffer.get(i);
+                        matched[0] = b == MARKER[matched[0]] ? matched[0] + 1 : (b == MARKER[0] ? 1 : 0);
+                        if (matched[0] == MARKER.length)
+                        {
+                            found++;
+                            matched[0] = 0;
+                        }
+                    }
+                }
+                if (n < 0)
+                {
+                    throw new java.io.EOFException("the server ended the stream");
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                key.cancel();
+                if (!closing)
+                {
+                    failed.incrementAndGet();
+                }
+            }
+            events.addAndGet(found);
         }
 
         long events()
@@ -481,9 +538,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         public void close() throws java.io.IOException
         {
             closing = true;
-            for (final java.net.Socket s : sockets)
+            selector.wakeup();
+            try
             {
-                s.close();
+                thread.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            for (final java.io.Closeable c : connections)
+            {
+                c.close();
             }
         }
     }

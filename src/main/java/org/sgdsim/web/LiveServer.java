@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +51,7 @@ public final class LiveServer implements AutoCloseable
     private final RunCatalog catalog;
     private final PrometheusExport prometheus;
     private final Semaphore streamSlots;
-    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final EventBroadcaster broadcaster;
     private volatile ClusterView cluster;
 
     private LiveServer(final LiveSettings settings, final HttpServer server)
@@ -62,6 +61,7 @@ public final class LiveServer implements AutoCloseable
         this.catalog = new RunCatalog(settings.bufferRows());
         this.prometheus = new PrometheusExport(catalog);
         this.streamSlots = new Semaphore(settings.maxClients());
+        this.broadcaster = new EventBroadcaster(prometheus, streamSlots);
         final AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> daemon(r, "sgdsim-web-" + n.incrementAndGet()));
         this.background = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sgdsim-web-watch"));
@@ -92,6 +92,7 @@ public final class LiveServer implements AutoCloseable
                 + ex.getMessage() + ")");
         }
         final LiveServer live = new LiveServer(settings, server);
+        live.broadcaster.start();
         live.background.scheduleWithFixedDelay(live::watchStreams, WATCH_MS, WATCH_MS, TimeUnit.MILLISECONDS);
         live.background.scheduleWithFixedDelay(live::followFolders, TAIL_MS, TAIL_MS, TimeUnit.MILLISECONDS);
         server.start();
@@ -142,7 +143,7 @@ public final class LiveServer implements AutoCloseable
     public void drain(final java.time.Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!streams.isEmpty() && System.nanoTime() < deadline)
+        while (!broadcaster.idle() && System.nanoTime() < deadline)
         {
             Thread.sleep(50);
         }
@@ -152,6 +153,15 @@ public final class LiveServer implements AutoCloseable
     @Override
     public void close()
     {
+        try
+        {
+            // interrupts a write blocked on a client that stopped reading, and ends the streams with their counters
+            broadcaster.close();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         server.stop(0);
         background.shutdownNow();
         executor.shutdownNow();
@@ -181,50 +191,52 @@ public final class LiveServer implements AutoCloseable
 
     private void watchStreams()
     {
-        final long now = System.nanoTime();
-        final long timeout = settings.clientTimeout().toNanos();
-        for (final EventStream s : streams)
-        {
-            if (s.overdue(now, timeout))
-            {
-                prometheus.dropped();
-            }
-        }
+        broadcaster.dropOverdue(System.nanoTime(), settings.clientTimeout().toNanos());
     }
 
     private void handle(final HttpExchange exchange)
     {
-        try (exchange)
+        boolean streaming = false;
+        try
         {
-            try
+            final String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD"))
             {
-                final String method = exchange.getRequestMethod();
-                if (!method.equals("GET") && !method.equals("HEAD"))
-                {
-                    throw new HttpError(405, "method " + method + " is not allowed; use GET");
-                }
-                route(exchange);
+                throw new HttpError(405, "method " + method + " is not allowed; use GET");
             }
-            catch (final HttpError ex)
+            streaming = route(exchange);
+        }
+        catch (final HttpError ex)
+        {
+            error(exchange, ex.status, ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            // the client went away
+        }
+        catch (final RuntimeException ex)
+        {
+            error(exchange, 500, "internal error: " + ex);
+        }
+        finally
+        {
+            if (!streaming)
             {
-                error(exchange, ex.status, ex.getMessage());
-            }
-            catch (final IOException ex)
-            {
-                // the client went away
-            }
-            catch (final RuntimeException ex)
-            {
-                error(exchange, 500, "internal error: " + ex);
+                exchange.close();
             }
         }
     }
 
-    private void route(final HttpExchange exchange) throws HttpError, IOException
+    /** Answers the request; true when the exchange went on to the broadcaster, which closes it. */
+    private boolean route(final HttpExchange exchange) throws HttpError, IOException
     {
         final URI uri = exchange.getRequestURI();
         final String path = uri.getRawPath();
         final Map<String, String> query = query(uri.getRawQuery());
+        if (path.equals("/events"))
+        {
+            return events(exchange, query);
+        }
         if (path.equals("/") || path.equals("/index.html"))
         {
             resource(exchange, "index.html");
@@ -232,10 +244,6 @@ public final class LiveServer implements AutoCloseable
         else if (path.startsWith("/static/"))
         {
             resource(exchange, path.substring("/static/".length()));
-        }
-        else if (path.equals("/events"))
-        {
-            events(exchange, query);
         }
         else if (path.equals("/api/runs"))
         {
@@ -269,9 +277,14 @@ public final class LiveServer implements AutoCloseable
             throw new HttpError(404, "unknown path " + path
                 + "; try /, /events?run=ID, /api/runs, /api/runs/ID/metrics, /api/cluster or /metrics");
         }
+        return false;
     }
 
-    private void events(final HttpExchange exchange, final Map<String, String> query) throws HttpError, IOException
+    /**
+     * Validates an event-stream request, sends the headers and hands the exchange to the broadcaster; returns
+     * true once it did (the exchange stays open after the handler returns).
+     */
+    private boolean events(final HttpExchange exchange, final Map<String, String> query) throws HttpError, IOException
     {
         allowOnly(query, Set.of("run", "lastEventId"));
         final RunCatalog.Entry run = run(required(query, "run"));
@@ -303,39 +316,26 @@ public final class LiveServer implements AutoCloseable
         {
             throw new HttpError(503, "too many event streams (live.max-clients = " + settings.maxClients() + ")");
         }
-        EventStream stream = null;
         try
         {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
+            if (exchange.getRequestMethod().equals("HEAD"))
+            {
+                exchange.sendResponseHeaders(200, -1);
+                streamSlots.release();
+                return false;
+            }
             exchange.sendResponseHeaders(200, 0);
-            stream = new EventStream(run, exchange.getResponseBody(), from, settings.heartbeat());
-            streams.add(stream);
-            prometheus.clients(1);
-            stream.serve();
         }
-        catch (final InterruptedException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            // dropped by the watchdog, or the server is closing
-        }
-        catch (final IOException ex)
-        {
-            if (stream != null && !stream.timedOut())
-            {
-                prometheus.dropped();
-            }
-        }
-        finally
-        {
-            if (stream != null)
-            {
-                streams.remove(stream);
-                prometheus.clients(-1);
-            }
             streamSlots.release();
-            Thread.interrupted();
+            throw ex;
         }
+        broadcaster.add(new EventStream(run, exchange, from, settings.heartbeat()));
+        return true;
     }
 
     private String runs()
@@ -615,7 +615,8 @@ public final class LiveServer implements AutoCloseable
         }
     }
 
-    private static Thread daemon(final Runnable r, final String name)
+    /** A started-later daemon thread. */
+    static Thread daemon(final Runnable r, final String name)
     {
         final Thread t = new Thread(r, name);
         t.setDaemon(true);

@@ -15,13 +15,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.typesafe.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.LiveSettings;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.metrics.LiveRows;
 
@@ -136,6 +139,11 @@ class LiveServerTest
                 URI.create(server.url() + "api/runs")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
+            final HttpResponse<String> head = LiveFixture.HTTP.send(HttpRequest.newBuilder(
+                URI.create(server.url() + "events?run=r1")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode());
+            assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
 
             assertEquals("{\"cluster\":false,\"members\":[]}",
                 LiveFixture.get(server.url() + "api/cluster").body().strip());
@@ -158,41 +166,17 @@ class LiveServerTest
     @Timeout(60)
     void aStalledClientIsDroppedAndNeverHoldsTheWriter() throws Exception
     {
-        final LiveRows rows = new LiveRows(1 << 14);
-        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
-        final String filler = "x".repeat(2000);
+        final LiveRows rows = pipelineFeed();
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
             final String id = server.register(tmp.resolve("stall"), rows);
-            try (Socket stalled = new Socket())
+            try (Socket stalled = stalledClient(server, id))
             {
-                stalled.setReceiveBufferSize(4096);
-                stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
-                final OutputStream out = stalled.getOutputStream();
-                out.write(("GET /events?run=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
                 // 16k rows of 2 kB: far more than the socket buffers hold; the writer must never wait for them
                 final long start = System.nanoTime();
-                for (int i = 0; i < 16_384; i++)
-                {
-                    rows.append(LiveRows.Table.PIPELINE, i + "," + filler);
-                }
+                appendLargeRows(rows, 0, 16_384);
                 assertTrue(System.nanoTime() - start < 5_000_000_000L, "the writer is not held up by the client");
-                final long deadline = System.nanoTime() + 20_000_000_000L;
-                String exposition = "";
-                while (System.nanoTime() < deadline)
-                {
-                    exposition = LiveFixture.get(server.url() + "metrics").body();
-                    if (exposition.contains("sgdsim_sse_dropped_clients_total 1.0")
-                        && exposition.contains("sgdsim_sse_clients 0.0"))
-                    {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-                assertTrue(exposition.contains("sgdsim_sse_dropped_clients_total 1.0"), exposition);
-                assertTrue(exposition.contains("sgdsim_sse_clients 0.0"), exposition);
+                awaitExposition(server, "sgdsim_sse_dropped_clients_total 1.0", "sgdsim_sse_clients 0.0");
             }
             // the server still serves other clients
             rows.finish();
@@ -209,6 +193,97 @@ class LiveServerTest
                     }
                 }
                 assertEquals(List.of("16381", "16382", "16383"), ids);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void droppingAStalledClientLosesNothingForAHealthyOne() throws Exception
+    {
+        final LiveRows rows = pipelineFeed();
+        try (LiveServer server = LiveServer.start(LiveFixture.settings()))
+        {
+            final String id = server.register(tmp.resolve("shared"), rows);
+            final List<String> ids = new ArrayList<>();
+            final List<String> kinds = new ArrayList<>();
+            final SseClient healthy = new SseClient(server.url() + "events?run=" + id, null);
+            final Thread reader = new Thread(() ->
+            {
+                try (healthy)
+                {
+                    SseClient.Event e;
+                    while ((e = healthy.next()) != null)
+                    {
+                        kinds.add(e.event());
+                        if (e.id() != null)
+                        {
+                            ids.add(e.id());
+                        }
+                        if (e.event().equals("end"))
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    kinds.add("failed: " + ex);
+                }
+            });
+            reader.start();
+            try (Socket stalled = stalledClient(server, id))
+            {
+                // 6000 rows of 2 kB fill the stalled client's socket buffers and block the broadcaster on it
+                appendLargeRows(rows, 0, 6_000);
+                awaitExposition(server, "sgdsim_sse_dropped_clients_total 1.0", "sgdsim_sse_clients 1.0");
+                // after the drop the broadcaster goes on with the healthy client
+                appendLargeRows(rows, 6_000, 9_000);
+                rows.finish();
+                reader.join(30_000);
+            }
+            assertFalse(reader.isAlive(), "the healthy client got its end event");
+            assertEquals("run", kinds.get(0));
+            assertEquals("end", kinds.get(kinds.size() - 1), kinds.get(kinds.size() - 1));
+            assertFalse(kinds.contains("gap"));
+            assertEquals(9_000, ids.size());
+            for (int i = 0; i < ids.size(); i++)
+            {
+                assertEquals(Integer.toString(i), ids.get(i), "ids follow on without a gap");
+            }
+            final String exposition = LiveFixture.get(server.url() + "metrics").body();
+            assertTrue(exposition.contains("sgdsim_sse_dropped_clients_total 1.0"), "only the stalled one dropped");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void closingTheServerEndsEveryStreamAtOnceEvenWithAWriteBlocked() throws Exception
+    {
+        final LiveRows rows = pipelineFeed();
+        // a client timeout longer than the test: only closing can free the write blocked on the stalled client
+        final LiveServer server = LiveServer.start(new LiveSettings("127.0.0.1", 0, 4096, Duration.ofSeconds(1),
+            Duration.ofSeconds(120), 64));
+        final String id = server.register(tmp.resolve("closing"), rows);
+        try (SseClient healthy = new SseClient(server.url() + "events?run=" + id, null);
+            Socket stalled = stalledClient(server, id))
+        {
+            assertEquals("run", healthy.next().event());
+            appendLargeRows(rows, 0, 6_000);
+            Thread.sleep(1_000);
+            final long start = System.nanoTime();
+            server.close();
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "close does not wait for the stalled client");
+            try
+            {
+                while (healthy.next() != null)
+                {
+                    // the rows sent before the close
+                }
+            }
+            catch (final IOException ex)
+            {
+                // the connection was closed mid-response: the stream ended all the same
             }
         }
     }
@@ -251,6 +326,54 @@ class LiveServerTest
             assertTrue(exposition.contains("sgdsim_iteration_duration_seconds_count{run=\"done\",stage=\"learner-iteration\"}"),
                 exposition);
             assertTrue(exposition.contains("sgdsim_run_running{run=\"done\"} 0.0"), exposition);
+        }
+    }
+
+    /** An empty feed holding up to 16 384 rows of the pipeline table. */
+    private static LiveRows pipelineFeed()
+    {
+        final LiveRows rows = new LiveRows(1 << 14);
+        rows.header(LiveRows.Table.PIPELINE, "wall_s,note");
+        return rows;
+    }
+
+    /** Pipeline rows {@code from} to {@code to} (exclusive) of 2 kB each. */
+    private static void appendLargeRows(final LiveRows rows, final int from, final int to)
+    {
+        final String filler = "x".repeat(2000);
+        for (int i = from; i < to; i++)
+        {
+            rows.append(LiveRows.Table.PIPELINE, i + "," + filler);
+        }
+    }
+
+    /** A client that sends its request for {@code id}'s events with a 4 kB receive buffer and never reads. */
+    private static Socket stalledClient(final LiveServer server, final String id) throws IOException
+    {
+        final Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(4096);
+        stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        final OutputStream out = stalled.getOutputStream();
+        out.write(("GET /events?run=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return stalled;
+    }
+
+    /** Reads {@code /metrics} until it has every one of {@code lines}, for 20 s at most. */
+    private static void awaitExposition(final LiveServer server, final String... lines)
+        throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        String exposition = "";
+        while (System.nanoTime() < deadline && !Arrays.stream(lines).allMatch(exposition::contains))
+        {
+            Thread.sleep(100);
+            exposition = LiveFixture.get(server.url() + "metrics").body();
+        }
+        for (final String line : lines)
+        {
+            assertTrue(exposition.contains(line), exposition);
         }
     }
 
