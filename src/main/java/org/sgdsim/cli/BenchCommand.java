@@ -71,6 +71,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         + "and never read (default ${DEFAULT-VALUE}).")
     private int stalledClients;
 
+    @Option(names = "--replay", description = "With --alternate: each phase's new clients replay the live ring from its "
+        + "oldest row (a burst of catch-up, the worst case) instead of following from the newest row, as dashboards "
+        + "already open do.")
+    private boolean replay;
+
     @Option(names = "--alternate", paramLabel = "PAIRS", description = "With --live: after the warm-up, PAIRS pairs "
         + "of --seconds phases in one run, first without clients, then with the --live-clients and --stalled-clients "
         + "connected; prints each phase's samples/s and the with/without ratio of each pair.")
@@ -103,6 +108,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        if (replay && alternate == 0)
+        {
+            throw new UserError("bench: --replay needs --alternate");
+        }
         if (alternate < 0 || alternate > 100 || alternate > 0 && !live)
         {
             throw new UserError("bench: --alternate needs --live and a number of pairs in [0, 100]");
@@ -131,14 +140,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
             ConfigFactory.empty());
             LiveClients readers = live && alternate == 0 ? new LiveClients(server.port(),
-                server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients) : null)
+                server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients, -1) : null)
         {
             clients = readers;
             Thread.sleep((long)(warmup * 1000));
             window.open();
             if (alternate > 0)
             {
-                phases = alternate(server.port(), server.register(java.nio.file.Path.of("bench"), feed), window);
+                phases = alternate(server.port(), server.register(java.nio.file.Path.of("bench"), feed), window, feed);
             }
             gcBefore = gcCount();
             gcTimeBefore = gcTimeMs();
@@ -384,7 +393,8 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
      * Alternates phases without and with SSE clients in the running pipeline, each from one pipeline row to the
      * row after --seconds, so both sides of a pair share the JVM, the warm-up and (nearly) the machine's load.
      */
-    private List<Map<String, Object>> alternate(final int port, final String run, final Window window) throws Exception
+    private List<Map<String, Object>> alternate(final int port, final String run, final Window window,
+        final org.sgdsim.metrics.LiveRows feed) throws Exception
     {
         final List<Map<String, Object>> phases = new java.util.ArrayList<>();
         for (int i = 0; i < 2 * alternate; i++)
@@ -392,7 +402,10 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             final boolean with = i % 2 == 1;
             final double[] start = window.nextRow();
             final Map<Long, Long> serverCpu = cpuNanos("sgdsim-web-");
-            final LiveClients phaseClients = with ? new LiveClients(port, run, liveClients, stalledClients) : null;
+            // following clients resume after the newest row (Last-Event-ID), as an open dashboard does
+            final long lastEventId = replay ? -1 : feed.next() - 1;
+            final LiveClients phaseClients = with
+                ? new LiveClients(port, run, liveClients, stalledClients, lastEventId) : null;
             Thread.sleep((long)(seconds * 1000));
             final double[] end = window.nextRow();
             final double wall = end[0] - start[0];
@@ -431,9 +444,12 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         private volatile boolean closing;
 
-        LiveClients(final int port, final String run, final int readers, final int stalled) throws java.io.IOException
+        /** @param lastEventId the Last-Event-ID the clients send (they get the rows after it), −1 for none. */
+        LiveClients(final int port, final String run, final int readers, final int stalled, final long lastEventId)
+            throws java.io.IOException
         {
-            final byte[] request = ("GET /events?run=" + run + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            final byte[] request = ("GET /events?run=" + run + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + (lastEventId >= 0 ? "Last-Event-ID: " + lastEventId + "\r\n" : "") + "\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             final java.net.InetSocketAddress server =
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
