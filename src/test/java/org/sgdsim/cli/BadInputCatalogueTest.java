@@ -46,6 +46,8 @@ class BadInputCatalogueTest
             Arguments.of(List.of("fly"), "sgdsim: Unmatched argument at index 0: 'fly' (see 'sgdsim --help')"),
             Arguments.of(List.of("bench", "--batch", "x"), "sgdsim: Invalid value for option '--batch': 'x' is not an int (see 'sgdsim help bench')"),
             Arguments.of(List.of("bench", "--batch", "0"), "sgdsim: bench: --dim, --width, --batch must be ≥ 1, --seconds > 0 and --warmup ≥ 0"),
+            Arguments.of(List.of("bench", "--replay"), "sgdsim: bench: --replay needs --alternate"),
+            Arguments.of(List.of("bench", "--alternate", "3"), "sgdsim: bench: --alternate needs --live and a number of pairs in [0, 100]"),
             Arguments.of(List.of("resume"), "sgdsim: Missing required parameter: 'RUN_DIR' (see 'sgdsim help resume')"),
             Arguments.of(List.of("resume", "@tmp/nothing"), "sgdsim: run folder @tmp/nothing does not exist"),
             Arguments.of(List.of("resume", "@tmp"), "sgdsim: @tmp is not a run folder: it has no config.conf"),
