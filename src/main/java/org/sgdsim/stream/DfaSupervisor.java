@@ -8,7 +8,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -19,7 +18,7 @@ import org.sgdsim.optics.Projector;
  * thread of its own (a learner and its unit work at the same time). Ends when every learner has finished, or at
  * once when a stage fails; completes the result in its PostStop, after every thread has stopped.
  */
-public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
+public final class DfaSupervisor extends StageSupervisor<DfaSupervisor.Command>
 {
     /** The supervisor's protocol. */
     public sealed interface Command permits RequestStop, LearnerFinished, StageFailed, ChildStopped
@@ -53,14 +52,11 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
     }
 
     private final CompletableFuture<List<Outcome>> result;
-    private final List<StageThread> threads = new ArrayList<>();
     private final List<ActorRef<DfaLearner.Command>> learners = new ArrayList<>();
     private final OpticalUnitAgent[] units;
     private final int[] unitOf;
     private final DfaLearnerAgent.Outcome[] outcomes;
     private int finishedCount;
-    private StageProtocol.Failure failure;
-    private boolean ending;
 
     /**
      * @param plans    one per learner.
@@ -123,9 +119,7 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
     {
         // A learner waiting for its projection backs off to short parks: the unit answers within microseconds to
         // milliseconds, and on 2 cores a spinning waiter would take the unit's core.
-        final StageThread thread = StageThread.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
-        threads.add(thread);
-        return thread;
+        return thread(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
     }
 
     @Override
@@ -162,37 +156,18 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
-        if (failure == null)
-        {
-            failure = failed.failure();
-        }
-        return end();
+        return stageFailed(failed.failure());
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
-        if (!ending && failure == null)
-        {
-            failure = new StageProtocol.Failure(stopped.stage(), new IllegalStateException("the stage actor stopped"));
-        }
-        return end();
-    }
-
-    private Behavior<Command> end()
-    {
-        ending = true;
-        return Behaviors.stopped();
+        return childStopped(stopped.stage());
     }
 
     private Behavior<Command> onPostStop()
     {
-        for (final StageThread thread : threads)
+        if (closeThreads(result))
         {
-            thread.close();
-        }
-        if (failure != null)
-        {
-            result.completeExceptionally(new StageFailedException(failure.describe(), failure.error()));
             return this;
         }
         if (finishedCount < outcomes.length)

@@ -1,17 +1,13 @@
 package org.sgdsim.stream;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -23,7 +19,7 @@ import org.sgdsim.metrics.RunResult;
  * the result only in its PostStop, after every child (and so every agent thread) has stopped, so whoever waits
  * on the result may safely close the run's files.
  */
-public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
+public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
 {
     /** The supervisor's protocol. */
     public sealed interface Command permits RequestStop, StageFailed, LearnerFinished, TrackerFinished, ChildStopped
@@ -56,12 +52,9 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     }
 
     private final CompletableFuture<PipelineResult> result;
-    private final List<StageThread> threads = new ArrayList<>();
     private final ActorRef<Learner.Command> learner;
     private LearnerAgent.Outcome learnerOutcome;
     private TrackerAgent.Outcome trackerOutcome;
-    private StageProtocol.Failure failure;
-    private boolean ending;
     private final long startNs;
 
     /**
@@ -122,13 +115,6 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         }
     }
 
-    private StageThread thread(final String name, final int slots, final IdleStrategy idle)
-    {
-        final StageThread thread = StageThread.start(name, slots, idle);
-        threads.add(thread);
-        return thread;
-    }
-
     @Override
     public Receive<Command> createReceive()
     {
@@ -150,11 +136,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
-        if (failure == null)
-        {
-            failure = failed.failure();
-        }
-        return end();
+        return stageFailed(failed.failure());
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
@@ -171,31 +153,16 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
-        if (!ending && failure == null)
-        {
-            failure = new StageProtocol.Failure(stopped.stage(), new IllegalStateException("the stage actor stopped"));
-        }
-        return end();
-    }
-
-    private Behavior<Command> end()
-    {
-        ending = true;
-        return Behaviors.stopped();
+        return childStopped(stopped.stage());
     }
 
     private Behavior<Command> onPostStop()
     {
-        // Children have stopped and detached their agents; end the threads before anyone closes the run's files.
-        for (final StageThread thread : threads)
+        if (closeThreads(result))
         {
-            thread.close();
+            return this;
         }
-        if (failure != null)
-        {
-            result.completeExceptionally(new StageFailedException(failure.describe(), failure.error()));
-        }
-        else if (learnerOutcome != null && trackerOutcome != null)
+        if (learnerOutcome != null && trackerOutcome != null)
         {
             final LearnerAgent.Outcome l = learnerOutcome;
             final RunResult run = new RunResult(l.steps(), l.samples(), (System.nanoTime() - startNs) * 1e-9,
