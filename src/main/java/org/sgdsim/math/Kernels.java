@@ -50,6 +50,92 @@ public final class Kernels
         out[outOff + 2] = scalarDot(x, xOff, b2, o2, n);
     }
 
+    /**
+     * The low-rank reduction of one Hermite unit (σ = He_n, second-layer weight a) over n samples in two
+     * coordinates (z_0 at {@code z[o0 + u]}, z_1 at {@code z[o1 + u]}, label y_u): with λ = c0·z_0 + c1·z_1,
+     * e = y − a·He_n(λ) (square loss) or y (correlation loss) and g = a·n·He_(n−1)(λ)·e, adds Σ g z_0, Σ g z_1 and
+     * Σ g² to {@code out[0..2]}. One pass with the sums in registers, where the general path takes a pass per
+     * stage. Defined as four partial sums over the samples u ≡ 0..3 (mod 4) of the largest multiple of four, each
+     * accumulated in order with fused multiply-adds, the remaining samples into a fifth, combined as
+     * ((l0 + l1) + (l2 + l3)) + tail: the vector and scalar paths agree bit for bit.
+     */
+    public static void hermiteUnitSums(final int degree, final double a, final boolean square, final double c0,
+        final double c1, final double[] z, final int o0, final int o1, final double[] y, final int yOff, final int n,
+        final double[] out)
+    {
+        if (VECTOR)
+        {
+            VectorKernels.hermiteUnitSums(degree, a, square, c0, c1, z, o0, o1, y, yOff, n, out);
+            return;
+        }
+        scalarHermiteUnitSums(degree, a, square, c0, c1, z, o0, o1, y, yOff, n, out);
+    }
+
+    /** The scalar implementation of {@link #hermiteUnitSums}, for the fallback and the tests. */
+    static void scalarHermiteUnitSums(final int degree, final double a, final boolean square, final double c0,
+        final double c1, final double[] z, final int o0, final int o1, final double[] y, final int yOff, final int n,
+        final double[] out)
+    {
+        // lane l of the definition: samples u ≡ l (mod 4); a, b, c: Σ g z_0, Σ g z_1, Σ g²
+        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+        double b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0;
+        double q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0;
+        final int limit = n & ~3;
+        int i = 0;
+        for (; i < limit; i += 4)
+        {
+            final double g0 = hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i], z[o1 + i], y[yOff + i]);
+            final double g1 = hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i + 1], z[o1 + i + 1],
+                y[yOff + i + 1]);
+            final double g2 = hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i + 2], z[o1 + i + 2],
+                y[yOff + i + 2]);
+            final double g3 = hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i + 3], z[o1 + i + 3],
+                y[yOff + i + 3]);
+            a0 = Math.fma(g0, z[o0 + i], a0);
+            a1 = Math.fma(g1, z[o0 + i + 1], a1);
+            a2 = Math.fma(g2, z[o0 + i + 2], a2);
+            a3 = Math.fma(g3, z[o0 + i + 3], a3);
+            b0 = Math.fma(g0, z[o1 + i], b0);
+            b1 = Math.fma(g1, z[o1 + i + 1], b1);
+            b2 = Math.fma(g2, z[o1 + i + 2], b2);
+            b3 = Math.fma(g3, z[o1 + i + 3], b3);
+            q0 = Math.fma(g0, g0, q0);
+            q1 = Math.fma(g1, g1, q1);
+            q2 = Math.fma(g2, g2, q2);
+            q3 = Math.fma(g3, g3, q3);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        for (; i < n; i++)
+        {
+            final double g = hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i], z[o1 + i], y[yOff + i]);
+            t0 = Math.fma(g, z[o0 + i], t0);
+            t1 = Math.fma(g, z[o1 + i], t1);
+            t2 = Math.fma(g, g, t2);
+        }
+        out[0] += ((a0 + a1) + (a2 + a3)) + t0;
+        out[1] += ((b0 + b1) + (b2 + b3)) + t1;
+        out[2] += ((q0 + q1) + (q2 + q3)) + t2;
+    }
+
+    /** One sample's coefficient g of {@link #hermiteUnitSums}, with its operations in its order. */
+    static double hermiteUnitCoefficient(final int degree, final double a, final boolean square, final double c0,
+        final double c1, final double z0, final double z1, final double y)
+    {
+        final double lambda = z0 * c0 + z1 * c1;
+        double previous = 1.0;
+        double current = lambda;
+        for (int k = 1; k < degree; k++)
+        {
+            final double next = lambda * current - previous * k;
+            previous = current;
+            current = next;
+        }
+        final double error = square ? y - current * a : y;
+        return previous * degree * a * error;
+    }
+
     /** The scalar implementation of {@link #dot}, kept public for tests and benchmarks. */
     public static double scalarDot(final double[] a, final int aOff, final double[] b, final int bOff, final int n)
     {

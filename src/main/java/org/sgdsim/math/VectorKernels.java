@@ -96,6 +96,52 @@ final class VectorKernels
         }
     }
 
+    /** {@link Kernels#hermiteUnitSums} four samples per vector lane-set, as its scalar definition spells out. */
+    static void hermiteUnitSums(final int degree, final double a, final boolean square, final double c0,
+        final double c1, final double[] z, final int o0, final int o1, final double[] y, final int yOff, final int n,
+        final double[] out)
+    {
+        DoubleVector s0 = DoubleVector.zero(SPECIES);
+        DoubleVector s1 = DoubleVector.zero(SPECIES);
+        DoubleVector q = DoubleVector.zero(SPECIES);
+        final DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        final int limit = n & ~3;
+        int i = 0;
+        for (; i < limit; i += 4)
+        {
+            final DoubleVector u = DoubleVector.fromArray(SPECIES, z, o0 + i);
+            final DoubleVector v = DoubleVector.fromArray(SPECIES, z, o1 + i);
+            final DoubleVector lambda = u.mul(c0).add(v.mul(c1));
+            DoubleVector previous = one;
+            DoubleVector current = lambda;
+            for (int k = 1; k < degree; k++)
+            {
+                final DoubleVector next = lambda.mul(current).sub(previous.mul(k));
+                previous = current;
+                current = next;
+            }
+            final DoubleVector labels = DoubleVector.fromArray(SPECIES, y, yOff + i);
+            final DoubleVector error = square ? labels.sub(current.mul(a)) : labels;
+            final DoubleVector g = previous.mul(degree).mul(a).mul(error);
+            s0 = g.fma(u, s0);
+            s1 = g.fma(v, s1);
+            q = g.fma(g, q);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        for (; i < n; i++)
+        {
+            final double g = Kernels.hermiteUnitCoefficient(degree, a, square, c0, c1, z[o0 + i], z[o1 + i], y[yOff + i]);
+            t0 = Math.fma(g, z[o0 + i], t0);
+            t1 = Math.fma(g, z[o1 + i], t1);
+            t2 = Math.fma(g, g, t2);
+        }
+        out[0] += ((s0.lane(0) + s0.lane(1)) + (s0.lane(2) + s0.lane(3))) + t0;
+        out[1] += ((s1.lane(0) + s1.lane(1)) + (s1.lane(2) + s1.lane(3))) + t1;
+        out[2] += ((q.lane(0) + q.lane(1)) + (q.lane(2) + q.lane(3))) + t2;
+    }
+
     /**
      * Three dot products of x with b0, b1 and b2, reading x once and keeping six chains of additions in flight
      * instead of two: each result's arithmetic is exactly that of {@link #dot}, so they equal three separate dots

@@ -37,6 +37,12 @@ public abstract class Activation
         }
     }
 
+    /** n when σ = He_n (n = 1 for linear), −1 for every other activation. */
+    public int hermiteDegree()
+    {
+        return -1;
+    }
+
     /** The config name of this activation. */
     public final String name()
     {
@@ -91,6 +97,12 @@ public abstract class Activation
         {
             super(name, n);
             this.n = n;
+        }
+
+        @Override
+        public int hermiteDegree()
+        {
+            return n;
         }
 
         @Override

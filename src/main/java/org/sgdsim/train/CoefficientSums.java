@@ -29,6 +29,9 @@ public final class CoefficientSums
     private final double[] coefficient;
     private final double[] error;
     private final double[] sums3 = new double[3];
+    private final double[] pieceSums = new double[3];
+    /** n when σ = He_n (the one-pass path), else −1. */
+    private final int hermite;
 
     CoefficientSums(final TwoLayerNetwork student, final int k, final Loss loss)
     {
@@ -42,6 +45,7 @@ public final class CoefficientSums
         this.sigmaPrime = new double[CHUNK * width];
         this.coefficient = new double[CHUNK * width];
         this.error = new double[CHUNK];
+        this.hermite = activation.hermiteDegree();
     }
 
     /** Numbers in a piece's sums: p·r for Σ g zᵀ, then p·p for Σ g gᵀ (lower triangle filled). */
@@ -65,6 +69,17 @@ public final class CoefficientSums
         final int first, final int count, final double[] out)
     {
         java.util.Arrays.fill(out, 0, length(), 0.0);
+        if (width == 1 && hermite > 0 && rows == 2)
+        {
+            // σ = He_n of r = 2 coordinates: every stage in one pass over the piece (Kernels.hermiteUnitSums)
+            java.util.Arrays.fill(pieceSums, 0.0);
+            Kernels.hermiteUnitSums(hermite, secondLayer[0], loss == Loss.SQUARE, map[0], rank > 1 ? map[1] : 0.0,
+                z, first, stride + first, y, first, count, pieceSums);
+            out[0] = pieceSums[0];
+            out[1] = rank > 1 ? pieceSums[1] : 0.0;
+            out[2] = pieceSums[2];
+            return;
+        }
         for (int start = first; start < first + count; start += CHUNK)
         {
             final int n = Math.min(CHUNK, first + count - start);

@@ -150,4 +150,32 @@ class KernelsTest
                 Double.doubleToRawLongBits(out[4]));
         }
     }
+
+    @Test
+    void hermiteUnitSumsVectorAndScalarPathsAgreeBitForBit()
+    {
+        final double[] z = new double[300];
+        final double[] y = new double[150];
+        final GaussianStream g = new GaussianStream(8, 1);
+        g.fill(z, 0, z.length);
+        g.fill(y, 0, y.length);
+        for (final int degree : new int[] {1, 2, 3, 5})
+        {
+            for (final boolean square : new boolean[] {true, false})
+            {
+                for (int n = 0; n <= 41; n++)
+                {
+                    final double[] vector = {0.5, -1.0, 2.0};
+                    final double[] scalar = vector.clone();
+                    VectorKernels.hermiteUnitSums(degree, 0.7, square, 0.3, -0.9, z, 3, 151, y, 2, n, vector);
+                    Kernels.scalarHermiteUnitSums(degree, 0.7, square, 0.3, -0.9, z, 3, 151, y, 2, n, scalar);
+                    for (int s = 0; s < 3; s++)
+                    {
+                        assertEquals(Double.doubleToRawLongBits(scalar[s]), Double.doubleToRawLongBits(vector[s]),
+                            "degree " + degree + " square " + square + " n " + n + " sum " + s);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -24,9 +24,11 @@ class CoefficientSumsTest
         {
             for (final Loss loss : Loss.values())
             {
-                for (final String act : new String[] {"He3", "tanh", "He2"})
+                for (final String act : new String[] {"He3", "tanh", "He2", "linear", "He5"})
                 {
                     check(width, 2, loss, act);
+                    // k = 1 with one unit: the one-pass Hermite kernel
+                    check(width, 1, loss, act);
                 }
             }
         }
