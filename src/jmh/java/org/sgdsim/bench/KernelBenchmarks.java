@@ -209,6 +209,10 @@ public class KernelBenchmarks
         double[] z;
         double[] y;
         long block;
+        org.sgdsim.train.CoefficientSums sums;
+        double[] map;
+        int rank;
+        double[] pieceSums;
 
         /** Builds teacher, student, rule and generator as a lowrank run would, and draws one block. */
         @Setup(Level.Trial)
@@ -223,6 +227,11 @@ public class KernelBenchmarks
             z = new double[blockSize * 2];
             y = new double[blockSize];
             generator.fillBlock(0L, z, y);
+            sums = rule.newCoefficientSums();
+            map = new double[2];
+            rule.beginBatch(blockSize);
+            rank = rule.fieldMap(map);
+            pieceSums = new double[rule.pieceSumsLength()];
         }
     }
 
@@ -340,5 +349,13 @@ public class KernelBenchmarks
         s.rule.accumulate(s.z, s.y, 0, s.blockSize);
         s.rule.endBatch();
         bh.consume(s.weights);
+    }
+
+    /** A generator's reduction of one low-rank piece (He3 unit, r = 2): fields, coefficients and the piece's sums. */
+    @Benchmark
+    public void lowRankReduce(final LowRank s, final Blackhole bh)
+    {
+        s.sums.reduce(s.map, s.rank, s.z, s.blockSize, s.y, 0, s.blockSize, s.pieceSums);
+        bh.consume(s.pieceSums);
     }
 }

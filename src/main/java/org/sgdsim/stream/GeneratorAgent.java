@@ -101,11 +101,12 @@ final class GeneratorAgent implements Agent
     private boolean reduceHead()
     {
         final Block head = drawn[drawnHead];
-        final long start = System.nanoTime();
-        if (!reducer.tryReduce(head))
+        if (!reducer.ready(head))
         {
             return false;
         }
+        final long start = System.nanoTime();
+        reducer.reduce(head);
         head.readyNs = record(start);
         drawn[drawnHead] = null;
         drawnHead = (drawnHead + 1) % drawn.length;

@@ -25,22 +25,23 @@ final class PieceReducer
         this.out = new double[sums.length()];
     }
 
-    /** Reduces {@code block} if its step's map is posted; false (nothing done) while it is not yet. */
-    boolean tryReduce(final Block block)
+    /** Whether the map of {@code block}'s step is posted, so {@link #reduce} can run. */
+    boolean ready(final Block block)
+    {
+        return board.step() >= block.index / piecesPerBatch;
+    }
+
+    /** Reduces {@code block} under its step's map (call once {@link #ready}). */
+    void reduce(final Block block)
     {
         final long step = block.index / piecesPerBatch;
         final long posted = board.step();
-        if (posted < step)
-        {
-            return false;
-        }
-        if (posted > step)
+        if (posted != step)
         {
             throw new IllegalStateException("map of step " + posted + " posted before piece " + block.index
                 + " of step " + step + " was reduced");
         }
         sums.reduce(board.map(), board.rank(), block.x, stride, block.y, 0, block.count, out);
         System.arraycopy(out, 0, block.x, 0, out.length);
-        return true;
     }
 }

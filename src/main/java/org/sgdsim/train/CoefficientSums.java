@@ -28,8 +28,8 @@ public final class CoefficientSums
     /** g_uj for the chunk, unit-major: g of unit j, sample u at [j·CHUNK + u] (likewise λ, σ, σ'). */
     private final double[] coefficient;
     private final double[] error;
-    private final double[] sums3 = new double[3];
-    private final double[] pieceSums = new double[3];
+    /** Σ g z_0, Σ g z_1, Σ g g of one pass (r = 2, one unit). */
+    private final double[] three = new double[3];
     /** n when σ = He_n (the one-pass path), else −1. */
     private final int hermite;
 
@@ -72,12 +72,12 @@ public final class CoefficientSums
         if (width == 1 && hermite > 0 && rows == 2)
         {
             // σ = He_n of r = 2 coordinates: every stage in one pass over the piece (Kernels.hermiteUnitSums)
-            java.util.Arrays.fill(pieceSums, 0.0);
+            java.util.Arrays.fill(three, 0.0);
             Kernels.hermiteUnitSums(hermite, secondLayer[0], loss == Loss.SQUARE, map[0], rank > 1 ? map[1] : 0.0,
-                z, first, stride + first, y, first, count, pieceSums);
-            out[0] = pieceSums[0];
-            out[1] = rank > 1 ? pieceSums[1] : 0.0;
-            out[2] = pieceSums[2];
+                z, first, stride + first, y, first, count, three);
+            out[0] = three[0];
+            out[1] = rank > 1 ? three[1] : 0.0;
+            out[2] = three[2];
             return;
         }
         for (int start = first; start < first + count; start += CHUNK)
@@ -121,10 +121,10 @@ public final class CoefficientSums
         if (rank == 2)
         {
             // Σ g z_0, Σ g z_1 and Σ g² in one pass: one dot alone waits on its own chain of additions
-            Kernels.dot3(coefficient, 0, z, first, z, stride + first, coefficient, 0, n, sums3, 0);
-            out[0] += sums3[0];
-            out[1] += sums3[1];
-            out[rows] += sums3[2];
+            Kernels.dot3(coefficient, 0, z, first, z, stride + first, coefficient, 0, n, three, 0);
+            out[0] += three[0];
+            out[1] += three[1];
+            out[rows] += three[2];
             return;
         }
         for (int c = 0; c < rank; c++)
