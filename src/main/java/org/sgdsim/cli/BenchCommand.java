@@ -179,6 +179,15 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         final Map<String, Object> iteration = (Map<String, Object>)result.latency().get("learner-iteration");
         out.put("learner_iteration_p50_us", iteration.get("p50_us"));
         out.put("learner_iteration_p99_us", iteration.get("p99_us"));
+        if (experiment.data().sampler() == Sampler.EXPLICIT)
+        {
+            // The median block of the first generator, per sample: comparable with JMH's sampleBlock, so a slow
+            // generator shows apart from a slow hand-off.
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> generation = (Map<String, Object>)result.latency().get("block-generation-0");
+            out.put("generation_p50_us_per_sample",
+                ((Number)generation.get("p50_us")).doubleValue() / experiment.data().blockSize());
+        }
         out.put("gc_count", gcAfter - gcBefore);
         out.put("gc_time_ms", gcTimeAfter - gcTimeBefore);
         if (peerRate != null)
