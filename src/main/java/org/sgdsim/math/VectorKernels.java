@@ -1,7 +1,6 @@
 package org.sgdsim.math;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,23 +13,8 @@ final class VectorKernels
 {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
 
-    /** Swaps neighbouring lanes: (0 1 2 3) → (1 0 3 2). */
-    private static final VectorShuffle<Double> NEIGHBOURS = VectorShuffle.fromValues(SPECIES, 1, 0, 3, 2);
-
     private VectorKernels()
     {
-    }
-
-    /**
-     * {@link Kernels#combine} of the partial sums in lanes (a0..a3, b0..b3) and the tail: the pairs s_l + s_{l+4} as
-     * one vector add, then (c0 + c1) and (c2 + c3) as one more (addition commutes exactly), so two lanes are read
-     * instead of eight, with every rounding as in the scalar definition.
-     */
-    private static double combine(final DoubleVector a, final DoubleVector b, final double tail)
-    {
-        final DoubleVector pairs = a.add(b);
-        final DoubleVector quads = pairs.add(pairs.rearrange(NEIGHBOURS));
-        return (quads.lane(0) + quads.lane(2)) + tail;
     }
 
     static double dot(final double[] a, final int aOff, final double[] b, final int bOff, final int n)
@@ -50,7 +34,8 @@ final class VectorKernels
         {
             tail = Math.fma(a[aOff + i], b[bOff + i], tail);
         }
-        return combine(acc0, acc1, tail);
+        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
+            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
     }
 
     /** {@code y += alpha·x} lane by lane with a multiply then an add: the scalar loop's two roundings. */
@@ -194,9 +179,12 @@ final class VectorKernels
             t1 = Math.fma(xi, b1[o1 + i], t1);
             t2 = Math.fma(xi, b2[o2 + i], t2);
         }
-        out[outOff] = combine(a0, c0, t0);
-        out[outOff + 1] = combine(a1, c1, t1);
-        out[outOff + 2] = combine(a2, c2, t2);
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            c2.lane(0), c2.lane(1), c2.lane(2), c2.lane(3), t2);
     }
 
     /**
@@ -245,9 +233,13 @@ final class VectorKernels
             t2 = Math.fma(m[o2 + i], xi, t2);
             t3 = Math.fma(m[o3 + i], xi, t3);
         }
-        out[outOff] = combine(a0, b0, t0);
-        out[outOff + 1] = combine(a1, b1, t1);
-        out[outOff + 2] = combine(a2, b2, t2);
-        out[outOff + 3] = combine(a3, b3, t3);
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
+        out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
+            b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
     }
 }
