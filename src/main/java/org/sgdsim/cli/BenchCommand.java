@@ -11,6 +11,7 @@ import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
+import org.sgdsim.math.GaussianStream;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.PipelineResult;
@@ -81,6 +82,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         + "connected; prints each phase's samples/s and the with/without ratio of each pair.")
     private int alternate;
 
+    @Option(names = "--calibrate", description = "Time the single-thread Gaussian fill (the generators' own code, d "
+        + "per call) on this JVM's main thread for 3 s right before and right after the pipeline, and print "
+        + "generation_efficiency = samples/s ÷ (G · rate / d) against their mean: the same machine state as the run.")
+    private boolean calibrate;
+
     @Override
     public Integer call() throws Exception
     {
@@ -123,6 +129,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
                 + "together");
         }
         final Double peerRate = peer == null ? null : runPeer();
+        final double rateBefore = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
         final Window window = new Window();
         final org.sgdsim.metrics.LiveRows feed = live
             ? new org.sgdsim.metrics.LiveRows(experiment.resolved().getInt("live.buffer-rows")) : null;
@@ -158,6 +165,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             run.requestStop();
             result = run.await();
         }
+        final double rateAfter = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
         final double measured = window.seconds();
         final long samples = window.samples();
         final long steps = window.steps();
@@ -187,6 +195,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             final Map<String, Object> generation = (Map<String, Object>)result.latency().get("block-generation-0");
             out.put("generation_p50_us_per_sample",
                 ((Number)generation.get("p50_us")).doubleValue() / experiment.data().blockSize());
+        }
+        if (calibrate)
+        {
+            final double rate = (rateBefore + rateAfter) / 2;
+            out.put("single_thread_gaussians_per_s_before", rateBefore);
+            out.put("single_thread_gaussians_per_s_after", rateAfter);
+            out.put("generation_efficiency", samples / measured / (experiment.generators() * rate / dim));
         }
         out.put("gc_count", gcAfter - gcBefore);
         out.put("gc_time_ms", gcTimeAfter - gcTimeBefore);
@@ -277,6 +292,39 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             sum += t.getValue() - before.getOrDefault(t.getKey(), 0L);
         }
         return sum;
+    }
+
+    /**
+     * Gaussians per second of one thread filling rows of d with {@link GaussianStream#fill}, timed for 3 s after
+     * 2 s of warm-up: the basis of the generation-bound target, taken in the same JVM and machine state as the run.
+     */
+    private static double singleThreadGaussianRate(final int dim)
+    {
+        final GaussianStream gaussians = new GaussianStream(1, 2);
+        final double[] row = new double[dim];
+        double sink = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 2_000_000_000L)
+        {
+            gaussians.fill(row, 0, dim);
+            sink += row[0];
+        }
+        long rows = 0;
+        start = System.nanoTime();
+        long elapsed;
+        do
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                gaussians.fill(row, 0, dim);
+                sink += row[i % dim];
+            }
+            rows += 1000;
+            elapsed = System.nanoTime() - start;
+        }
+        while (elapsed < 3_000_000_000L);
+        // The sum keeps the fills observable; it is NaN only if a Gaussian was.
+        return Double.isNaN(sink) ? Double.NaN : rows * (double)dim / (elapsed / 1e9);
     }
 
     private static long gcCount()
