@@ -26,7 +26,8 @@ import org.sgdsim.optics.Readout;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+    "-XX:CompileCommandFile=conf/hotspot_compiler"})
 public class OpticsBenchmarks
 {
     /** A unit and a batch of sparse ternary errors (bit planes: the same values, sent as 2p planes). */
