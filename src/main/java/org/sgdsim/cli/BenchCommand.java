@@ -114,6 +114,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
 
+        if (calibrate && experiment.data().sampler() != Sampler.EXPLICIT)
+        {
+            throw new UserError("bench: --calibrate rates explicit samples (d Gaussians each); it does not apply to "
+                + "--sampler " + experiment.data().sampler().configName());
+        }
         if (replay && alternate == 0)
         {
             throw new UserError("bench: --replay needs --alternate");

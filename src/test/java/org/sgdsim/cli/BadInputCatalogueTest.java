@@ -47,6 +47,8 @@ class BadInputCatalogueTest
             Arguments.of(List.of("bench", "--batch", "x"), "sgdsim: Invalid value for option '--batch': 'x' is not an int (see 'sgdsim help bench')"),
             Arguments.of(List.of("bench", "--batch", "0"), "sgdsim: bench: --dim, --width, --batch must be ≥ 1, --seconds > 0 and --warmup ≥ 0"),
             Arguments.of(List.of("bench", "--replay"), "sgdsim: bench: --replay needs --alternate"),
+            Arguments.of(List.of("bench", "--calibrate", "--sampler", "lowrank"),
+                "sgdsim: bench: --calibrate rates explicit samples (d Gaussians each); it does not apply to --sampler lowrank"),
             Arguments.of(List.of("bench", "--alternate", "3"), "sgdsim: bench: --alternate needs --live and a number of pairs in [0, 100]"),
             Arguments.of(List.of("resume"), "sgdsim: Missing required parameter: 'RUN_DIR' (see 'sgdsim help resume')"),
             Arguments.of(List.of("resume", "@tmp/nothing"), "sgdsim: run folder @tmp/nothing does not exist"),
