@@ -879,7 +879,10 @@ public final class ExperimentConfig
             final long max)
         {
             final double v = number(key, variables, values);
-            final double floored = Math.floor(v + 1e-9 * Math.max(1.0, Math.abs(v)));
+            // Round-off of an expression like d^1.5 may leave 2999.9999999: such a value means the integer nearby.
+            // The slack snaps only to that integer, never past it (1e18 stays 1e18, not 1e18 + 1e9).
+            final double nearest = Math.rint(v);
+            final double floored = Math.abs(v - nearest) <= 1e-9 * Math.max(1.0, Math.abs(v)) ? nearest : Math.floor(v);
             if (floored < min || floored > max)
             {
                 final Object given = config.getValue(key).unwrapped();
