@@ -367,6 +367,7 @@ public final class ExperimentConfig
             OpticsSpec.read(this);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
+            bool("output.plots");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
