@@ -80,7 +80,7 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
         final StageThread trackerThread =
             thread("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
         // Generators beyond cores − 1 would only preempt each other: they share the learner's thread instead.
-        final int dedicated = Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        final int dedicated = Pipeline.dedicated(generatorCount);
         // Low-rank steps are a round trip every ~0.5 ms (map posted, pieces reduced, sums back): a thread that
         // parks for up to 100–200 µs while waiting for its half would stall every step, so those threads yield
         // for about a millisecond before they park, and park briefly.
@@ -108,6 +108,12 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
                 ? thread(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
                     : new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
             final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
+            if (!own && !roundTrips)
+            {
+                // On the learner's thread a generator only fills the learner's idle time: a learner-bound run keeps
+                // its core, a generation-bound one gets the learner's spare cycles.
+                pipeline.generators[g].helpOnlyWhen(() -> pipeline.learnerStarved(dedicated));
+            }
             final ActorRef<DataGenerator.Command> generator =
                 context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, slot, self), name);
             context.watchWith(generator, new ChildStopped(name));
