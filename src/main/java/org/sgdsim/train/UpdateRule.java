@@ -39,6 +39,9 @@ public final class UpdateRule
     private final double[] replayY;
     /** Coefficients c_uj of up to {@link #GROUP} samples, so their x_u are added to the sink in one pass. */
     private final double[] coefficients;
+    /** ‖w_j‖² after a one-sample projected update, from the update's own pass (NaN: row not updated, not known). */
+    private final double[] rowNorms;
+    private boolean fuseNorms;
 
     /** Samples whose gradients are summed in one pass over the sink (see {@link Kernels#axpy4}). */
     private static final int GROUP = 4;
@@ -133,6 +136,7 @@ public final class UpdateRule
         this.sigmaPrime = new double[width];
         this.displaced = new double[width];
         this.coefficients = new double[GROUP * width];
+        this.rowNorms = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
         this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
@@ -161,6 +165,7 @@ public final class UpdateRule
         }
         batchSize = size;
         received = 0;
+        fuseNorms = false;
         scale = learningRate / ((double)size * width);
         if (lowRank != null)
         {
@@ -173,6 +178,12 @@ public final class UpdateRule
         if (size == 1 && replayX == null && normalization != Normalization.SPHERICAL)
         {
             sink = weights;
+            // The projection needs each row's norm right after the update: the update's pass can compute it.
+            fuseNorms = normalization == Normalization.PROJECTED;
+            if (fuseNorms)
+            {
+                Arrays.fill(rowNorms, Double.NaN);
+            }
         }
         else
         {
@@ -263,6 +274,7 @@ public final class UpdateRule
             throw new IllegalStateException("replayStep needs repeats > 1");
         }
         sink = gradient;
+        fuseNorms = false;
         Arrays.fill(gradient, 0.0);
         addSampleGradients(replayX, replayY, 0, batchSize);
         applyStep();
@@ -334,6 +346,11 @@ public final class UpdateRule
         if (n == 4)
         {
             Kernels.axpy4(c0, o0, c1, o1, c2, o2, c3, o3, x, sink, row, dim);
+            return;
+        }
+        if (n == 1 && fuseNorms)
+        {
+            rowNorms[j] = Kernels.axpySquaredNorm(c0, x, o0, sink, row, dim);
             return;
         }
         if (n > 0)
@@ -412,7 +429,9 @@ public final class UpdateRule
         for (int j = 0; j < width; j++)
         {
             final int off = j * dim;
-            Kernels.scale(1.0 / Math.sqrt(Kernels.squaredNorm(weights, off, dim)), weights, off, dim);
+            final double squared = fuseNorms && !Double.isNaN(rowNorms[j]) ? rowNorms[j]
+                : Kernels.squaredNorm(weights, off, dim);
+            Kernels.scale(1.0 / Math.sqrt(squared), weights, off, dim);
         }
     }
 }
