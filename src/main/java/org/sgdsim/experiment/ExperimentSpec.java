@@ -30,6 +30,14 @@ public record ExperimentSpec(
     Path outputDir,
     Config resolved) implements Experiment
 {
+    /** The same experiment with another seed (seed sets): the resolved config re-read with experiment.seed set. */
+    @Override
+    public ExperimentSpec withSeed(final long newSeed)
+    {
+        return ExperimentConfig.fromUserConfig(resolved.withValue("experiment.seed",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+    }
+
     /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block, and how batches are drawn. */
     public record Data(int dim, double noise, int blockSize, Sampler sampler)
     {

@@ -33,7 +33,7 @@ class DfaReproductionTest
             withSeed.add("experiment.seed=" + seed);
             final DfaSpec spec = (DfaSpec)ExperimentConfig.loadAny(Path.of("conf/experiments").resolve(file), withSeed,
                 null);
-            final MlpSession session = DfaRuns.build(spec).session;
+            final MlpSession session = DfaKind.built(spec).session;
             while (!session.done())
             {
                 session.runEpoch();
