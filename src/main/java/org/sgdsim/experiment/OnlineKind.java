@@ -1,5 +1,7 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.run.ReferenceTrainer;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +19,7 @@ import org.sgdsim.metrics.RunResult;
 import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
 import org.sgdsim.stream.PipelineSinks;
-import org.sgdsim.stream.TrainingState;
+import org.sgdsim.run.TrainingState;
 
 /**
  * Online SGD ({@code experiment.kind = online}): a two-layer student learning from a stream of fresh Gaussian samples,

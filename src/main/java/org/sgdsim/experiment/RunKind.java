@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.sgdsim.metrics.LiveRows;
-import org.sgdsim.stream.TrainingState;
+import org.sgdsim.run.TrainingState;
 
 /**
  * What a kind of run (online SGD, DFA, …) gives the engine: its model built from its spec, how its training starts

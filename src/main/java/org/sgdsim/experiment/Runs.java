@@ -1,5 +1,7 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.run.TrainingState;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,7 +237,7 @@ public final class Runs
     }
 
     private static <R> Active<R> launch(final RunKind<?, R> kind, final Experiment spec,
-        final RunKind.Model<R> model, final RunFolder folder, final org.sgdsim.stream.TrainingState resumed,
+        final RunKind.Model<R> model, final RunFolder folder, final org.sgdsim.run.TrainingState resumed,
         final PrintStream progress, final boolean reference)
     {
         final RunFolder.LineLog rows = folder.log("metrics.csv");

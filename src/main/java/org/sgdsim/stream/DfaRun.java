@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.DfaPlan;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

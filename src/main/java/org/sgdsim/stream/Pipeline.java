@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.RunPlan;
+
 import java.util.List;
 
 import org.HdrHistogram.SingleWriterRecorder;

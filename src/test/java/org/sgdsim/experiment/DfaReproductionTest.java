@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdsim.stream.MlpSession;
+import org.sgdsim.run.MlpSession;
 
 /**
  * E2 and E6 of dfa-optics.md §6 with their pass rules, 5 seeds each, through the shipped experiment files and the
