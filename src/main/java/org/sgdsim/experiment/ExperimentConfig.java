@@ -27,7 +27,7 @@ import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.train.FeedbackOptions;
 import org.sgdsim.train.FeedbackRule;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /**
@@ -304,7 +304,7 @@ public final class ExperimentConfig
 
             final Rule rule = parse("training.rule", Rule::parse);
             final Loss loss = parse("training.loss", Loss::parse);
-            final Normalization normalization = parse("training.normalization", Normalization::parse);
+            final RowNormalization normalization = parse("training.normalization", RowNormalization::parse);
             final int repeats = (int)longValue("training.repeats", 1, 1_000_000);
             final double displacement = doubleValue("training.displacement", -1e6, 1e6);
 
@@ -487,8 +487,8 @@ public final class ExperimentConfig
             final String p = "dfa.feedback.";
             final FeedbackOptions.Distribution distribution = parse(p + "distribution",
                 v -> FeedbackOptions.parse(FeedbackOptions.Distribution.class, v));
-            final FeedbackOptions.Normalization normalization = parse(p + "normalization",
-                v -> FeedbackOptions.parse(FeedbackOptions.Normalization.class, v));
+            final FeedbackOptions.FeedbackScale normalization = parse(p + "normalization",
+                v -> FeedbackOptions.parse(FeedbackOptions.FeedbackScale.class, v));
             final FeedbackOptions.Slicing slicing = parse(p + "slicing",
                 v -> FeedbackOptions.parse(FeedbackOptions.Slicing.class, v));
             final FeedbackOptions.Transform transform = parse(p + "error",

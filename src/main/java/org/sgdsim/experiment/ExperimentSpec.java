@@ -11,7 +11,7 @@ import org.sgdsim.model.Loss;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /** One experiment, parsed and validated once from HOCON; every expression already evaluated. */
@@ -57,7 +57,7 @@ public record ExperimentSpec(
         Loss loss,
         int batchSize,
         double learningRate,
-        Normalization normalization,
+        RowNormalization normalization,
         int repeats,
         double displacement,
         int datasetSize)

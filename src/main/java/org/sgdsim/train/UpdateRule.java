@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import java.util.Arrays;
 
 import org.sgdsim.math.Kernels;
@@ -23,7 +25,7 @@ public final class UpdateRule
     private final double[] secondLayer;
     private final Activation activation;
     private final Loss loss;
-    private final Normalization normalization;
+    private final RowNormalization normalization;
     private final double learningRate;
     private final double displacement;
     private final int repeats;
@@ -69,7 +71,7 @@ public final class UpdateRule
     public UpdateRule(
         final TwoLayerNetwork student,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final double displacement,
         final int repeats,
@@ -93,7 +95,7 @@ public final class UpdateRule
         final double[] teacherDirections,
         final int k,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final long seed,
         final int blockSize)
@@ -105,7 +107,7 @@ public final class UpdateRule
     private UpdateRule(
         final TwoLayerNetwork student,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final double displacement,
         final int repeats,
@@ -175,11 +177,11 @@ public final class UpdateRule
         }
         // A one-sample step without replay or tangent projection can add straight into W: the sum would be
         // 0 + c·x = c·x exactly, so skipping the buffer saves two passes over p·d and changes no bit.
-        if (size == 1 && replayX == null && normalization != Normalization.SPHERICAL)
+        if (size == 1 && replayX == null && normalization != RowNormalization.SPHERICAL)
         {
             sink = weights;
             // The projection needs each row's norm right after the update: the update's pass can compute it.
-            fuseNorms = normalization == Normalization.PROJECTED;
+            fuseNorms = normalization == RowNormalization.PROJECTED;
             if (fuseNorms)
             {
                 Arrays.fill(rowNorms, Double.NaN);
