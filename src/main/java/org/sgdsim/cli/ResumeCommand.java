@@ -24,6 +24,10 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     private boolean quiet;
 
+    @Option(names = "--set", paramLabel = "stop.KEY=VALUE",
+        description = "Override a stop.* key for the rest of the run, e.g. a fresh stop.max-wall=2h (other keys are fixed).")
+    private java.util.List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--restart", description = "Start the run over when checkpoints exist but none is intact.")
     private boolean restart;
 
@@ -33,7 +37,7 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         if (DfaRuns.isDfaRun(dir))
         {
-            final DfaRuns.Active dfa = DfaRuns.resume(dir, restart, quiet ? null : System.err, note ->
+            final DfaRuns.Active dfa = DfaRuns.resume(dir, restart, overrides, quiet ? null : System.err, note ->
             {
                 err.println("sgdsim: " + note);
                 err.flush();
@@ -43,7 +47,7 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
             spec.commandLine().getOut().flush();
             return 0;
         }
-        final Runs.Active run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
+        final Runs.Active run = Runs.resume(dir, restart, overrides, quiet ? null : System.err, note ->
         {
             err.println("sgdsim: " + note);
             err.flush();

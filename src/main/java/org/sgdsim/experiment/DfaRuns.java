@@ -15,6 +15,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import org.sgdsim.math.GaussianStream;
 import org.sgdsim.metrics.Json;
+import org.sgdsim.metrics.RunResult;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
 import org.sgdsim.model.Mlp;
@@ -180,6 +181,7 @@ public final class DfaRuns
         private final DfaRun pipeline;
         private final PrintStream progress;
         private volatile boolean stopRequested;
+        private final WallBudget budget;
 
         private Active(final Built built, final RunFolder folder, final RunFolder.LineLog rows, final DfaRun pipeline,
             final PrintStream progress)
@@ -189,6 +191,8 @@ public final class DfaRuns
             this.rows = rows;
             this.pipeline = pipeline;
             this.progress = progress;
+            // Armed last: the timer thread may call drain() at once and must see every field.
+            this.budget = WallBudget.arm(built.spec.resolved(), this::drain);
         }
 
         /** The run folder. */
@@ -199,6 +203,11 @@ public final class DfaRuns
 
         /** Drain: stop at the end of the current epoch, checkpoint, write the summary. */
         public void requestStop()
+        {
+            budget.stop(RunResult.StopReason.INTERRUPTED);
+        }
+
+        private void drain()
         {
             stopRequested = true;
             if (pipeline != null)
@@ -225,7 +234,13 @@ public final class DfaRuns
                     outcome = reference();
                 }
             }
-            final Result result = new Result(folder.dir(), built.spec, outcome, built.session);
+            finally
+            {
+                budget.close();
+            }
+            final String reason = outcome.interrupted()
+                ? budget.report(RunResult.StopReason.INTERRUPTED).configName() : "epochs";
+            final Result result = new Result(folder.dir(), built.spec, outcome, built.session, reason);
             folder.writeAtomically("summary.json", Json.write(summary(result,
                 pipeline != null ? "pipeline (learner and optical-unit stages)" : "reference (single thread)")));
             return result;
@@ -252,12 +267,13 @@ public final class DfaRuns
 
     /** How a DFA run ended, with its final scores. */
     public record Result(Path dir, DfaSpec spec, DfaSupervisor.Outcome outcome, double trainScore, double testScore,
-        double testLoss, double[] alignment)
+        double testLoss, double[] alignment, String stopReason)
     {
-        Result(final Path dir, final DfaSpec spec, final DfaSupervisor.Outcome outcome, final MlpSession session)
+        Result(final Path dir, final DfaSpec spec, final DfaSupervisor.Outcome outcome, final MlpSession session,
+            final String stopReason)
         {
             this(dir, spec, outcome, session.trainScore(), session.testScore(), session.testLoss(),
-                session.trainer().alignment());
+                session.trainer().alignment(), stopReason);
         }
 
         /** The name of the score: accuracy for classification, normalised MSE for regression. */
@@ -274,7 +290,7 @@ public final class DfaRuns
                     outcome.projectionBusySeconds());
             return String.format(Locale.ROOT, "%s: %s, %d epochs, %d steps, %s %.4f, test_loss %.4g, %.1f s%s [%s]",
                 dir, spec.rule().configName(), outcome.epochs(), outcome.steps(), scoreName(), testScore, testLoss,
-                outcome.trainingSeconds(), unit, outcome.interrupted() ? "interrupted" : "epochs");
+                outcome.trainingSeconds(), unit, stopReason);
         }
     }
 
@@ -283,7 +299,7 @@ public final class DfaRuns
     {
         final Built built = build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
-        folder.writeAtomically("config.conf", renderConfig(spec));
+        folder.writeConfig(renderConfig(spec), spec.resolved());
         final RunFolder.LineLog rows = folder.log("metrics.csv");
         rows.accept(built.session.header());
         if (reference)
@@ -325,18 +341,26 @@ public final class DfaRuns
     public static Active resume(final Path dir, final boolean restart, final PrintStream progress,
         final Consumer<String> notes)
     {
+        return resume(dir, restart, List.of(), progress, notes);
+    }
+
+    /** As {@link Runs#resume(Path, boolean, List, PrintStream, Consumer)}: {@code --set} of stop.* keys only. */
+    public static Active resume(final Path dir, final boolean restart, final List<String> stopOverrides,
+        final PrintStream progress, final Consumer<String> notes)
+    {
         final RunFolder folder = RunFolder.existing(dir);
         final Path config = dir.resolve("config.conf");
         if (!Files.isRegularFile(config))
         {
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
-        if (!(ExperimentConfig.loadAny(config, List.of(), null) instanceof DfaSpec spec))
+        Runs.stopKeysOnly(stopOverrides);
+        if (!(ExperimentConfig.loadAny(config, stopOverrides, null) instanceof DfaSpec spec))
         {
             throw new UserError(dir + " is not a DFA run");
         }
         final Path summary = dir.resolve("summary.json");
-        if (Files.isRegularFile(summary) && !Runs.readString(summary).contains("\"stop_reason\": \"interrupted\""))
+        if (Runs.finished(summary))
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
@@ -350,6 +374,10 @@ public final class DfaRuns
                     + built.session.trainer().stateLength() + " (was config.conf edited?)");
             }
         });
+        if (!stopOverrides.isEmpty())
+        {
+            folder.writeConfig(renderConfig(spec), spec.resolved());
+        }
         final Path metrics = dir.resolve("metrics.csv");
         Runs.truncate(metrics, saved == null ? 0 : saved.metricsBytes());
         Runs.deleteIfExists(summary);
@@ -410,7 +438,7 @@ public final class DfaRuns
         s.put("widths", java.util.Arrays.stream(spec.widths()).boxed().toList());
         s.put("epochs", r.outcome().epochs());
         s.put("steps", r.outcome().steps());
-        s.put("stop_reason", r.outcome().interrupted() ? "interrupted" : "epochs");
+        s.put("stop_reason", r.stopReason());
         final Map<String, Object> last = new LinkedHashMap<>();
         final boolean classes = spec.task() == DfaSpec.Task.DIGITS;
         last.put(classes ? "train_acc" : "train_nmse", r.trainScore());

@@ -42,6 +42,7 @@ public final class Runs
         private final PipelineRun pipeline;
         private final ReferenceTrainer reference;
         private final LiveRows live;
+        private final WallBudget budget;
 
         private Active(final ExperimentSpec spec, final RunModel model, final RunFolder folder,
             final PipelineRun pipeline, final ReferenceTrainer reference, final LiveRows live)
@@ -52,6 +53,8 @@ public final class Runs
             this.folder = folder;
             this.pipeline = pipeline;
             this.reference = reference;
+            // Armed last: the timer thread may call drain() at once and must see every field.
+            this.budget = WallBudget.arm(spec.resolved(), this::drain);
         }
 
         /** The run folder. */
@@ -75,6 +78,11 @@ public final class Runs
         /** Drain: stop after the current batch, then write everything (safe from a signal handler). */
         public void requestStop()
         {
+            budget.stop(RunResult.StopReason.INTERRUPTED);
+        }
+
+        private void drain()
+        {
             if (pipeline != null)
             {
                 pipeline.requestStop();
@@ -88,7 +96,7 @@ public final class Runs
         /** Waits for the end, closes the logs and writes summary.json; a failed stage still closes the logs. */
         public RunResult finish()
         {
-            final RunResult run;
+            RunResult run;
             final Map<String, Object> latency;
             final Map<String, Object> stats;
             try (RunFolder f = folder)
@@ -110,6 +118,11 @@ public final class Runs
                     stats = null;
                 }
             }
+            finally
+            {
+                budget.close();
+            }
+            run = run.withStopReason(budget.report(run.stopReason()));
             folder.writeAtomically("summary.json", Json.write(summary(model, run, latency, stats,
                 pipeline != null ? "pipeline (" + spec.generators() + " generators)" : "reference (single thread)")));
             if (spec.theory())
@@ -139,7 +152,7 @@ public final class Runs
         }
         final RunModel model = RunModel.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
-        folder.writeAtomically("config.conf", renderConfig(spec));
+        folder.writeConfig(renderConfig(spec), written(spec));
         if (reference)
         {
             return new Active(spec, model, folder, null,
@@ -167,15 +180,26 @@ public final class Runs
     public static Active resume(final Path dir, final boolean restart, final PrintStream progress,
         final Consumer<String> notes)
     {
+        return resume(dir, restart, List.of(), progress, notes);
+    }
+
+    /**
+     * As {@link #resume(Path, boolean, PrintStream, Consumer)} with {@code --set} overrides of {@code stop.*} keys
+     * (a fresh stop.max-wall, a longer budget), written into config.conf and config.json once every check passed.
+     */
+    public static Active resume(final Path dir, final boolean restart, final List<String> stopOverrides,
+        final PrintStream progress, final Consumer<String> notes)
+    {
         final RunFolder folder = RunFolder.existing(dir);
         final Path config = dir.resolve("config.conf");
         if (!Files.isRegularFile(config))
         {
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
-        final ExperimentSpec spec = ExperimentConfig.load(config, List.of(), null);
+        stopKeysOnly(stopOverrides);
+        final ExperimentSpec spec = ExperimentConfig.load(config, stopOverrides, null);
         final Path summary = dir.resolve("summary.json");
-        if (Files.isRegularFile(summary) && !readString(summary).contains("\"stop_reason\": \"interrupted\""))
+        if (finished(summary))
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
@@ -190,6 +214,10 @@ public final class Runs
                     + model.student().weights().length + " (was config.conf edited?)");
             }
         });
+        if (!stopOverrides.isEmpty())
+        {
+            folder.writeConfig(renderConfig(spec), written(spec));
+        }
         truncate(metrics, saved == null ? 0 : saved.metricsBytes());
         if (saved == null)
         {
@@ -259,6 +287,33 @@ public final class Runs
         }
     }
 
+    /** Refuses --set on resume for anything but stop.* keys: the rest of a run is fixed by its checkpoints. */
+    static void stopKeysOnly(final List<String> overrides)
+    {
+        for (final String override : overrides)
+        {
+            ExperimentConfig.parseOverride(override);
+            final String key = override.substring(0, override.indexOf('=')).trim();
+            if (!key.startsWith("stop."))
+            {
+                throw new UserError("--set " + key + ": resume takes stop.* keys only (e.g. stop.max-wall=2h); the "
+                    + "rest of a run is fixed by its config.conf and checkpoints");
+            }
+        }
+    }
+
+    /** True when {@code summary} exists and says the run ended (not interrupted, not stopped by stop.max-wall). */
+    static boolean finished(final Path summary)
+    {
+        if (!Files.isRegularFile(summary))
+        {
+            return false;
+        }
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"stop_reason\": \"([^\"]*)\"")
+            .matcher(readString(summary));
+        return !(m.find() && RunResult.StopReason.unfinished(m.group(1)));
+    }
+
     static String readString(final Path file)
     {
         try
@@ -314,12 +369,16 @@ public final class Runs
             .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
             .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
             .append(", generators = ").append(spec.generators()).append('\n');
-        // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
-        final Config experiment = t.rule() == org.sgdsim.train.Rule.GD
-            ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
-        out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+        out.append(written(spec).root().render(ConfigRenderOptions.defaults().setOriginComments(false)
             .setComments(false).setJson(false).setFormatted(true)));
         return out.toString();
+    }
+
+    /** The config a run folder records; with gd the batch is the dataset, left out to keep config.conf re-runnable. */
+    private static Config written(final ExperimentSpec spec)
+    {
+        return spec.training().rule() == org.sgdsim.train.Rule.GD
+            ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
     }
 
     private static String budget(final long v)

@@ -40,6 +40,7 @@ public final class SweepRunner
     private volatile java.util.function.Consumer<Runs.Active> started = a -> { };
     private int skipped;
     private int done;
+    private int unfinished;
 
     /**
      * Creates a runner; nothing runs until {@link #run()}.
@@ -71,6 +72,12 @@ public final class SweepRunner
     public int skipped()
     {
         return skipped;
+    }
+
+    /** Runs of this invocation that stopped unfinished at stop.max-wall (a re-run resumes them). */
+    public int unfinished()
+    {
+        return unfinished;
     }
 
     /** Runs done by this invocation. */
@@ -185,6 +192,11 @@ public final class SweepRunner
             throw failure.get();
         }
         if (stopRequested)
+        {
+            return null;
+        }
+        unfinished = (int)todo.stream().filter(r -> !RunRecord.finished(runDir(r))).count();
+        if (unfinished > 0)
         {
             return null;
         }
