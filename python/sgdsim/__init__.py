@@ -184,7 +184,7 @@ def load_run(path):
 
 class Sweep:
     """A sweep folder: ``runs`` (runs.csv), ``summary`` (summary.csv), ``fits`` (fits.json); the three are None
-    while runs are unfinished (a sweep stopped by stop.max-wall). ``run(folder)`` loads one run."""
+    while runs are unfinished (a sweep stopped by stop.max-wall). ``run(point, seed)`` loads one run."""
 
     def __init__(self, path, runs, summary, fits):
         self.path = path
@@ -200,8 +200,10 @@ class Sweep:
         """The names of the run folders under runs/, sorted."""
         return sorted(os.listdir(os.path.join(self.path, "runs")))
 
-    def run(self, folder):
-        """One run of the sweep by its folder name (a value of runs.csv's ``folder`` column)."""
+    def run(self, point, seed=None):
+        """One run of the sweep: by runs.csv's ``point`` and ``seed`` (its folder is runs/<point>-seed<seed>),
+        or by the folder's name alone."""
+        folder = point if seed is None else "%s-seed%s" % (point, seed)
         return load_run(os.path.join(self.path, "runs", folder))
 
     def __repr__(self):

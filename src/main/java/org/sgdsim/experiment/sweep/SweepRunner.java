@@ -239,8 +239,10 @@ public final class SweepRunner
     {
         if (Files.isRegularFile(runDir.resolve("config.conf")))
         {
-            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short).
-            return Runs.resume(runDir, true, null, note -> { });
+            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short),
+            // with this invocation's wall budget.
+            return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
+                .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { });
         }
         deleteTree(runDir);
         return Runs.start(spec, runDir, null, false);
