@@ -368,6 +368,7 @@ public final class ExperimentConfig
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
             WallBudget.nanos(config);
+            bool("output.plots");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
@@ -881,7 +882,10 @@ public final class ExperimentConfig
             final long max)
         {
             final double v = number(key, variables, values);
-            final double floored = Math.floor(v + 1e-9 * Math.max(1.0, Math.abs(v)));
+            // Round-off of an expression like d^1.5 may leave 2999.9999999: such a value means the integer nearby.
+            // The slack snaps only to that integer, never past it (1e18 stays 1e18, not 1e18 + 1e9).
+            final double nearest = Math.rint(v);
+            final double floored = Math.abs(v - nearest) <= 1e-9 * Math.max(1.0, Math.abs(v)) ? nearest : Math.floor(v);
             if (floored < min || floored > max)
             {
                 final Object given = config.getValue(key).unwrapped();

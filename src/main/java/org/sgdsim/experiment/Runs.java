@@ -132,7 +132,10 @@ public final class Runs
                 folder.writeAtomically("theory.csv", theory.csv());
                 folder.writeAtomically("theory.json", Json.write(theory.summary()));
             }
-            RunPlots.write(folder.dir(), spec.name());
+            if (spec.resolved().getBoolean("output.plots"))
+            {
+                RunPlots.write(folder.dir(), spec.name());
+            }
             return run;
         }
     }
