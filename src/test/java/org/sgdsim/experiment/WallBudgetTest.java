@@ -111,6 +111,38 @@ class WallBudgetTest
         assertEquals(config, Files.readString(dir.resolve("config.conf")));
     }
 
+    @Test
+    @Timeout(10)
+    void theFirstOfSignalAndBudgetNamesTheStopAndBothDrain() throws InterruptedException
+    {
+        final java.util.concurrent.atomic.AtomicInteger drains = new java.util.concurrent.atomic.AtomicInteger();
+        try (WallBudget signalFirst = WallBudget.arm(
+            com.typesafe.config.ConfigFactory.parseString("stop.max-wall = 200ms"), drains::incrementAndGet))
+        {
+            signalFirst.stop(RunResult.StopReason.INTERRUPTED);
+            Thread.sleep(400); // the budget runs out after the signal: no second name, no second drain
+            assertEquals(1, drains.get());
+            assertEquals(RunResult.StopReason.INTERRUPTED, signalFirst.report(RunResult.StopReason.INTERRUPTED));
+        }
+        final java.util.concurrent.CountDownLatch spent = new java.util.concurrent.CountDownLatch(1);
+        try (WallBudget budgetFirst = WallBudget.arm(
+            com.typesafe.config.ConfigFactory.parseString("stop.max-wall = 1ms"), spent::countDown))
+        {
+            spent.await();
+            budgetFirst.stop(RunResult.StopReason.INTERRUPTED); // SIGTERM while draining still drains
+            assertEquals(RunResult.StopReason.MAX_WALL, budgetFirst.report(RunResult.StopReason.INTERRUPTED));
+            // A run that reached its end while the budget ran out keeps its own reason.
+            assertEquals(RunResult.StopReason.THRESHOLD, budgetFirst.report(RunResult.StopReason.THRESHOLD));
+        }
+        try (WallBudget none = WallBudget.arm(com.typesafe.config.ConfigFactory.parseString("stop.max-wall = none"),
+            drains::incrementAndGet))
+        {
+            Thread.sleep(50);
+            assertEquals(1, drains.get());
+            assertEquals(RunResult.StopReason.MAX_STEPS, none.report(RunResult.StopReason.MAX_STEPS));
+        }
+    }
+
     /** Rows without the wall_s column (the third of an online run's rows, the last of a DFA run's). */
     private static List<String> withoutWall(final Path metrics, final int column) throws IOException
     {
