@@ -367,6 +367,7 @@ public final class ExperimentConfig
             OpticsSpec.read(this);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
+            WallBudget.nanos(config);
             bool("output.plots");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
@@ -445,6 +446,7 @@ public final class ExperimentConfig
                         java.util.Locale.ROOT));
             }
             final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
+            WallBudget.nanos(config);
             return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
                 rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
                 Path.of(string("output.dir")), config);

@@ -72,12 +72,23 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
                 .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
                 .append(", generators = ").append(spec.generators()).append('\n');
-            // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
-            final Config experiment = t.rule() == org.sgdsim.train.Rule.GD
-                ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
-            out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+            out.append(recordedConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setComments(false).setJson(false).setFormatted(true)));
             return out.toString();
+        }
+
+        @Override
+        public Config recordedConfig()
+        {
+            // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
+            return spec.training().rule() == org.sgdsim.train.Rule.GD
+                ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
+        }
+
+        @Override
+        public RunResult reportStop(final RunResult result, final WallBudget budget)
+        {
+            return result.withStopReason(budget.report(result.stopReason()));
         }
 
         @Override
