@@ -138,8 +138,27 @@ public final class Runs
             TheoryRun.check(spec);
         }
         final RunModel model = RunModel.build(spec);
+        // The theory to the run's budget first, so a dashboard overlays it from the first row; finish() rewrites it
+        // up to the run's last row. A budget the integrator refuses leaves it to finish(), as before.
+        TheoryRun.Output early = null;
+        if (spec.theory())
+        {
+            try
+            {
+                early = TheoryRun.compute(spec, TheoryRun.Settings.defaults(),
+                    Math.min(TheoryRun.lastStep(spec), TheoryRun.MAX_RECURSION_STEPS));
+            }
+            catch (final UserError tooLong)
+            {
+                early = null;
+            }
+        }
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));
+        if (early != null)
+        {
+            folder.writeAtomically("theory.csv", early.csv());
+        }
         if (reference)
         {
             return new Active(spec, model, folder, null,

@@ -266,7 +266,20 @@ final class SweepView
         }
         catch (final RuntimeException ex)
         {
-            // unreadable: the folder's name does
+            // unreadable: the runs' experiment or the folder's name does
+        }
+        try (Stream<Path> runs = Files.list(sweep.resolve("runs")))
+        {
+            final Path first = runs.filter(r -> Files.isRegularFile(r.resolve("config.conf"))).sorted().findFirst()
+                .orElse(null);
+            if (first != null)
+            {
+                return RunInfo.read(first, null).experiment();
+            }
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
+        {
+            // no runs yet
         }
         return String.valueOf(sweep.getFileName());
     }
