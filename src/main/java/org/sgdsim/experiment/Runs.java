@@ -36,6 +36,9 @@ public final class Runs
     /** A run under way: through the actor pipeline, or through the single-threaded reference loop. */
     public static final class Active
     {
+        /** The theory written at the start, to the run's budget (null without it). */
+        private volatile TheoryRun.Output early;
+
         private final ExperimentSpec spec;
         private final RunModel model;
         private final RunFolder folder;
@@ -114,8 +117,11 @@ public final class Runs
                 pipeline != null ? "pipeline (" + spec.generators() + " generators)" : "reference (single thread)")));
             if (spec.theory())
             {
-                // The theory at the run's own row steps, up to where the run ended.
-                final TheoryRun.Output theory = TheoryRun.compute(spec, TheoryRun.Settings.defaults(), run.steps());
+                // The theory at the run's own row steps, up to where the run ended: the one written at the start,
+                // cut back, when the run ended on one of its rows; else computed to the run's last step.
+                final TheoryRun.Output cut = early == null ? null : TheoryRun.cut(spec, early, run.steps());
+                final TheoryRun.Output theory = cut != null ? cut
+                    : TheoryRun.compute(spec, TheoryRun.Settings.defaults(), run.steps());
                 folder.writeAtomically("theory.csv", theory.csv());
                 folder.writeAtomically("theory.json", Json.write(theory.summary()));
             }
@@ -159,12 +165,11 @@ public final class Runs
         {
             folder.writeAtomically("theory.csv", early.csv());
         }
-        if (reference)
-        {
-            return new Active(spec, model, folder, null,
-                new ReferenceTrainer(model.plan(), folder.log("metrics.csv"), progress), null);
-        }
-        return launch(spec, model, folder, null, progress);
+        final Active active = reference ? new Active(spec, model, folder, null,
+            new ReferenceTrainer(model.plan(), folder.log("metrics.csv"), progress), null)
+            : launch(spec, model, folder, null, progress);
+        active.early = early;
+        return active;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sgdsim.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -114,11 +115,47 @@ class DashboardBrowserTest
                 final String title = tab.call("Runtime.evaluate",
                     "{\"expression\":\"document.title\",\"returnByValue\":true}").getString("result.value");
                 assertEquals("sgdsim live", title);
+                // no theory.csv: no title promises a theory curve
+                assertEquals("max-cos per teacher direction|population risk", eval(tab,
+                    "['maxcos', 'risk'].map(id => document.querySelector('#chart-' + id + ' h2').textContent).join('|')"));
             }
         }
         finally
         {
             Tools.stop(browser);
+            if (run != null)
+            {
+                run.requestStop();
+                run.finish();
+            }
+        }
+    }
+
+    /** With theory.enabled the theory curve is overlaid, and named in the titles, while the run is still going. */
+    @Test
+    @Timeout(180)
+    void theTheoryIsOverlaidFromTheStart() throws Exception
+    {
+        final Process[] browser = new Process[1];
+        Runs.Active run = null;
+        try (LiveServer server = LiveServer.start(LiveFixture.settings()))
+        {
+            run = LiveFixture.start(tmp.resolve("run"), 500, 50_000_000, "theory.enabled = true\n");
+            final String id = server.register(run.dir(), run.live());
+            try (DevTools tab = open(browser, server.url() + "#run=" + id))
+            {
+                assertEquals("true", await(tab, "document.querySelector('#chart-maxcos h2').textContent"
+                    + " === 'max-cos per teacher direction (theory dashed)'"
+                    + " && window.sgdsim.charts.find(c => c.def.id === 'maxcos').plot.series.length === 3"));
+                assertFalse(run.live().finished(), "the run was still going");
+                assertEquals("population risk (theory dashed)", eval(tab,
+                    "document.querySelector('#chart-risk h2').textContent"));
+                assertEquals(List.of(), errors(tab), "console errors");
+            }
+        }
+        finally
+        {
+            Tools.stop(browser[0]);
             if (run != null)
             {
                 run.requestStop();
