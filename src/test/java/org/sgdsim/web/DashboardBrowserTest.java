@@ -39,30 +39,14 @@ class DashboardBrowserTest
     @Timeout(180)
     void curvesGrowWithoutConsoleErrors() throws Exception
     {
-        final Path chromium = Tools.require("chromium", "chromium");
-        Process browser = null;
+        final Process[] browser = new Process[1];
         Runs.Active run = null;
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
             run = LiveFixture.start(tmp.resolve("run"), 500, 50_000_000);
             final String id = server.register(run.dir(), run.live());
-            browser = new ProcessBuilder(chromium.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--remote-debugging-port=0",
-                "--user-data-dir=" + tmp.resolve("profile"), "--window-size=1400,1200", "about:blank")
-                .redirectErrorStream(true).start();
-            final String browserSocket = devToolsUrl(browser);
-            final String port = browserSocket.replaceFirst("ws://[^:]+:(\\d+)/.*", "$1");
-            final String list = LiveFixture.get("http://127.0.0.1:" + port + "/json/list").body();
-            final Matcher page = Pattern.compile("\"type\"\\s*:\\s*\"page\"[^}]*?\"webSocketDebuggerUrl\"\\s*:\\s*\"([^\"]+)\"|"
-                + "\"webSocketDebuggerUrl\"\\s*:\\s*\"(ws://[^\"]+/page/[^\"]+)\"").matcher(list);
-            assertTrue(page.find(), list);
-            try (DevTools tab = new DevTools(page.group(1) != null ? page.group(1) : page.group(2)))
+            try (DevTools tab = open(browser, server.url() + "#run=" + id))
             {
-                tab.call("Runtime.enable", "{}");
-                tab.call("Log.enable", "{}");
-                tab.call("Page.enable", "{}");
-                tab.call("Page.navigate", "{\"url\":\"" + server.url() + "#run=" + id + "\"}");
-
                 final List<Integer> seen = new ArrayList<>();
                 final long deadline = System.nanoTime() + 120_000_000_000L;
                 while (System.nanoTime() < deadline)
@@ -83,26 +67,11 @@ class DashboardBrowserTest
                 final int largest = tab.call("Runtime.evaluate", "{\"expression\":\"Math.max(0, ...window.sgdsim.charts"
                     + ".map(c => c.xs.length))\",\"returnByValue\":true}").getInt("result.value");
                 assertTrue(largest > 0 && largest <= 2001, "every chart's buffer stays bounded: " + largest);
-                final Config shot = tab.call("Page.captureScreenshot", "{\"format\":\"png\"}");
                 final Path png = Path.of("target", "dashboard-live.png");
-                Files.createDirectories(png.getParent());
-                Files.write(png, Base64.getDecoder().decode(shot.getString("data")));
+                screenshot(tab, png);
                 assertTrue(Files.size(png) > 10_000, "screenshot " + png);
-                Files.copy(png, Path.of("docs", "dashboard-online.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-                final List<String> errors = new ArrayList<>();
-                for (final Config e : tab.events())
-                {
-                    final String method = e.getString("method");
-                    if (method.equals("Runtime.exceptionThrown")
-                        || (method.equals("Runtime.consoleAPICalled")
-                            && List.of("error", "assert").contains(e.getString("params.type")))
-                        || (method.equals("Log.entryAdded") && e.getString("params.entry.level").equals("error")))
-                    {
-                        errors.add(e.root().render());
-                    }
-                }
-                assertEquals(List.of(), errors, "console errors");
+                assertEquals(List.of(), errors(tab), "console errors");
                 // decimation: 5000 more rows leave at most 2000 points per chart, the newest kept
                 final String thinned = tab.call("Runtime.evaluate", "{\"expression\":\"(() => { for (let i = 1; i <= 5000; i++)"
                     + " window.sgdsim.addRow('metrics', {step: 1e12 + i, max_cos_1: 0.5, risk: 0.1});"
@@ -122,7 +91,7 @@ class DashboardBrowserTest
         }
         finally
         {
-            Tools.stop(browser);
+            Tools.stop(browser[0]);
             if (run != null)
             {
                 run.requestStop();
@@ -167,14 +136,14 @@ class DashboardBrowserTest
     /**
      * A DFA seed set: named by experiment and seed in the picker, one chart per kind of column, and the accuracy
      * chart's y-range fits accuracy (before, frame counts up to 10^5 shared its axis). Screenshot:
-     * docs/dashboard-dfa.png.
+     * target/dashboard-dfa.png.
      */
     @Test
     @Timeout(180)
     void dfaRunGetsAChartPerKindOfColumn() throws Exception
     {
         final Path out = tmp.resolve("dfa");
-        assertEquals(0, quietly("run", "conf/experiments/dfa-digits-opu.conf", "--seeds", "0-1", "--set",
+        assertEquals(0, LiveFixture.cli("run", "conf/experiments/dfa-digits-opu.conf", "--seeds", "0-1", "--set",
             "dfa.epochs=4", "--out", out.toString(), "-q"));
         final Process[] browser = new Process[1];
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
@@ -200,7 +169,7 @@ class DashboardBrowserTest
                     + ".map(o => o.parentNode.label + ': ' + o.textContent).join('; ')");
                 assertTrue(options.contains("dfa-digits-opu · seed 0 (finished)")
                     && options.contains("dfa-digits-opu · seed 1 (finished)"), options);
-                screenshot(tab, Path.of("docs", "dashboard-dfa.png"));
+                screenshot(tab, Path.of("target", "dashboard-dfa.png"));
                 assertEquals(List.of(), errors(tab), "console errors");
             }
         }
@@ -234,7 +203,7 @@ class DashboardBrowserTest
             "grid { \"training.batch-size\" = [8, 64] }",
             "seeds = 3"));
         final Path out = tmp.resolve("sweep");
-        assertEquals(0, quietly("sweep", conf.resolve("tiny-sweep.conf").toString(), "--out", out.toString(), "-q",
+        assertEquals(0, LiveFixture.cli("sweep", conf.resolve("tiny-sweep.conf").toString(), "--out", out.toString(), "-q",
             "--latency", "0.001"));
         final Process[] browser = new Process[1];
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
@@ -269,23 +238,6 @@ class DashboardBrowserTest
         }
     }
 
-    /** Runs the command line with its output dropped; its exit code. */
-    private static int quietly(final String... args)
-    {
-        final java.io.PrintStream err = System.err;
-        final java.io.PrintStream out = System.out;
-        try
-        {
-            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            return org.sgdsim.cli.Main.execute(args);
-        }
-        finally
-        {
-            System.setErr(err);
-            System.setOut(out);
-        }
-    }
 
     /** Headless Chromium with a DevTools tab on {@code url}; the caller stops the browser. */
     private DevTools open(final Process[] browser, final String url) throws Exception

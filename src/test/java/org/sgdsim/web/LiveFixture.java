@@ -56,6 +56,24 @@ final class LiveFixture
         return Runs.start(spec, out, null, false);
     }
 
+    /** Runs the command line in this JVM with its output dropped; its exit code. */
+    static int cli(final String... args)
+    {
+        final java.io.PrintStream err = System.err;
+        final java.io.PrintStream out = System.out;
+        try
+        {
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            return org.sgdsim.cli.Main.execute(args);
+        }
+        finally
+        {
+            System.setErr(err);
+            System.setOut(out);
+        }
+    }
+
     /** GET; returns the response (any status). */
     static HttpResponse<String> get(final String url) throws IOException, InterruptedException
     {

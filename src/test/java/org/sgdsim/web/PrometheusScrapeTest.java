@@ -60,18 +60,8 @@ class PrometheusScrapeTest
             assertTrue(check.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, check.exitValue(), "promtool check metrics: " + lint);
 
-            final int port;
-            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-            {
-                port = free.getLocalPort();
-            }
-            final Path config = tmp.resolve("prometheus.yml");
-            Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: sgdsim\n    static_configs:\n      - targets: ['127.0.0.1:"
-                + server.port() + "']\n");
-            prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+            final int port = freePort();
+            prometheus = prometheus(prometheusBin, server, port);
 
             final String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
             final long ready = System.nanoTime() + 60_000_000_000L;
@@ -129,38 +119,16 @@ class PrometheusScrapeTest
     {
         final Path prometheusBin = Tools.require("prometheus", "prometheus");
         final Path root = tmp.resolve("runs");
-        final java.io.PrintStream err = System.err;
-        final java.io.PrintStream out = System.out;
-        try
-        {
-            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-            assertEquals(0, org.sgdsim.cli.Main.execute("run", "conf/experiments/dfa-digits-opu.conf", "--seeds", "0-1",
-                "--set", "dfa.epochs=2", "--out", root.resolve("opu").toString(), "-q"));
-        }
-        finally
-        {
-            System.setErr(err);
-            System.setOut(out);
-        }
+        assertEquals(0, LiveFixture.cli("run", "conf/experiments/dfa-digits-opu.conf", "--seeds", "0-1",
+            "--set", "dfa.epochs=2", "--out", root.resolve("opu").toString(), "-q"));
         final Runs.Active online = LiveFixture.start(root.resolve("online"), 100, 20_000);
         online.finish();
         Process prometheus = null;
         try (LiveServer server = LiveServer.start(LiveFixture.settings()))
         {
             server.browse(root);
-            final int port;
-            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-            {
-                port = free.getLocalPort();
-            }
-            final Path config = tmp.resolve("prometheus.yml");
-            Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: sgdsim\n    static_configs:\n      - targets: ['127.0.0.1:"
-                + server.port() + "']\n");
-            prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+            final int port = freePort();
+            prometheus = prometheus(prometheusBin, server, port);
             final String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
             double runs = Double.NaN;
             final long deadline = System.nanoTime() + 90_000_000_000L;
@@ -182,6 +150,26 @@ class PrometheusScrapeTest
         {
             Tools.stop(prometheus);
         }
+    }
+
+    private static int freePort() throws java.io.IOException
+    {
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return free.getLocalPort();
+        }
+    }
+
+    /** A Prometheus on {@code port} scraping {@code server} every second, its log in tmp/prometheus.log. */
+    private Process prometheus(final Path binary, final LiveServer server, final int port) throws java.io.IOException
+    {
+        final Path config = tmp.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            + "scrape_configs:\n  - job_name: sgdsim\n    static_configs:\n      - targets: ['127.0.0.1:"
+            + server.port() + "']\n");
+        return new ProcessBuilder(binary.toString(), "--config.file=" + config,
+            "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
     }
 
     private static boolean ready(final String url) throws InterruptedException
