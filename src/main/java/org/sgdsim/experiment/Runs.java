@@ -151,7 +151,8 @@ public final class Runs
         final PrintStream progress, final boolean reference)
     {
         final RunKind.Model<R> model = kind.build(spec);
-        final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
+        final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out)
+            .durable(spec.resolved().getBoolean("output.fsync"));
         folder.writeConfig(model.renderConfig(), model.recordedConfig());
         return launch(kind, spec, model, folder, null, progress, reference);
     }
@@ -203,6 +204,7 @@ public final class Runs
         final Consumer<String> notes)
     {
         final Path dir = folder.dir();
+        folder.durable(spec.resolved().getBoolean("output.fsync"));
         final Path summary = dir.resolve("summary.json");
         if (finished(summary))
         {

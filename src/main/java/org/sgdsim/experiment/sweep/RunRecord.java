@@ -65,11 +65,40 @@ public record RunRecord(
         }
         try
         {
-            return !RunResult.StopReason.unfinished(parse(summary).getString("stop_reason"));
+            final Config parsed = parse(summary);
+            return !RunResult.StopReason.unfinished(parsed.getString("stop_reason"))
+                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong("steps");
         }
         catch (final ConfigException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * The step of metrics.csv's last complete row, or −1: a run ends with a row at its final step, so a file that
+     * stops short (a sweep run's files are not forced to disk) marks the run as one to redo.
+     */
+    private static long lastRowStep(final Path metrics)
+    {
+        try
+        {
+            if (!Files.isRegularFile(metrics))
+            {
+                return -1;
+            }
+            final String text = Files.readString(metrics);
+            if (!text.endsWith("\n"))
+            {
+                return -1;
+            }
+            final int start = text.lastIndexOf('\n', text.length() - 2) + 1;
+            final int comma = text.indexOf(',', start);
+            return comma < 0 ? -1 : Long.parseLong(text.substring(start, comma));
+        }
+        catch (final java.io.IOException | NumberFormatException ex)
+        {
+            return -1;
         }
     }
 

@@ -94,6 +94,11 @@ public final class SweepPlan
             // A sweep draws its own plots; per-run PNG/SVG would cost more than a short run (output.plots = true).
             base = base.withValue("output.plots", ConfigValueFactory.fromAnyRef(false));
         }
+        if (!base.hasPath("output.fsync"))
+        {
+            // A sweep redoes any run it finds unfinished or torn: its runs need not force each file to disk.
+            base = base.withValue("output.fsync", ConfigValueFactory.fromAnyRef(false));
+        }
         if (!base.hasPath("pipeline.generators"))
         {
             // Several runs share the cores: one generator each unless the experiment says otherwise.

@@ -241,9 +241,16 @@ public final class SweepRunner
         {
             // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short),
             // with this invocation's wall budget.
-            return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
-                .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { })
-                .as(org.sgdsim.experiment.OnlineKind.KIND);
+            try
+            {
+                return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
+                    .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { })
+                    .as(org.sgdsim.experiment.OnlineKind.KIND);
+            }
+            catch (final org.sgdsim.experiment.UserError torn)
+            {
+                // Its files were not forced to disk (output.fsync = false) and a crash tore them: redo the run.
+            }
         }
         deleteTree(runDir);
         return Runs.start(spec, runDir, null, false);
