@@ -368,7 +368,14 @@ public final class ExperimentConfig
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
             WallBudget.nanos(config);
-            bool("output.plots");
+            try
+            {
+                OnlineKind.plots(String.valueOf(config.getValue("output.plots").unwrapped()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new UserError(where("output.plots") + "output.plots: " + ex.getMessage());
+            }
             bool("output.fsync");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
