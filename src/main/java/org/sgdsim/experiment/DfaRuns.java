@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import org.sgdsim.math.GaussianStream;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
@@ -74,7 +73,7 @@ public final class DfaRuns
         final Mlp net = new Mlp(spec.widths(), spec.activation(), spec.output());
         if (!spec.zeroInit())
         {
-            net.initUniform(new GaussianStream(spec.seed(), Streams.MLP_INIT));
+            net.initUniform(spec.gaussian().stream(spec.seed(), Streams.MLP_INIT));
         }
         final FeedbackRule rule = spec.rule();
         SoftwareProjector software = null;
@@ -89,7 +88,7 @@ public final class DfaRuns
             if (spec.projector() == DfaSpec.Projection.OPU)
             {
                 // The optical unit takes the place of B_big (§1.5): M = the feedback rows, K = the outputs.
-                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed());
+                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed(), spec.gaussian());
                 projector = opu;
                 ideal = new IdealOf(opu);
                 meter = new MeterOf(opu);
@@ -97,12 +96,12 @@ public final class DfaRuns
             else
             {
                 software = new SoftwareProjector(rows, k, spec.feedback().distribution(), spec.seed(), Streams.FEEDBACK,
-                    rule == FeedbackRule.DFA_REDRAWN);
+                    rule == FeedbackRule.DFA_REDRAWN, spec.gaussian());
                 projector = software;
             }
         }
         final MlpTrainer trainer = new MlpTrainer(net, rule, spec.feedback(), spec.learningRate(), spec.momentum(),
-            spec.batchSize(), projector, ideal, new GaussianStream(spec.seed(), Streams.FEEDBACK));
+            spec.batchSize(), projector, ideal, spec.gaussian().stream(spec.seed(), Streams.FEEDBACK));
         final MlpSession session = new MlpSession(trainer, data, spec.batchSize(), spec.epochs(), spec.seed(),
             spec.alignmentEvery(), meter);
         return new Built(spec, session, projector, software, opu);
@@ -331,7 +330,7 @@ public final class DfaRuns
         {
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
-        if (!(ExperimentConfig.loadAny(config, List.of(), null) instanceof DfaSpec spec))
+        if (!(ExperimentConfig.loadRunFolder(config) instanceof DfaSpec spec))
         {
             throw new UserError(dir + " is not a DFA run");
         }
@@ -405,6 +404,7 @@ public final class DfaRuns
         s.put("name", spec.name());
         s.put("kind", "dfa");
         s.put("seed", spec.seed());
+        s.put("gaussian", spec.gaussian().key());
         s.put("task", spec.task().configName());
         s.put("rule", spec.rule().configName());
         s.put("widths", java.util.Arrays.stream(spec.widths()).boxed().toList());

@@ -173,7 +173,7 @@ public final class Runs
         {
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
-        final ExperimentSpec spec = ExperimentConfig.load(config, List.of(), null);
+        final ExperimentSpec spec = ExperimentConfig.loadRunFolderOnline(config);
         final Path summary = dir.resolve("summary.json");
         if (Files.isRegularFile(summary) && !readString(summary).contains("\"stop_reason\": \"interrupted\""))
         {
@@ -336,6 +336,7 @@ public final class Runs
         final Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", spec.name());
         s.put("seed", spec.seed());
+        s.put("gaussian", spec.data().gaussian().key());
         s.put("steps", r.steps());
         s.put("samples", r.samples());
         s.put("wall_seconds", r.wallSeconds());
