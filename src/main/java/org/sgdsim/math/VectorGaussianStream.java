@@ -210,30 +210,51 @@ public final class VectorGaussianStream implements GaussianSource
         }
     }
 
-    /** The lanes' next n / LANES outputs in round order, lane by lane with plain longs: the reference definition. */
+    /**
+     * The lanes' next n / LANES outputs in round order with plain longs: lanes j and j + 4 stepped together, so two
+     * independent chains of xoshiro steps overlap (one lane at a time ran about 1.7 times the ziggurat's time).
+     */
     static void nextScalar(final long[] state, final long[] out, final int n)
     {
-        for (int j = 0; j < LANES; j++)
+        final int half = LANES / 2;
+        for (int j = 0; j < half; j++)
         {
-            long s0 = state[j];
-            long s1 = state[LANES + j];
-            long s2 = state[2 * LANES + j];
-            long s3 = state[3 * LANES + j];
-            for (int i = j; i < n; i += LANES)
+            final int k = j + half;
+            long a0 = state[j];
+            long a1 = state[LANES + j];
+            long a2 = state[2 * LANES + j];
+            long a3 = state[3 * LANES + j];
+            long b0 = state[k];
+            long b1 = state[LANES + k];
+            long b2 = state[2 * LANES + k];
+            long b3 = state[3 * LANES + k];
+            for (int i = 0; i < n; i += LANES)
             {
-                out[i] = Long.rotateLeft(s0 + s3, 23) + s0;
-                final long t = s1 << 17;
-                s2 ^= s0;
-                s3 ^= s1;
-                s1 ^= s2;
-                s0 ^= s3;
-                s2 ^= t;
-                s3 = Long.rotateLeft(s3, 45);
+                out[i + j] = Long.rotateLeft(a0 + a3, 23) + a0;
+                out[i + k] = Long.rotateLeft(b0 + b3, 23) + b0;
+                final long ta = a1 << 17;
+                final long tb = b1 << 17;
+                a2 ^= a0;
+                b2 ^= b0;
+                a3 ^= a1;
+                b3 ^= b1;
+                a1 ^= a2;
+                b1 ^= b2;
+                a0 ^= a3;
+                b0 ^= b3;
+                a2 ^= ta;
+                b2 ^= tb;
+                a3 = Long.rotateLeft(a3, 45);
+                b3 = Long.rotateLeft(b3, 45);
             }
-            state[j] = s0;
-            state[LANES + j] = s1;
-            state[2 * LANES + j] = s2;
-            state[3 * LANES + j] = s3;
+            state[j] = a0;
+            state[LANES + j] = a1;
+            state[2 * LANES + j] = a2;
+            state[3 * LANES + j] = a3;
+            state[k] = b0;
+            state[LANES + k] = b1;
+            state[2 * LANES + k] = b2;
+            state[3 * LANES + k] = b3;
         }
     }
 }

@@ -22,7 +22,7 @@ class GaussianHittingTimeTest
 {
     private static final int SEEDS = 240;
     private static final double THRESHOLD = 0.9;
-    private static final int MAX_STEPS = 200_000;
+    private static final int MAX_STEPS = 100_000;
     private static final int RESAMPLES = 4000;
 
     @Test
@@ -30,7 +30,7 @@ class GaussianHittingTimeTest
     void he3HittingTimesAgreeBetweenGenerators()
     {
         final SamplerRuns.Setting s = new SamplerRuns.Setting("He3 p=1 correlation spherical d=32 nb=1", 32, 1, 1,
-            "He3(z1)", "He3", Loss.CORRELATION, Normalization.SPHERICAL, 0.1, 0.0, new StudentInit.Overlap(0.25));
+            "He3(z1)", "He3", Loss.CORRELATION, Normalization.SPHERICAL, 0.002, 0.0, new StudentInit.Overlap(0.25));
         final double[] vector = SamplerRuns.hittingSteps(s, GaussianAlgorithm.VECTOR, SEEDS, THRESHOLD, MAX_STEPS);
         final double[] ziggurat = SamplerRuns.hittingSteps(s, GaussianAlgorithm.ZIGGURAT, SEEDS, THRESHOLD,
             MAX_STEPS);
