@@ -64,15 +64,7 @@ final class SamplerRuns
             while (step < maxSteps && Kernels.dot(w, 0, teacher.directions(), 0, d)
                 < threshold * Math.sqrt(Kernels.dot(w, 0, w, 0, d)))
             {
-                rule.beginBatch(s.batchSize());
-                int done = 0;
-                while (done < s.batchSize())
-                {
-                    final int n = reader.next(s.batchSize() - done);
-                    rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
-                    done += n;
-                }
-                rule.endBatch();
+                step(rule, reader, s.batchSize());
                 step++;
             }
             steps[seed] = step < maxSteps ? step : maxSteps + 1;
@@ -121,15 +113,7 @@ final class SamplerRuns
             {
                 for (; step < checkpoints[c]; step++)
                 {
-                    rule.beginBatch(s.batchSize());
-                    int done = 0;
-                    while (done < s.batchSize())
-                    {
-                        final int n = reader.next(s.batchSize() - done);
-                        rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
-                        done += n;
-                    }
-                    rule.endBatch();
+                    step(rule, reader, s.batchSize());
                 }
                 int e = 0;
                 for (int j = 0; j < p; j++)
@@ -149,5 +133,19 @@ final class SamplerRuns
             }
         }
         return out;
+    }
+
+    // One SGD step on the next batch of the stream.
+    private static void step(final UpdateRule rule, final StreamReader reader, final int batchSize)
+    {
+        rule.beginBatch(batchSize);
+        int done = 0;
+        while (done < batchSize)
+        {
+            final int n = reader.next(batchSize - done);
+            rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
+            done += n;
+        }
+        rule.endBatch();
     }
 }
