@@ -11,7 +11,8 @@ import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.PipelineResult;
@@ -134,7 +135,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
                 + "together");
         }
         final Double peerRate = peer == null ? null : runPeer();
-        final double rateBefore = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
+        final double rateBefore = calibrate ? singleThreadGaussianRate(dim, experiment.data().gaussian()) : Double.NaN;
         final Window window = new Window();
         final org.sgdsim.metrics.LiveRows feed = live
             ? new org.sgdsim.metrics.LiveRows(experiment.resolved().getInt("live.buffer-rows")) : null;
@@ -170,7 +171,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             run.requestStop();
             result = run.await();
         }
-        final double rateAfter = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
+        final double rateAfter = calibrate ? singleThreadGaussianRate(dim, experiment.data().gaussian()) : Double.NaN;
         final double measured = window.seconds();
         final long samples = window.samples();
         final long steps = window.steps();
@@ -300,12 +301,13 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
     }
 
     /**
-     * Gaussians per second of one thread filling rows of d with {@link GaussianStream#fill}, timed for 3 s after
-     * 2 s of warm-up: the basis of the generation-bound target, taken in the same JVM and machine state as the run.
+     * Gaussians per second of one thread filling rows of d with the run's generator ({@code data.gaussian}), timed
+     * for 3 s after 2 s of warm-up: the basis of the generation-bound target, taken in the same JVM and machine state
+     * as the run.
      */
-    private static double singleThreadGaussianRate(final int dim)
+    private static double singleThreadGaussianRate(final int dim, final GaussianAlgorithm gaussian)
     {
-        final GaussianStream gaussians = new GaussianStream(1, 2);
+        final GaussianSource gaussians = gaussian.stream(1, 2);
         final double[] row = new double[dim];
         double sink = 0;
         long start = System.nanoTime();
