@@ -15,6 +15,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.math.expr.ExpressionException;
 import org.sgdsim.metrics.RowSchedule;
@@ -70,6 +71,35 @@ public final class ExperimentConfig
     public static Experiment loadAny(final Path file, final List<String> overrides, final Path application)
     {
         return fromUserConfigAny(userLayers(file, overrides, application));
+    }
+
+    /**
+     * The experiment of a run folder's {@code config.conf}, of either kind. A folder written before
+     * {@code data.gaussian} existed does not set it and gets {@link GaussianAlgorithm#LEGACY}, the generator it was
+     * started with, so it resumes bit for bit.
+     */
+    public static Experiment loadRunFolder(final Path config)
+    {
+        return loadRunFolder(config, List.of());
+    }
+
+    /** As {@link #loadRunFolder(Path)} under {@code overrides} (resume's stop.* keys). */
+    public static Experiment loadRunFolder(final Path config, final List<String> overrides)
+    {
+        return fromUserConfigAny(withLegacyGaussian(userLayers(config, overrides, null)));
+    }
+
+    /** As {@link #loadRunFolder}, for an online run. */
+    public static ExperimentSpec loadRunFolderOnline(final Path config)
+    {
+        return fromUserConfig(withLegacyGaussian(userLayers(config, List.of(), null)));
+    }
+
+    /** {@code user} with {@code data.gaussian = ziggurat} when it does not set the key (written before it existed). */
+    public static Config withLegacyGaussian(final Config user)
+    {
+        return user.hasPath("data.gaussian") ? user
+            : user.withValue("data.gaussian", ConfigValueFactory.fromAnyRef(GaussianAlgorithm.LEGACY.key()));
     }
 
     /** The user layers of an experiment file: the file over {@code application.conf}, under the overrides. */
@@ -289,6 +319,7 @@ public final class ExperimentConfig
             final double noise = doubleValue("data.noise", 0.0, Double.MAX_VALUE);
             final int blockSize = (int)longValue("data.block-size", 1, 1 << 20);
             final Sampler sampler = parse("data.sampler", Sampler::parse);
+            final GaussianAlgorithm gaussian = gaussian();
 
             final Expression target = target();
             final int k = target.arity();
@@ -377,12 +408,24 @@ public final class ExperimentConfig
                 throw new UserError(where("output.plots") + "output.plots: " + ex.getMessage());
             }
             bool("output.fsync");
-            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
+            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler, gaussian), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
+        }
+
+        /** {@code data.gaussian}: the Gaussian generator of every draw the run makes. */
+        GaussianAlgorithm gaussian()
+        {
+            final String value = string("data.gaussian");
+            final GaussianAlgorithm gaussian = GaussianAlgorithm.parse(value);
+            if (gaussian == null)
+            {
+                throw error("data.gaussian", "vector or ziggurat", value);
+            }
+            return gaussian;
         }
 
         /** True for {@code experiment.kind = dfa}. */
@@ -456,6 +499,7 @@ public final class ExperimentConfig
             final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
             WallBudget.nanos(config);
             bool("output.fsync");
+            gaussian();
             return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
                 rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
                 Path.of(string("output.dir")), config);

@@ -170,6 +170,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             final Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", spec.name());
             s.put("seed", spec.seed());
+            s.put("gaussian", spec.data().gaussian().key());
             s.put("steps", r.steps());
             s.put("samples", r.samples());
             s.put("wall_seconds", r.wallSeconds());

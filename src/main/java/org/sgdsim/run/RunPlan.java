@@ -1,5 +1,6 @@
 package org.sgdsim.run;
 
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
@@ -15,6 +16,7 @@ import org.sgdsim.train.UpdateRule;
  * from then on (the student's weights, the update rule and each estimator are confined to one stage thread).
  *
  * @param sampler     how batches are drawn: the stream holds covariates x, or the low-rank coordinates z.
+ * @param gaussian    the Gaussian generator of the stream ({@code data.gaussian}).
  * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
  * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
  * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
@@ -26,6 +28,7 @@ import org.sgdsim.train.UpdateRule;
 public record RunPlan(
     Teacher teacher,
     Sampler sampler,
+    GaussianAlgorithm gaussian,
     TwoLayerNetwork student,
     UpdateRule rule,
     RiskEstimator trackerRisk,
@@ -48,7 +51,7 @@ public record RunPlan(
     /** A block source of the run's sample stream (one per generator thread). */
     public BlockSource blocks()
     {
-        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize);
+        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize, gaussian);
     }
 
     /** Numbers per sample row of the stream's blocks. */

@@ -65,6 +65,7 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "training.learning-rate=1/0"), "sgdsim: --set: training.learning-rate: expected a finite value, got '1/0' = Infinity"),
             Arguments.of(List.of("run", "@base", "--set", "training.learning-rate=d^^2"), "sgdsim: --set: training.learning-rate: missing operand before '^' at column 3 in \"d^^2\""),
             // values
+            Arguments.of(List.of("run", "@base", "--set", "data.gaussian=box-muller"), "sgdsim: --set: data.gaussian: expected vector or ziggurat, got 'box-muller'"),
             Arguments.of(List.of("run", "@base", "--set", "stop.max-samples=-5"), "sgdsim: --set: stop.max-samples: expected a count in [0, 9223372036854775806], got -5"),
             Arguments.of(List.of("run", "@base", "--set", "student.second-layer=[1, x]"), "sgdsim: --set: student.second-layer: expected a list of numbers, got [1, x]"),
             Arguments.of(List.of("run", "@base", "--set", "student.init={M0=[[0.1]]}"), "sgdsim: --set: student.init: expected an object with both M0 (p × k) and Q0 (p × p), got {M0=[[0.1]]}"),
