@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
+import org.sgdsim.cluster.ClusterKeys;
 import org.sgdsim.cluster.ClusterNode;
 import org.sgdsim.cluster.ClusterSettings;
 import org.sgdsim.experiment.UserError;
@@ -27,8 +28,20 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ROLE", description = "seed or worker")
+    @Parameters(index = "0", paramLabel = "ROLE", description = "seed, worker, keygen DIR (make the TLS keys of a "
+        + "cluster) or bench (measure a sweep coordinator)")
     private String role;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "keygen: the folder for the keys "
+        + "(give it to every node as cluster.tls.dir)")
+    private java.nio.file.Path dir;
+
+    @Option(names = "--renew", description = "keygen: issue a new node certificate from the CA already in DIR.")
+    private boolean renew;
+
+    @Option(names = "--days", paramLabel = "N", description = "keygen: validity of the node certificate in days "
+        + "(default ${DEFAULT-VALUE}).")
+    private int days = 365;
 
     @Option(names = "--set", paramLabel = "cluster.KEY=VALUE", description = "Override a cluster key (repeatable), e.g. "
         + "--set cluster.port=2552 --set cluster.host=10.0.0.5")
@@ -48,9 +61,14 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        if (!role.equals(ClusterNode.SEED) && !role.equals(ClusterNode.WORKER))
+        if (!List.of(ClusterNode.SEED, ClusterNode.WORKER, "keygen").contains(role))
         {
-            throw new UserError("cluster: expected the role seed or worker, got '" + role + "'");
+            throw new UserError("cluster: expected seed, worker or keygen DIR, got '" + role + "'");
+        }
+        if (role.equals("keygen") != (dir != null))
+        {
+            throw new UserError(dir == null ? "cluster keygen: expected the folder for the keys, e.g. "
+                + "`sgdsim cluster keygen runs/cluster-keys`" : "cluster " + role + ": unexpected argument '" + dir + "'");
         }
         for (final String o : overrides)
         {
@@ -75,6 +93,15 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
             settings = settings.withParallel(parallel);
         }
         final PrintWriter out = spec.commandLine().getOut();
+        if (role.equals("keygen"))
+        {
+            final ClusterKeys keys = ClusterKeys.generate(dir, renew, days, settings.name());
+            out.println("sgdsim cluster keygen: " + (renew ? "renewed " : "") + "cluster keys in " + dir
+                + "; node certificate valid until " + keys.nodeCertificate().getNotAfter().toInstant()
+                + "; start every node with --set cluster.tls.dir=" + dir + " (keep " + ClusterKeys.CA
+                + " and " + ClusterKeys.PASSWORD + " private)");
+            return 0;
+        }
         final ClusterNode node = role.equals(ClusterNode.SEED) ? ClusterNode.seed(settings)
             : ClusterNode.worker(settings, quiet ? null : System.err);
         out.println("sgdsim cluster " + role + ": " + node.address() + " joining " + String.join(", ",
