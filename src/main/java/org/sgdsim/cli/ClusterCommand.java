@@ -55,15 +55,33 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
         + "cluster.worker.parallel; default max(1, cores/2)).")
     private Integer parallel;
 
+    @Option(names = "--runs", paramLabel = "N", description = "bench: runs planned, a multiple of 10 (default "
+        + "${DEFAULT-VALUE}).")
+    private int runs = 10_000;
+
+    @Option(names = "--workers", paramLabel = "W", description = "bench: in-process workers (default ${DEFAULT-VALUE}).")
+    private int workers = 16;
+
+    @Option(names = "--slots", paramLabel = "S", description = "bench: runs each worker asks for at a time (default "
+        + "${DEFAULT-VALUE}).")
+    private int slots = 4;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "bench: the sweep folder it writes, removed afterwards "
+        + "unless --keep (default ${DEFAULT-VALUE}).")
+    private java.nio.file.Path out = java.nio.file.Path.of("runs", "cluster-bench");
+
+    @Option(names = "--keep", description = "bench: keep the sweep folder.")
+    private boolean keep;
+
     @Option(names = {"-q", "--quiet"}, description = "No line per run.")
     private boolean quiet;
 
     @Override
-    public Integer call() throws InterruptedException
+    public Integer call() throws InterruptedException, java.io.IOException
     {
-        if (!List.of(ClusterNode.SEED, ClusterNode.WORKER, "keygen").contains(role))
+        if (!List.of(ClusterNode.SEED, ClusterNode.WORKER, "keygen", "bench").contains(role))
         {
-            throw new UserError("cluster: expected seed, worker or keygen DIR, got '" + role + "'");
+            throw new UserError("cluster: expected seed, worker, keygen DIR or bench, got '" + role + "'");
         }
         if (role.equals("keygen") != (dir != null))
         {
@@ -100,6 +118,13 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
                 + "; node certificate valid until " + keys.nodeCertificate().getNotAfter().toInstant()
                 + "; start every node with --set cluster.tls.dir=" + dir + " (keep " + ClusterKeys.CA
                 + " and " + ClusterKeys.PASSWORD + " private)");
+            return 0;
+        }
+        if (role.equals("bench"))
+        {
+            final java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("sgdsim.home", "."));
+            out.println(org.sgdsim.metrics.Json.write(org.sgdsim.cluster.ClusterBench.run(
+                home.resolve("conf/experiments/quickstart.conf"), runs, workers, slots, this.out, keep)));
             return 0;
         }
         final ClusterNode node = role.equals(ClusterNode.SEED) ? ClusterNode.seed(settings)
