@@ -162,12 +162,12 @@ final class ResultLog implements AutoCloseable
         return n;
     }
 
-    /** Writes a file by rename over a temp file beside it, without fsync (the log holds the durable copy). */
+    /**
+     * Writes a result file in place, without fsync or temp file: its record is already durable in the log, and
+     * {@link #replay} restores a file a crash tore.
+     */
     static void writeUnsynced(final Path target, final String content) throws IOException
     {
-        final Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(target, content);
     }
 }

@@ -140,12 +140,20 @@ public final class SweepPlan
         final List<Run> runs = new ArrayList<>();
         for (final Point point : points)
         {
+            boolean derived = false;
             for (int i = 0; i < definition.seeds().count(); i++)
             {
                 final long seed = definition.seeds().seed(point.spec().seed(), i);
                 final Config user = ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed))
                     .withFallback(point.user());
-                final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed, user);
+                // A run differs from its point by experiment.seed alone: validate the first, derive the others from
+                // the point (sharing its settings: 10^5 runs must fit a coordinator's heap) while that gives the same.
+                ExperimentSpec spec = derived ? withSeed(point.spec(), seed) : null;
+                if (spec == null)
+                {
+                    spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed, user);
+                    derived = i == 0 && spec.resolved().equals(withSeed(point.spec(), seed).resolved());
+                }
                 runs.add(new Run(point, seed, point.id() + "-seed" + seed, spec, user));
             }
         }
@@ -191,6 +199,14 @@ public final class SweepPlan
                 .setFormatted(false)))).append('\n');
         }
         return s.toString();
+    }
+
+    /** The spec with another experiment.seed, its settings shared with {@code s}. */
+    private static ExperimentSpec withSeed(final ExperimentSpec s, final long seed)
+    {
+        return new ExperimentSpec(s.name(), seed, s.data(), s.target(), s.student(), s.training(), s.stop(),
+            s.metrics(), s.generators(), s.checkpoints(), s.theory(), s.outputDir(),
+            s.resolved().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed)));
     }
 
     private static ExperimentSpec validate(final SweepDefinition definition, final String describe, final Config user)
