@@ -151,15 +151,9 @@ public record ClusterKeys(Path dir)
                     "CN=sgdsim cluster CA " + clusterName + " " + java.time.LocalDate.now(), "-keyalg", "EC",
                     "-groupname", "secp256r1", "-validity", "3650", "-ext", "bc:c=ca:true,pathlen:0",
                     "-ext", "ku:c=keyCertSign,cRLSign");
-                keytool(work, password, "-exportcert", "-rfc", "-keystore", CA, "-alias", "ca", "-file", CA_CERT);
-                keytool(work, password, "-importcert", "-noprompt", "-keystore", TRUST, "-alias", "ca", "-file",
-                    CA_CERT);
                 write(work.resolve(PASSWORD), password);
             }
-            if (renew)
-            {
-                Files.copy(dir.resolve(CA_CERT), work.resolve(CA_CERT));
-            }
+            final X509Certificate ca = (X509Certificate)load(work.resolve(CA), password).getCertificate("ca");
             keytool(work, password, "-genkeypair", "-keystore", NODE, "-alias", "node", "-dname",
                 "CN=sgdsim cluster node " + clusterName, "-keyalg", "EC", "-groupname", "secp256r1",
                 "-validity", String.valueOf(days));
@@ -167,8 +161,27 @@ public record ClusterKeys(Path dir)
             keytool(work, password, "-gencert", "-rfc", "-keystore", CA, "-alias", "ca", "-infile", "node.csr",
                 "-outfile", "node.crt", "-validity", String.valueOf(days), "-ext", "ku:c=digitalSignature",
                 "-ext", "eku=serverAuth,clientAuth");
-            keytool(work, password, "-importcert", "-noprompt", "-keystore", NODE, "-alias", "ca", "-file", CA_CERT);
-            keytool(work, password, "-importcert", "-keystore", NODE, "-alias", "node", "-file", "node.crt");
+            // The rest with the KeyStore API: each keytool is a JVM start.
+            final X509Certificate node;
+            try (InputStream in = Files.newInputStream(work.resolve("node.crt")))
+            {
+                node = (X509Certificate)java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            }
+            final KeyStore nodeStore = load(work.resolve(NODE), password);
+            final java.security.Key key = nodeStore.getKey("node", password.toCharArray());
+            nodeStore.setKeyEntry("node", key, password.toCharArray(), new java.security.cert.Certificate[] {node, ca});
+            store(nodeStore, work.resolve(NODE), password);
+            if (!renew)
+            {
+                final KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", ca);
+                store(trust, work.resolve(TRUST), password);
+                write(work.resolve(CA_CERT), "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64,
+                    "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.getEncoded())
+                    + "\n-----END CERTIFICATE-----");
+            }
             // Into place: the node store last, so that a folder with node.p12 is always complete.
             final List<String> names = new ArrayList<>(renew ? List.of() : List.of(PASSWORD, CA_CERT, TRUST, CA));
             names.add(NODE);
@@ -181,7 +194,7 @@ public record ClusterKeys(Path dir)
             }
             return new ClusterKeys(dir);
         }
-        catch (final IOException ex)
+        catch (final IOException | GeneralSecurityException ex)
         {
             throw new UserError("cluster keygen " + dir + ": " + ex.getMessage());
         }
@@ -194,10 +207,21 @@ public record ClusterKeys(Path dir)
         }
     }
 
+    private static void store(final KeyStore ks, final Path file, final String password)
+        throws IOException, GeneralSecurityException
+    {
+        try (java.io.OutputStream out = Files.newOutputStream(file))
+        {
+            ks.store(out, password.toCharArray());
+        }
+    }
+
     private static void keytool(final Path work, final String password, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // a short-lived JVM: the C1 compiler alone starts it sooner
+        command.add("-J-XX:TieredStopAtLevel=1");
         command.addAll(List.of(args));
         // The password travels in the environment, never on a command line other users can read.
         command.addAll(List.of("-storetype", "PKCS12", "-storepass:env", ENV));
