@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,7 @@ class ClusterPauseTest
             {
                 assertTrue(System.nanoTime() < end, "worker a never started a run");
                 assertFalse(coordinator.isDone(), "the sweep ended before worker a started a run: " + coordinatorErr);
-                underWay = unfinishedRun(dirA);
+                underWay = ClusterKillTest.unfinishedRun(dirA);
                 Thread.sleep(20);
             }
             ChildJvms.signal(a, "STOP");
@@ -103,7 +102,8 @@ class ClusterPauseTest
                 assertEquals(4, results.count());
             }
             // The paused worker's run was redone by b, with the local result.
-            assertTrue(Files.isRegularFile(find(dirB, run).resolve("summary.json")), run + " redone by b");
+            assertTrue(Files.isRegularFile(dirB.resolve(ClusterKillTest.find(dirB, run)).resolve("summary.json")),
+                run + " redone by b");
             final String expected = ClusterSweepTest.withoutWall(Files.readString(local.resolve("runs").resolve(run)
                 .resolve("metrics.csv")));
             assertEquals(expected, ClusterSweepTest.withoutWall(Files.readString(remote.resolve("runs").resolve(run)
@@ -121,29 +121,6 @@ class ClusterPauseTest
                 assertEquals(expected, ClusterSweepTest.withoutWall(Files.readString(underWay.resolve("metrics.csv"))));
             }
             assertTrue(b.isAlive() && seed.isAlive(), "the others survive");
-        }
-    }
-
-    /** A run folder under a worker's folder that has started (config.conf) and not finished (no summary.json). */
-    private static Path unfinishedRun(final Path workerDir) throws IOException
-    {
-        if (!Files.isDirectory(workerDir))
-        {
-            return null;
-        }
-        try (Stream<Path> all = Files.walk(workerDir))
-        {
-            return all.filter(p -> Files.isRegularFile(p.resolve("config.conf"))
-                && !Files.exists(p.resolve("summary.json"))).findFirst().orElse(null);
-        }
-    }
-
-    private static Path find(final Path workerDir, final String run) throws IOException
-    {
-        try (Stream<Path> all = Files.walk(workerDir))
-        {
-            return all.filter(p -> p.getFileName().toString().equals(run)).findFirst()
-                .orElseThrow(() -> new AssertionError(run + " not in " + workerDir));
         }
     }
 }
