@@ -28,7 +28,6 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.sgdsim.experiment.RunFolder;
 import org.sgdsim.experiment.sweep.RunRecord;
 
 /**
@@ -36,8 +35,8 @@ import org.sgdsim.experiment.sweep.RunRecord;
  * for one run per free slot, and gets the first queued run in plan order. Finished runs are committed in groups:
  * appended to the sweep's {@link ResultLog}, made durable by one fsync per batch (at most {@link #BATCH} results or
  * {@link #LINGER} old), then written into the coordinator's own sweep folder as summary.json and metrics.csv (metrics
- * first, summary last, each atomically), which is also the sweep's checkpoint: a restarted coordinator hands out
- * only the runs without a summary. Runs
+ * first, summary last; a file a crash tore is restored from the log), which is also the sweep's checkpoint: a
+ * restarted coordinator hands out only the runs without a summary. Runs
  * of a worker that becomes unreachable, leaves or stops are queued again at once; runs are deterministic, so a
  * result that arrives twice is the same and the second is ignored.
  */
