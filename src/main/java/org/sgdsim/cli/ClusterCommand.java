@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
+import org.sgdsim.cluster.ClusterKeys;
 import org.sgdsim.cluster.ClusterNode;
 import org.sgdsim.cluster.ClusterSettings;
 import org.sgdsim.experiment.UserError;
@@ -27,8 +28,20 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ROLE", description = "seed or worker")
+    @Parameters(index = "0", paramLabel = "ROLE", description = "seed, worker, keygen DIR (make the TLS keys of a "
+        + "cluster) or bench (measure a sweep coordinator)")
     private String role;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "keygen: the folder for the keys "
+        + "(give it to every node as cluster.tls.dir)")
+    private java.nio.file.Path dir;
+
+    @Option(names = "--renew", description = "keygen: issue a new node certificate from the CA already in DIR.")
+    private boolean renew;
+
+    @Option(names = "--days", paramLabel = "N", description = "keygen: validity of the node certificate in days "
+        + "(default ${DEFAULT-VALUE}).")
+    private int days = 365;
 
     @Option(names = "--set", paramLabel = "cluster.KEY=VALUE", description = "Override a cluster key (repeatable), e.g. "
         + "--set cluster.port=2552 --set cluster.host=10.0.0.5")
@@ -42,15 +55,38 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
         + "cluster.worker.parallel; default max(1, cores/2)).")
     private Integer parallel;
 
+    @Option(names = "--runs", paramLabel = "N", description = "bench: runs planned, a multiple of 10 (default "
+        + "${DEFAULT-VALUE}).")
+    private int runs = 10_000;
+
+    @Option(names = "--workers", paramLabel = "W", description = "bench: in-process workers (default ${DEFAULT-VALUE}).")
+    private int workers = 16;
+
+    @Option(names = "--slots", paramLabel = "S", description = "bench: runs each worker asks for at a time (default "
+        + "${DEFAULT-VALUE}).")
+    private int slots = 4;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "bench: the sweep folder it writes, removed afterwards "
+        + "unless --keep (default ${DEFAULT-VALUE}).")
+    private java.nio.file.Path out = java.nio.file.Path.of("runs", "cluster-bench");
+
+    @Option(names = "--keep", description = "bench: keep the sweep folder.")
+    private boolean keep;
+
     @Option(names = {"-q", "--quiet"}, description = "No line per run.")
     private boolean quiet;
 
     @Override
-    public Integer call() throws InterruptedException
+    public Integer call() throws InterruptedException, java.io.IOException
     {
-        if (!role.equals(ClusterNode.SEED) && !role.equals(ClusterNode.WORKER))
+        if (!List.of(ClusterNode.SEED, ClusterNode.WORKER, "keygen", "bench").contains(role))
         {
-            throw new UserError("cluster: expected the role seed or worker, got '" + role + "'");
+            throw new UserError("cluster: expected seed, worker, keygen DIR or bench, got '" + role + "'");
+        }
+        if (role.equals("keygen") != (dir != null))
+        {
+            throw new UserError(dir == null ? "cluster keygen: expected the folder for the keys, e.g. "
+                + "`sgdsim cluster keygen runs/cluster-keys`" : "cluster " + role + ": unexpected argument '" + dir + "'");
         }
         for (final String o : overrides)
         {
@@ -75,6 +111,22 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
             settings = settings.withParallel(parallel);
         }
         final PrintWriter out = spec.commandLine().getOut();
+        if (role.equals("keygen"))
+        {
+            final ClusterKeys keys = ClusterKeys.generate(dir, renew, days, settings.name());
+            out.println("sgdsim cluster keygen: " + (renew ? "renewed " : "") + "cluster keys in " + dir
+                + "; node certificate valid until " + keys.nodeCertificate().getNotAfter().toInstant()
+                + "; start every node with --set cluster.tls.dir=" + dir + " (keep " + ClusterKeys.CA
+                + " and " + ClusterKeys.PASSWORD + " private)");
+            return 0;
+        }
+        if (role.equals("bench"))
+        {
+            final java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("sgdsim.home", "."));
+            out.println(org.sgdsim.metrics.Json.write(org.sgdsim.cluster.ClusterBench.run(
+                home.resolve("conf/experiments/quickstart.conf"), runs, workers, slots, this.out, keep)));
+            return 0;
+        }
         final ClusterNode node = role.equals(ClusterNode.SEED) ? ClusterNode.seed(settings)
             : ClusterNode.worker(settings, quiet ? null : System.err);
         out.println("sgdsim cluster " + role + ": " + node.address() + " joining " + String.join(", ",

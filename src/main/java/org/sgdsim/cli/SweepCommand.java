@@ -96,6 +96,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         // Checked before anything is written: where to join and this node's settings.
         final ClusterSettings settings = cluster == null ? null : ClusterSettings.load(Main.applicationConf(),
             overrides).withSeedNodes(List.of(ClusterSettings.hostPort("--cluster", cluster)));
+        if (settings != null)
+        {
+            settings.checkTransport();
+        }
         // cluster.* keys configure this node (ClusterSettings), not the runs.
         final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides.stream()
             .filter(o -> !o.trim().startsWith("cluster.")).toList()));

@@ -65,7 +65,8 @@ public final class ClusterNode implements AutoCloseable
         // Initialise SLF4J before Pekko logs from its own threads, or SLF4J prints a "replaying" warning.
         org.slf4j.LoggerFactory.getILoggerFactory();
         final ClusterStatus status = new ClusterStatus();
-        final Config config = settings.pekko(role, defaultPort)
+        final String password = settings.checkTransport();
+        final Config config = settings.pekko(role, defaultPort, password)
             .withFallback(ConfigFactory.load(ClusterNode.class.getClassLoader()));
         final int port = settings.port() >= 0 ? settings.port() : defaultPort;
         {

@@ -34,6 +34,8 @@ import org.sgdsim.experiment.UserError;
  * @param joinTimeout how long a sweep coordinator waits to become a member.
  * @param parallel    runs at a time on a worker.
  * @param workerDir   parent of a worker's run folders.
+ * @param tlsDir      folder of the {@link ClusterKeys} for mutual TLS, or null for plain TCP.
+ * @param insecure    allow plain TCP on an address other machines can reach.
  */
 public record ClusterSettings(
     String name,
@@ -44,7 +46,9 @@ public record ClusterSettings(
     Duration downAfter,
     Duration joinTimeout,
     int parallel,
-    Path workerDir)
+    Path workerDir,
+    Path tlsDir,
+    boolean insecure)
 {
     /** Port of a seed node when {@code cluster.port = auto}. */
     public static final int SEED_PORT = 2552;
@@ -174,20 +178,67 @@ public record ClusterSettings(
         {
             throw error(c, "cluster.worker.dir", "a folder", dir);
         }
-        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, Path.of(dir));
+        final String tls = string(c, "cluster.tls.dir");
+        final ConfigValue insecure = c.getValue("cluster.insecure");
+        if (insecure.valueType() != ConfigValueType.BOOLEAN)
+        {
+            throw error(c, "cluster.insecure", "true or false", insecure.unwrapped());
+        }
+        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, Path.of(dir),
+            tls.equals("none") || tls.isBlank() ? null : Path.of(tls), (Boolean)insecure.unwrapped());
+    }
+
+    /**
+     * Refuses plain TCP on an address other machines can reach (bound or announced), unless cluster.insecure;
+     * checks the key stores of cluster.tls.dir and returns their password (null without TLS).
+     */
+    public String checkTransport()
+    {
+        if (tlsDir != null)
+        {
+            return new ClusterKeys(tlsDir).checkedPassword();
+        }
+        if (!insecure)
+        {
+            for (final String h : List.of(host, bindHost))
+            {
+                if (!isLoopback(h))
+                {
+                    throw new UserError("cluster.host / cluster.bind-host " + h + " is reachable from other machines "
+                        + "and the cluster has no TLS: give the keys with --set cluster.tls.dir=DIR (make them with "
+                        + "`sgdsim cluster keygen DIR`), or set cluster.insecure = true on a network you trust");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(final String h)
+    {
+        try
+        {
+            // Only literal addresses and names this machine resolves to loopback count; an unknown name is not.
+            return java.net.InetAddress.getByName(h.startsWith("[") ? h.substring(1, h.length() - 1) : h)
+                .isLoopbackAddress();
+        }
+        catch (final java.net.UnknownHostException ex)
+        {
+            return false;
+        }
     }
 
     /** The same settings joining through other seed nodes. */
     public ClusterSettings withSeedNodes(final List<String> seeds)
     {
-        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, workerDir);
+        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, workerDir,
+            tlsDir, insecure);
     }
 
     /** The same settings with another number of runs at a time. */
     public ClusterSettings withParallel(final int runsAtATime)
     {
         return new ClusterSettings(name, host, port, bindHost, seedNodes, downAfter, joinTimeout, runsAtATime,
-            workerDir);
+            workerDir, tlsDir, insecure);
     }
 
     /**
@@ -223,8 +274,9 @@ public record ClusterSettings(
      *
      * @param role        the node's cluster role (seed, worker or coordinator).
      * @param defaultPort the port when {@code cluster.port = auto}.
+     * @param password    the password of the key stores of cluster.tls.dir ({@link #checkTransport()}), or null.
      */
-    public Config pekko(final String role, final int defaultPort)
+    public Config pekko(final String role, final int defaultPort, final String password)
     {
         final int p = port >= 0 ? port : defaultPort;
         final List<String> seeds = new ArrayList<>();
@@ -245,7 +297,8 @@ public record ClusterSettings(
             "    serialization-bindings { \"" + CborSerializable.class.getName() + "\" = jackson-cbor }",
             "  }",
             "  remote.artery {",
-            "    transport = tcp",
+            "    transport = " + (tlsDir == null ? "tcp" : "tls-tcp"),
+            tlsDir == null ? "" : tls(password),
             "    canonical { hostname = " + ConfigUtil.quoteString(host) + ", port = " + p + " }",
             "    bind { hostname = " + ConfigUtil.quoteString(bindHost) + ", port = " + p + " }",
             "  }",
@@ -260,6 +313,27 @@ public record ClusterSettings(
             "  }",
             "}");
         return ConfigFactory.parseString(text);
+    }
+
+    /**
+     * Artery's TLS with the default engine provider: both sides present the cluster identity and accept only
+     * certificates chained to the cluster CA (the trust store holds nothing else). No hostname is checked: every
+     * node presents the same identity, wherever the batch system put it.
+     */
+    private String tls(final String password)
+    {
+        final ClusterKeys keys = new ClusterKeys(tlsDir);
+        final String pw = ConfigUtil.quoteString(password);
+        return String.join("\n",
+            "    ssl.config-ssl-engine {",
+            "      key-store = " + ConfigUtil.quoteString(keys.nodeStore().toAbsolutePath().toString()),
+            "      trust-store = " + ConfigUtil.quoteString(keys.trustStore().toAbsolutePath().toString()),
+            "      key-store-password = " + pw + ", key-password = " + pw + ", trust-store-password = " + pw,
+            "      protocol = \"TLSv1.3\"",
+            "      enabled-algorithms = [\"TLS_AES_256_GCM_SHA384\", \"TLS_AES_128_GCM_SHA256\"]",
+            "      require-mutual-authentication = on",
+            "      hostname-verification = off",
+            "    }");
     }
 
     private static boolean isWord(final Config c, final String key, final String word)

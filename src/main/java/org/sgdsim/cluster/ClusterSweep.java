@@ -1,6 +1,8 @@
 package org.sgdsim.cluster;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,21 +104,9 @@ public final class ClusterSweep
      */
     public List<RunRecord> run()
     {
-        final List<SweepCoordinator.Job> jobs = new ArrayList<>();
+        final List<SweepCoordinator.Job> jobs = jobs(plan, dir);
         final List<SweepPlan.Run> runs = plan.runs();
-        for (int i = 0; i < runs.size(); i++)
-        {
-            final SweepPlan.Run run = runs.get(i);
-            if (RunRecord.finished(runDir(run)))
-            {
-                skipped++;
-            }
-            else
-            {
-                jobs.add(new SweepCoordinator.Job(i, run.folder(), run.user().resolve().root()
-                    .render(ConfigRenderOptions.concise()), runDir(run)));
-            }
-        }
+        skipped = runs.size() - jobs.size();
         final String id = id(plan);
         if (log != null)
         {
@@ -137,12 +127,40 @@ public final class ClusterSweep
         return records;
     }
 
+    /** The runs of the plan without a result in {@code dir}, in plan order. */
+    static List<SweepCoordinator.Job> jobs(final SweepPlan plan, final Path dir)
+    {
+        final List<SweepCoordinator.Job> jobs = new ArrayList<>();
+        final List<SweepPlan.Run> runs = plan.runs();
+        try
+        {
+            // Results the log made durable whose files a crash lost or tore are restored first.
+            ResultLog.replay(dir, i -> i >= 0 && i < runs.size() ? dir.resolve("runs").resolve(runs.get(i).folder())
+                : null);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + dir.resolve(ResultLog.NAME) + ": " + ex.getMessage(), ex);
+        }
+        for (int i = 0; i < runs.size(); i++)
+        {
+            final SweepPlan.Run run = runs.get(i);
+            final Path runDir = dir.resolve("runs").resolve(run.folder());
+            if (!RunRecord.finished(runDir))
+            {
+                jobs.add(new SweepCoordinator.Job(i, run.folder(), () -> run.user().resolve().root()
+                    .render(ConfigRenderOptions.concise()), runDir));
+            }
+        }
+        return jobs;
+    }
+
     /** True when every job has a result, false when stopped. */
     private boolean coordinate(final String id, final List<SweepCoordinator.Job> jobs)
     {
         final CompletableFuture<Boolean> result = new CompletableFuture<>();
         final ClusterNode n = ClusterNode.start(settings, ClusterNode.COORDINATOR, 0, (context, status) ->
-            coordinator.set(context.spawn(SweepCoordinator.create(id, jobs, plan.runs().size(), result, status, log),
+            coordinator.set(context.spawn(SweepCoordinator.create(id, jobs, plan.runs().size(), result, status, log, dir),
                 "sweep-coordinator")));
         node.set(n);
         // A node that terminates under the coordinator (JVM shutdown, downed by the split brain resolver) ends it.

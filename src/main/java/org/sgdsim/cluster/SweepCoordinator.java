@@ -28,14 +28,15 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.sgdsim.experiment.RunFolder;
 import org.sgdsim.experiment.sweep.RunRecord;
 
 /**
  * Hands the unfinished runs of one sweep to the {@link SweepWorker}s of the cluster by demand: each worker asks
- * for one run per free slot, and gets the first queued run in plan order. A finished run's summary.json and
- * metrics.csv are written into the coordinator's own sweep folder (metrics first, summary last, each atomically),
- * which is also the sweep's checkpoint: a restarted coordinator hands out only the runs without a summary. Runs
+ * for one run per free slot, and gets the first queued run in plan order. Finished runs are committed in groups:
+ * appended to the sweep's {@link ResultLog}, made durable by one fsync per batch (at most {@link #BATCH} results or
+ * {@link #LINGER} old), then written into the coordinator's own sweep folder as summary.json and metrics.csv (metrics
+ * first, summary last; a file a crash tore is restored from the log), which is also the sweep's checkpoint: a
+ * restarted coordinator hands out only the runs without a summary. Runs
  * of a worker that becomes unreachable, leaves or stops are queued again at once; runs are deterministic, so a
  * result that arrives twice is the same and the second is ignored.
  */
@@ -43,9 +44,14 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
 {
     /** The coordinator's protocol. */
     public sealed interface Command permits RequestWork, MetricsPart, RunFinished, RunFailed, RunAbandoned, Stop,
-        WorkersListed, WorkerGone, ReachabilityChanged
+        WorkersListed, WorkerGone, ReachabilityChanged, Flush
     {
     }
+
+    /** Results committed by one fsync at most. */
+    static final int BATCH = 256;
+    /** How long a result waits for its batch to fill. */
+    static final java.time.Duration LINGER = java.time.Duration.ofMillis(20);
 
     /** A worker has a free slot. */
     public record RequestWork(ActorRef<SweepWorker.Command> worker, String sweep) implements Command,
@@ -96,15 +102,25 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
     {
     }
 
+    private enum Flush implements Command
+    {
+        INSTANCE
+    }
+
+    /** A result whose log record awaits the batch's fsync before its files are written. */
+    private record Pending(Job job, String metrics, String summary)
+    {
+    }
+
     /**
      * One run to hand out.
      *
      * @param run    its position in the plan.
      * @param folder its folder name.
-     * @param config its user layers (HOCON).
+     * @param config renders its user layers (HOCON) when it is handed out: 10^5 rendered configs would not fit.
      * @param dir    its folder on the coordinator, where the result is written.
      */
-    public record Job(int run, String folder, String config, Path dir)
+    public record Job(int run, String folder, java.util.function.Supplier<String> config, Path dir)
     {
     }
 
@@ -122,6 +138,10 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
     private final Set<ActorRef<SweepWorker.Command>> workers = new HashSet<>();
     private final Set<Address> unreachable = new HashSet<>();
     private final Map<String, List<String>> parts = new HashMap<>();
+    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+    private final Path sweepDir;
+    private final List<Pending> pending = new ArrayList<>();
+    private ResultLog results;
 
     /**
      * A coordinator for the given runs.
@@ -133,17 +153,23 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
      *               the first run failure.
      * @param status where the coordinator publishes who runs what.
      * @param log    one line per finished run, or null.
+     * @param dir    the sweep folder (holds the {@link ResultLog}).
      */
     public static Behavior<Command> create(final String sweep, final List<Job> jobs, final int total,
-        final CompletableFuture<Boolean> result, final ClusterStatus status, final PrintStream log)
+        final CompletableFuture<Boolean> result, final ClusterStatus status, final PrintStream log, final Path dir)
     {
-        return Behaviors.setup(context -> new SweepCoordinator(context, sweep, jobs, total, result, status, log));
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SweepCoordinator(context, timers, sweep,
+            jobs, total, result, status, log, dir)));
     }
 
-    private SweepCoordinator(final ActorContext<Command> context, final String sweep, final List<Job> jobs,
-        final int total, final CompletableFuture<Boolean> result, final ClusterStatus status, final PrintStream log)
+    private SweepCoordinator(final ActorContext<Command> context,
+        final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, final String sweep,
+        final List<Job> jobs, final int total, final CompletableFuture<Boolean> result, final ClusterStatus status,
+        final PrintStream log, final Path dir)
     {
         super(context);
+        this.timers = timers;
+        this.sweepDir = dir;
         this.sweep = sweep;
         for (final Job job : jobs)
         {
@@ -176,6 +202,8 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
             .onMessage(RunFailed.class, this::onRunFailed)
             .onMessage(RunAbandoned.class, this::onRunAbandoned)
             .onMessageEquals(Stop.INSTANCE, this::onStop)
+            .onMessageEquals(Flush.INSTANCE, this::onFlush)
+            .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> onPostStop())
             .build();
     }
 
@@ -285,15 +313,18 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
         final Job job = jobs.get(done.run());
         try
         {
-            Files.createDirectories(job.dir());
-            RunFolder.writeAtomically(job.dir().resolve("metrics.csv"), text == null ? "" : String.join("", text));
-            RunFolder.writeAtomically(job.dir().resolve(RunRecord.SUMMARY), done.summary());
+            if (results == null)
+            {
+                results = new ResultLog(sweepDir);
+            }
+            results.append(job.run(), text == null ? "" : String.join("", text), done.summary());
         }
-        catch (final IOException | UncheckedIOException ex)
+        catch (final IOException ex)
         {
-            return fail(new UncheckedIOException(new IOException("cannot write the result of run " + job.folder()
-                + " into " + job.dir() + ": " + ex.getMessage(), ex)));
+            return fail(new UncheckedIOException(new IOException("cannot log the result of run " + job.folder()
+                + " in " + sweepDir.resolve(ResultLog.NAME) + ": " + ex.getMessage(), ex)));
         }
+        pending.add(new Pending(job, text == null ? "" : String.join("", text), done.summary()));
         finished.add(done.run());
         inFlight.remove(done.run());
         queued.remove(done.run());
@@ -302,9 +333,75 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
         publish();
         if (finished.size() == jobs.size())
         {
+            final RuntimeException failure = commit();
+            if (failure != null)
+            {
+                return fail(failure);
+            }
             endSweep();
             result.complete(true);
             return Behaviors.stopped();
+        }
+        if (pending.size() >= BATCH)
+        {
+            final RuntimeException failure = commit();
+            return failure == null ? this : fail(failure);
+        }
+        if (!timers.isTimerActive(Flush.INSTANCE))
+        {
+            timers.startSingleTimer(Flush.INSTANCE, LINGER);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onFlush()
+    {
+        final RuntimeException failure = commit();
+        return failure == null ? this : fail(failure);
+    }
+
+    /** Group commit: one fsync of the log for every pending result, then their files; the failure, or null. */
+    private RuntimeException commit()
+    {
+        if (pending.isEmpty())
+        {
+            return null;
+        }
+        Job job = pending.get(0).job();
+        try
+        {
+            results.sync();
+            for (final Pending p : pending)
+            {
+                job = p.job();
+                Files.createDirectories(job.dir());
+                ResultLog.writeUnsynced(job.dir().resolve("metrics.csv"), p.metrics());
+                ResultLog.writeUnsynced(job.dir().resolve(RunRecord.SUMMARY), p.summary());
+            }
+            pending.clear();
+            return null;
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            pending.clear();
+            return new UncheckedIOException(new IOException("cannot write the result of run " + job.folder()
+                + " into " + job.dir() + ": " + ex.getMessage(), ex));
+        }
+    }
+
+    private Behavior<Command> onPostStop()
+    {
+        commit();
+        if (results != null)
+        {
+            try
+            {
+                results.close();
+            }
+            catch (final IOException ex)
+            {
+                // the results already committed are on disk; the others are done again on the next start
+            }
         }
         return this;
     }
@@ -334,6 +431,7 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
 
     private Behavior<Command> onStop()
     {
+        commit();
         endSweep();
         result.complete(false);
         return Behaviors.stopped();
@@ -386,7 +484,7 @@ public final class SweepCoordinator extends AbstractBehavior<SweepCoordinator.Co
             it.remove();
             final Job job = jobs.get(queued.pollFirst());
             inFlight.put(job.run(), w);
-            w.tell(new SweepWorker.Assign(getContext().getSelf(), sweep, job.run(), job.folder(), job.config()));
+            w.tell(new SweepWorker.Assign(getContext().getSelf(), sweep, job.run(), job.folder(), job.config().get()));
         }
         publish();
     }

@@ -151,7 +151,7 @@ class ClusterKillTest
     }
 
     /** A run folder under a worker's folder that has started (config.conf) and not finished (no summary.json). */
-    private static Path unfinishedRun(final Path workerDir) throws IOException
+    static Path unfinishedRun(final Path workerDir) throws IOException
     {
         if (!Files.isDirectory(workerDir))
         {
@@ -164,7 +164,7 @@ class ClusterKillTest
         }
     }
 
-    private static Path find(final Path workerDir, final String run) throws IOException
+    static Path find(final Path workerDir, final String run) throws IOException
     {
         try (Stream<Path> all = Files.walk(workerDir))
         {

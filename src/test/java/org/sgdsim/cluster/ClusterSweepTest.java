@@ -177,7 +177,7 @@ class ClusterSweepTest
         assertTrue(notCluster.toString().contains("takes only cluster.* keys"), notCluster.toString());
         final StringWriter role = new StringWriter();
         assertEquals(2, cli(role, "cluster", "leader"));
-        assertEquals("sgdsim: cluster: expected the role seed or worker, got 'leader'", role.toString().trim());
+        assertEquals("sgdsim: cluster: expected seed, worker, keygen DIR or bench, got 'leader'", role.toString().trim());
         final StringWriter target = new StringWriter();
         assertEquals(2, cli(target, "sweep", sweepFile(tmp.resolve("conf"), 1, "8").toString(), "--cluster", "nohost"));
         assertEquals("sgdsim: --cluster: expected HOST:PORT, got 'nohost'", target.toString().trim());

@@ -55,16 +55,56 @@ public final class SweepPlan
     }
 
     /**
-     * One run of one point.
-     *
-     * @param point  its grid point.
-     * @param seed   its experiment.seed.
-     * @param folder its folder name under {@code runs/}.
-     * @param spec   its experiment.
-     * @param user   its user layers (everything but the built-in defaults).
+     * One run of one point: its seed, its folder name under {@code runs/}, its experiment and its user layers
+     * (everything but the built-in defaults). A run whose settings differ from its point's by experiment.seed alone
+     * keeps only the seed and derives the rest when asked: 10^5 runs must fit a sweep coordinator's heap.
      */
-    public record Run(Point point, long seed, String folder, ExperimentSpec spec, Config user)
+    public static final class Run
     {
+        private final Point point;
+        private final long seed;
+        private final String folder;
+        private final ExperimentSpec spec;
+        private final Config user;
+
+        Run(final Point point, final long seed, final String folder, final ExperimentSpec spec, final Config user)
+        {
+            this.point = point;
+            this.seed = seed;
+            this.folder = folder;
+            this.spec = spec;
+            this.user = user;
+        }
+
+        /** Its grid point. */
+        public Point point()
+        {
+            return point;
+        }
+
+        /** Its experiment.seed. */
+        public long seed()
+        {
+            return seed;
+        }
+
+        /** Its folder name under {@code runs/}. */
+        public String folder()
+        {
+            return folder;
+        }
+
+        /** Its experiment. */
+        public ExperimentSpec spec()
+        {
+            return spec != null ? spec : withSeed(point.spec(), seed);
+        }
+
+        /** Its user layers (everything but the built-in defaults). */
+        public Config user()
+        {
+            return user != null ? user : seedLayer(seed).withFallback(point.user());
+        }
     }
 
     private SweepPlan(final SweepDefinition definition, final List<Point> points, final List<Run> runs)
@@ -150,13 +190,23 @@ public final class SweepPlan
         final List<Run> runs = new ArrayList<>();
         for (final Point point : points)
         {
+            boolean derived = false;
             for (int i = 0; i < definition.seeds().count(); i++)
             {
                 final long seed = definition.seeds().seed(point.spec().seed(), i);
-                final Config user = ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed))
-                    .withFallback(point.user());
-                final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed, user);
-                runs.add(new Run(point, seed, point.id() + "-seed" + seed, spec, user));
+                // A run differs from its point by experiment.seed alone: validate the first, derive the others from
+                // the point while that gives the same settings.
+                if (derived)
+                {
+                    runs.add(new Run(point, seed, point.id() + "-seed" + seed, null, null));
+                    continue;
+                }
+                final Config user = seedLayer(seed).withFallback(point.user());
+                final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed,
+                    user);
+                derived = i == 0 && spec.resolved().equals(withSeed(point.spec(), seed).resolved());
+                runs.add(derived ? new Run(point, seed, point.id() + "-seed" + seed, null, null)
+                    : new Run(point, seed, point.id() + "-seed" + seed, spec, user));
             }
         }
         return new SweepPlan(definition, points, runs);
@@ -230,6 +280,19 @@ public final class SweepPlan
             s.append('\n');
         }
         return s.toString();
+    }
+
+    private static Config seedLayer(final long seed)
+    {
+        return ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed));
+    }
+
+    /** The spec with another experiment.seed, its settings shared with {@code s}. */
+    private static ExperimentSpec withSeed(final ExperimentSpec s, final long seed)
+    {
+        return new ExperimentSpec(s.name(), seed, s.data(), s.target(), s.student(), s.training(), s.stop(),
+            s.metrics(), s.generators(), s.checkpoints(), s.theory(), s.outputDir(),
+            s.resolved().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed)));
     }
 
     private static ExperimentSpec validate(final SweepDefinition definition, final String describe, final Config user)
