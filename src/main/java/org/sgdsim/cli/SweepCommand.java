@@ -102,6 +102,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         // Each run gets one generator unless the cores leave more room (results do not depend on it).
         final SweepPlan plan = SweepPlan.expand(definition, Main.applicationConf(),
             Math.max(1, cores / runsAtATime - 1));
+        if (settings == null)
+        {
+            plan.checkMemory(runsAtATime); // a cluster's workers check their own heaps as they start each run
+        }
         final String fingerprint = plan.fingerprint();
         // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
         server = live ? Main.liveServer(

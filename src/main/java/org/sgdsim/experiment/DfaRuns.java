@@ -281,6 +281,7 @@ public final class DfaRuns
     /** Builds the model, creates the folder, writes config.conf and starts the run. */
     public static Active start(final DfaSpec spec, final Path out, final PrintStream progress, final boolean reference)
     {
+        Footprint.dfa(spec).check(1);
         final Built built = build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));
@@ -340,6 +341,7 @@ public final class DfaRuns
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
+        Footprint.dfa(spec).check(1);
         final Built built = build(spec);
         final CheckpointStore.Saved saved = Runs.latestUsable(dir, spec.checkpoints().keep(), restart, notes, s ->
         {

@@ -124,6 +124,7 @@ public final class DfaSeeds
     public Summary run()
     {
         final long t0 = System.nanoTime();
+        Footprint.dfa(spec).check(Math.min(parallel, seeds.size()));
         final RunFolder base = RunFolder.create(spec.outputDir(), spec.name(), out);
         final ExecutorService pool = Executors.newFixedThreadPool(parallel, r ->
         {

@@ -137,6 +137,7 @@ public final class Runs
         {
             TheoryRun.check(spec);
         }
+        Footprint.online(spec).check(1);
         final RunModel model = RunModel.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
         folder.writeAtomically("config.conf", renderConfig(spec));
@@ -179,6 +180,7 @@ public final class Runs
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
+        Footprint.online(spec).check(1);
         final RunModel model = RunModel.build(spec);
         final Path metrics = dir.resolve("metrics.csv");
         final CheckpointStore.Saved saved = latestUsable(dir, spec.checkpoints().keep(), restart, notes, s ->

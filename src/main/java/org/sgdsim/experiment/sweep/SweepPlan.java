@@ -20,6 +20,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.Footprint;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.metrics.Threshold;
 
@@ -152,6 +153,20 @@ public final class SweepPlan
         return new SweepPlan(definition, points, runs);
     }
 
+    /**
+     * Refuses the sweep, before anything is written, when {@code atOnce} runs of any grid point do not fit in this
+     * JVM's heap (the runs of a sweep share its process).
+     */
+    public void checkMemory(final int atOnce)
+    {
+        for (final Point point : points)
+        {
+            Footprint.online(point.spec()).check(Math.min(atOnce, runs.size()), Runtime.getRuntime().maxMemory(),
+                "sweep " + definition.file().getFileName() + ", grid point " + describe(definition.axes(), point.labels())
+                    + ": ");
+        }
+    }
+
     /** The sweep. */
     public SweepDefinition definition()
     {
@@ -197,7 +212,9 @@ public final class SweepPlan
     {
         try
         {
-            return ExperimentConfig.fromUserConfig(user);
+            final ExperimentSpec spec = ExperimentConfig.fromUserConfig(user);
+            Footprint.online(spec); // a single array too long for Java fails here, wherever the run would go
+            return spec;
         }
         catch (final UserError ex)
         {
