@@ -117,7 +117,8 @@ public final class Pipeline
         stages.add(new TrackerAgent.Stage("block-queue-wait", blockWait));
         stages.add(new TrackerAgent.Stage("slice-queue-wait", sliceWait));
         final Progress progress = sinks.progress() == null || !plan.progress() ? null
-            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
+            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress(),
+                plan.resume() == null ? 0 : plan.resume().steps(), plan.resume() == null ? 0 : plan.resume().samples());
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
             plan.resume() != null, sinks.live(),
