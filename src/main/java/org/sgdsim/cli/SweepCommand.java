@@ -264,7 +264,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new UserError("--out " + out + ": cannot use the folder: " + ex.getMessage());
+            throw new UserError("--out " + out + ": cannot use the folder: " + RunFolder.reason(ex));
         }
     }
 }

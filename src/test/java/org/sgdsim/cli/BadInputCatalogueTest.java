@@ -84,6 +84,8 @@ class BadInputCatalogueTest
             // files
             Arguments.of(List.of("run", "@syntax"), "sgdsim: @tmp/syntax.conf: 1: Expecting close brace } or a comma, got end of file"),
             Arguments.of(List.of("run", "@base", "--out", "@base"), "sgdsim: --out @base exists and is not a directory"),
+            Arguments.of(List.of("run", "@base", "--out", "/proc/x"), "sgdsim: cannot create the run folder under /proc/x: /proc exists but its file system accepts no new folder x (no such file or directory)"),
+            Arguments.of(List.of("run", "@base", "--out", "@base/x"), "sgdsim: cannot create the run folder under @base/x: not a directory: @base/x"),
             // sweep files
             Arguments.of(List.of("sweep", "@tmp/unknown-grid-key.conf"), "sgdsim: sweep unknown-grid-key.conf, grid point data.dimm=10: unknown-grid-key.conf:2: unknown key 'data.dimm' (did you mean data.dim?)"),
             Arguments.of(List.of("sweep", "@tmp/bad-grid-value.conf"), "sgdsim: sweep bad-grid-value.conf, grid point data.dim=x: bad-grid-value.conf:2: data.dim: expected an integer in [1, 16777216], got 'x'"),
