@@ -226,7 +226,7 @@ public final class Runs
         {
             fits.accept(saved);
         }
-        choice.reasons().forEach(notes);
+        choice.notes().forEach(notes);
         store.setAside(choice.passedOver());
         if (saved == null)
         {

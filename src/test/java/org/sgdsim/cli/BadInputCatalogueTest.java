@@ -156,7 +156,7 @@ class BadInputCatalogueTest
     {
         return Stream.of(
             Arguments.of("config-edited", "sgdsim: checkpoint @run/checkpoints/step-000000000000300.ckpt does not fit @run/config.conf: it holds 40 first-layer weights, the configured student has 42 (was config.conf edited?)"),
-            Arguments.of("all-checkpoints-damaged", "sgdsim: no intact checkpoint in @run (3 damaged: checkpoint @run/checkpoints/step-000000000000300.ckpt is damaged (checksum mismatch); using the previous one, …); 'sgdsim resume --restart' starts the run over"),
+            Arguments.of("all-checkpoints-damaged", "sgdsim: no intact checkpoint in @run (3 damaged: checkpoint @run/checkpoints/step-000000000000300.ckpt is damaged (checksum mismatch), …); 'sgdsim resume --restart' starts the run over"),
             Arguments.of("checkpoints-not-a-directory", "sgdsim: @run/checkpoints is not a directory; a run folder keeps its checkpoints there"),
             Arguments.of("finished", "sgdsim: run @run has finished (summary.json); nothing to resume"),
             Arguments.of("config-syntax", "sgdsim: @run/config.conf: 1: Expecting close brace } or a comma, got end of file"),

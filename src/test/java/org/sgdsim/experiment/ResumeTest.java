@@ -100,6 +100,7 @@ class ResumeTest
         assertEquals(2, notes.size(), notes.toString());
         assertTrue(notes.get(0).contains("checksum mismatch"), notes.get(0));
         assertTrue(notes.get(1).contains("damaged"), notes.get(1));
+        assertTrue(notes.stream().allMatch(n -> n.endsWith("; using the previous one")), notes.toString());
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
     }
 
