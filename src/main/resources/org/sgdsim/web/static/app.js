@@ -157,17 +157,23 @@
     location.hash = 'run=' + encodeURIComponent(id);
     makeCharts();
     status('');
-    const es = new EventSource('/events?run=' + encodeURIComponent(id));
-    state.source = es;
-    ['metrics', 'pipeline', 'latency'].forEach(t => es.addEventListener(t, e => onRow(t, JSON.parse(e.data))));
-    es.addEventListener('run', e => setState(JSON.parse(e.data).state));
-    es.addEventListener('gap', e => {
-      const g = JSON.parse(e.data);
-      status('rows ' + g.from + '–' + (g.to - 1) + ' were no longer held (live.buffer-rows)');
-    });
-    es.addEventListener('end', () => { es.close(); setState('finished'); status(''); });
-    es.onopen = () => status('');
-    es.onerror = () => { if (es.readyState !== EventSource.CLOSED) status('reconnecting…'); };
+    // The stream lives in a worker (static/events.js), which relays its events: a stream the page held itself
+    // would be a fetch that never ends, and headless Chromium's --virtual-time-budget would wait for ever.
+    const es = new Worker('/static/events.js');
+    state.source = {close: () => es.terminate()};
+    const on = {
+      row: m => onRow(m.type, JSON.parse(m.data)),
+      run: m => setState(JSON.parse(m.data).state),
+      gap: m => {
+        const g = JSON.parse(m.data);
+        status('rows ' + g.from + '–' + (g.to - 1) + ' were no longer held (live.buffer-rows)');
+      },
+      end: () => { es.terminate(); setState('finished'); status(''); },
+      open: () => status(''),
+      error: () => status('reconnecting…'),
+    };
+    es.onmessage = e => (on[e.data.type] || on.row)(e.data);
+    es.postMessage('/events?run=' + encodeURIComponent(id));
     loadTheory(id);
   }
 
