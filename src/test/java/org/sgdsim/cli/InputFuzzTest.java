@@ -116,6 +116,28 @@ class InputFuzzTest
                 "--set: data.sampler: expected explicit or lowrank, got '" + "x".repeat(40) + "…' (20000 characters)"));
     }
 
+    /** Fuzz seeds 1000223, 1000343, 1000373: a grid label longer than a file name left a half-written sweep. */
+    @Test
+    @Tag("slow")
+    void aGridValueTooLongForAFolderNameRunsUnderAShortenedName() throws IOException
+    {
+        Files.writeString(tmp.resolve("base.conf"), BASE);
+        final Path sweep = tmp.resolve("long.conf");
+        Files.writeString(sweep, "experiment = \"base.conf\"\ngrid { \"dfa.momentum\" = [\"" + "-".repeat(3000)
+            + "d\"] }\nseeds = 1\n");
+        final Path out = tmp.resolve("sweep");
+        final StringWriter err = new StringWriter();
+        assertEquals(0, MainAccess.execute(new PrintWriter(err), "sweep", sweep.toString(), "--out", out.toString(),
+            "--set", "stop.max-steps=3", "--parallel", "1", "-q"), err.toString());
+        try (Stream<Path> runs = Files.list(out.resolve("runs")))
+        {
+            final List<Path> folders = runs.toList();
+            assertEquals(1, folders.size());
+            assertTrue(folders.get(0).getFileName().toString().length() <= 140, folders.toString());
+            assertTrue(Files.isRegularFile(folders.get(0).resolve("summary.json")));
+        }
+    }
+
     /** 10,000 cases through the command line, runs capped to a few steps. */
     @Test
     @Tag("slow")

@@ -294,8 +294,12 @@ public final class SweepPlan
             s.append(sanitize(clash ? axis.key() : axis.shortKey())).append('-')
                 .append(sanitize(axis.levels().get(level[a]).label()));
         }
-        return s.toString();
+        // A run folder's name must stay under the file system's 255 bytes: long labels keep a prefix and a hash.
+        return s.length() <= MAX_ID ? s.toString() : s.substring(0, MAX_ID - 13) + "-" + sha256(s.toString()).substring(0, 12);
     }
+
+    /** Longest point id (a run folder adds a seed suffix): longer ones are cut and end in a hash of the whole. */
+    static final int MAX_ID = 120;
 
     static String sanitize(final String text)
     {
