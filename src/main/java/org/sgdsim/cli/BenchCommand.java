@@ -113,6 +113,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
             user = ExperimentConfig.parseOverride(o).withFallback(user);
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
+        org.sgdsim.experiment.Footprint.online(experiment).check(1);
 
         if (calibrate && experiment.data().sampler() != Sampler.EXPLICIT)
         {

@@ -47,6 +47,7 @@ class BadInputCatalogueTest
             Arguments.of(List.of("bench", "--batch", "x"), "sgdsim: Invalid value for option '--batch': 'x' is not an int (see 'sgdsim help bench')"),
             Arguments.of(List.of("bench", "--batch", "0"), "sgdsim: bench: --dim, --width, --batch must be ≥ 1, --seconds > 0 and --warmup ≥ 0"),
             Arguments.of(List.of("bench", "--replay"), "sgdsim: bench: --replay needs --alternate"),
+            Arguments.of(List.of("bench", "--dim", "16777216", "--width", "65536"), "sgdsim: student.width × data.dim: the student's first-layer weights would hold 1099511627776 numbers (8192 GiB), more than one Java array holds (2147483631); lower student.width or data.dim"),
             Arguments.of(List.of("bench", "--calibrate", "--sampler", "lowrank"),
                 "sgdsim: bench: --calibrate rates explicit samples (d Gaussians each); it does not apply to --sampler lowrank"),
             Arguments.of(List.of("bench", "--alternate", "3"), "sgdsim: bench: --alternate needs --live and a number of pairs in [0, 100]"),
