@@ -3,9 +3,7 @@ package org.sgdsim.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-import org.sgdsim.experiment.DfaRuns;
 import org.sgdsim.experiment.Runs;
-import org.sgdsim.metrics.RunResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +22,10 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     private boolean quiet;
 
+    @Option(names = "--set", paramLabel = "stop.KEY=VALUE",
+        description = "Override a stop.* key for the rest of the run, e.g. a fresh stop.max-wall=2h (other keys are fixed).")
+    private java.util.List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--restart", description = "Start the run over when checkpoints exist but none is intact.")
     private boolean restart;
 
@@ -31,26 +33,18 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        if (DfaRuns.isDfaRun(dir))
-        {
-            final DfaRuns.Active dfa = DfaRuns.resume(dir, restart, quiet ? null : System.err, note ->
-            {
-                err.println("sgdsim: " + note);
-                err.flush();
-            });
-            final DfaRuns.Result r = Main.untilDone(dfa::requestStop, dfa::finish);
-            spec.commandLine().getOut().println(r.oneLine());
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
-        final Runs.Active run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
+        final Runs.Active<?> run = Runs.resume(dir, restart, overrides, quiet ? null : System.err, note ->
         {
             err.println("sgdsim: " + note);
             err.flush();
         });
-        final RunResult r = Main.untilDone(run);
-        spec.commandLine().getOut().println(RunCommand.oneLine(run, r));
+        spec.commandLine().getOut().println(finish(run));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static <R> String finish(final Runs.Active<R> run)
+    {
+        return run.oneLine(Main.untilDone(run));
     }
 }

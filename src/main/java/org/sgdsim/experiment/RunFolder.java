@@ -15,7 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The folder a run writes: {@code config.conf}, {@code metrics.csv}, {@code pipeline.csv}, {@code latency.hlog},
+ * The folder a run writes: {@code config.conf} and {@code config.json}, {@code metrics.csv}, {@code pipeline.csv}, {@code latency.hlog},
  * {@code summary.json}. Whole files are written atomically (temp file, fsync, rename); the logs are appended and
  * flushed at least once a second.
  */
@@ -119,6 +119,17 @@ public final class RunFolder implements AutoCloseable
     public Path dir()
     {
         return dir;
+    }
+
+    /**
+     * Writes the resolved config twice, each file atomically: {@code config.conf} (HOCON, re-runnable) and
+     * {@code config.json}, the same keys as JSON for readers without a HOCON parser (the Python client).
+     */
+    public void writeConfig(final String hocon, final com.typesafe.config.Config resolved)
+    {
+        writeAtomically("config.conf", hocon);
+        writeAtomically("config.json", resolved.root().render(com.typesafe.config.ConfigRenderOptions.concise()
+            .setFormatted(true)) + "\n");
     }
 
     /** Writes a whole file atomically: temp file in the folder, fsync, rename over the target. */

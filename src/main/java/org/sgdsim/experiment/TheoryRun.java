@@ -10,7 +10,7 @@ import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.theory.InitialOverlaps;
-import org.sgdsim.theory.RowNormalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.theory.StudentTeacher;
 import org.sgdsim.theory.TheoryCurve;
 import org.sgdsim.theory.TheoryProblem;
@@ -41,8 +41,12 @@ public final class TheoryRun
         }
     }
 
-    /** The computed curve, theory.csv's text, theory.json's content and the first row where stop.when holds. */
-    public record Output(TheoryCurve curve, String csv, Map<String, Object> summary, TheoryCurve.Point reached)
+    /**
+     * The computed curve, theory.csv's text, theory.json's content, the first row where stop.when holds, and what
+     * it was computed from.
+     */
+    public record Output(TheoryCurve curve, String csv, Map<String, Object> summary, TheoryCurve.Point reached,
+        TheoryProblem problem, InitialOverlaps.Initial start)
     {
     }
 
@@ -79,7 +83,7 @@ public final class TheoryRun
         final double[] secondLayer = experiment.student().secondLayer().weights(width, experiment.seed());
         final StudentTeacher model = new StudentTeacher(experiment.target(), experiment.student().activation(),
             secondLayer, t.loss(), experiment.data().noise());
-        final TheoryProblem problem = new TheoryProblem(model, RowNormalization.parse(t.normalization().configName()),
+        final TheoryProblem problem = new TheoryProblem(model, t.normalization(),
             t.learningRate(), t.batchSize(), dim);
         final InitialOverlaps.Initial start = settings.ideal()
             ? InitialOverlaps.idealised(experiment.student().init(), width, k, dim)
@@ -102,21 +106,54 @@ public final class TheoryRun
         {
             throw new UserError("student.init: the initial overlaps are not a valid covariance (" + ex.getMessage() + ")");
         }
+        return output(experiment, problem, start, curve, curve.points(), last, (System.nanoTime() - started) * 1e-9);
+    }
+
+    /**
+     * The rows of {@code full} (computed to a later step) up to step {@code last}, as {@link #compute} to
+     * {@code last} gives them, when {@code last} is one of its row steps; null otherwise (then compute again).
+     */
+    public static Output cut(final ExperimentSpec experiment, final Output full, final long last)
+    {
+        final List<TheoryCurve.Point> kept = new ArrayList<>();
+        for (final TheoryCurve.Point p : full.curve().points())
+        {
+            if (p.step() <= last)
+            {
+                kept.add(p);
+            }
+        }
+        if (kept.isEmpty() || kept.get(kept.size() - 1).step() != last)
+        {
+            return null;
+        }
+        final Object seconds = full.summary().get("wall_seconds");
+        return output(experiment, full.problem(), full.start(), full.curve(), kept, last,
+            seconds instanceof Double d ? d : 0.0);
+    }
+
+    private static Output output(final ExperimentSpec experiment, final TheoryProblem problem,
+        final InitialOverlaps.Initial start, final TheoryCurve curve, final List<TheoryCurve.Point> points,
+        final long last, final double seconds)
+    {
+        final int width = experiment.student().width();
+        final int k = experiment.k();
         final MetricsRow format = new MetricsRow(width, k);
         final StringBuilder csv = new StringBuilder(format.header()).append('\n');
         final Threshold when = experiment.stop().when();
         TheoryCurve.Point reached = null;
-        for (final TheoryCurve.Point p : curve.points())
+        for (final TheoryCurve.Point p : points)
         {
             final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
-            csv.append(format.format(p.step(), p.step() * t.batchSize(), 0.0, op, p.risk())).append('\n');
+            csv.append(format.format(p.step(), p.step() * experiment.training().batchSize(), 0.0, op, p.risk()))
+                .append('\n');
             if (when != null && reached == null && when.holds(op, p.risk()))
             {
                 reached = p;
             }
         }
-        return new Output(curve, csv.toString(), summary(experiment, problem, curve, start, when, reached, last,
-            (System.nanoTime() - started) * 1e-9), reached);
+        return new Output(curve, csv.toString(), summary(experiment, problem, curve, points.size(), start, when,
+            reached, last, seconds), reached, problem, start);
     }
 
     /** The run's last step: stop.max-steps, or the last step whose batch fits in stop.max-samples. */
@@ -153,13 +190,13 @@ public final class TheoryRun
     }
 
     private static Map<String, Object> summary(final ExperimentSpec experiment, final TheoryProblem problem,
-        final TheoryCurve curve, final InitialOverlaps.Initial start, final Threshold when,
+        final TheoryCurve curve, final int rows, final InitialOverlaps.Initial start, final Threshold when,
         final TheoryCurve.Point reached, final long last, final double seconds)
     {
         final ExperimentSpec.Training t = experiment.training();
         final Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", experiment.name());
-        s.put("rows", curve.points().size());
+        s.put("rows", rows);
         s.put("last_step", last);
         s.put("theory", curve.describe());
         final Map<String, Object> init = new LinkedHashMap<>();

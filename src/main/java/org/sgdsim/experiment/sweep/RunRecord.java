@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import org.sgdsim.metrics.RunResult;
 
 /**
  * What the sweep needs from a finished run, read back from its {@code summary.json}, so that runs done now and
@@ -52,7 +53,8 @@ public record RunRecord(
     }
 
     /**
-     * Whether a run folder holds a finished run: a summary.json that was not written by an interrupted run.
+     * Whether a run folder holds a finished run: a summary.json that was not written by an interrupted run or one
+     * stopped by stop.max-wall.
      */
     public static boolean finished(final Path runDir)
     {
@@ -63,7 +65,7 @@ public record RunRecord(
         }
         try
         {
-            return !"interrupted".equals(parse(summary).getString("stop_reason"));
+            return !RunResult.StopReason.unfinished(parse(summary).getString("stop_reason"));
         }
         catch (final ConfigException ex)
         {

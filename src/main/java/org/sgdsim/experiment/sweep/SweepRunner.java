@@ -35,11 +35,12 @@ public final class SweepRunner
     private final Path dir;
     private final int parallel;
     private final PrintStream log;
-    private final Set<Runs.Active> active = ConcurrentHashMap.newKeySet();
+    private final Set<Runs.Active<RunResult>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
-    private volatile java.util.function.Consumer<Runs.Active> started = a -> { };
+    private volatile java.util.function.Consumer<Runs.Active<RunResult>> started = a -> { };
     private int skipped;
     private int done;
+    private int unfinished;
 
     /**
      * Creates a runner; nothing runs until {@link #run()}.
@@ -73,6 +74,12 @@ public final class SweepRunner
         return skipped;
     }
 
+    /** Runs of this invocation that stopped unfinished at stop.max-wall (a re-run resumes them). */
+    public int unfinished()
+    {
+        return unfinished;
+    }
+
     /** Runs done by this invocation. */
     public int done()
     {
@@ -80,7 +87,7 @@ public final class SweepRunner
     }
 
     /** Tells {@code listener} of each run as it starts (from the sweep's threads), e.g. to show it live. */
-    public void onRunStarted(final java.util.function.Consumer<Runs.Active> listener)
+    public void onRunStarted(final java.util.function.Consumer<Runs.Active<RunResult>> listener)
     {
         this.started = listener;
     }
@@ -95,7 +102,7 @@ public final class SweepRunner
     public void requestStop()
     {
         stopRequested = true;
-        for (final Runs.Active run : active)
+        for (final Runs.Active<RunResult> run : active)
         {
             run.requestStop();
         }
@@ -188,6 +195,11 @@ public final class SweepRunner
         {
             return null;
         }
+        unfinished = (int)todo.stream().filter(r -> !RunRecord.finished(runDir(r))).count();
+        if (unfinished > 0)
+        {
+            return null;
+        }
         final List<RunRecord> records = new ArrayList<>();
         for (final SweepPlan.Run run : plan.runs())
         {
@@ -198,7 +210,7 @@ public final class SweepRunner
 
     private RunResult runOne(final SweepPlan.Run run)
     {
-        final Runs.Active a = startRun(run.spec(), runDir(run));
+        final Runs.Active<RunResult> a = startRun(run.spec(), runDir(run));
         active.add(a);
         started.accept(a);
         try
@@ -223,12 +235,15 @@ public final class SweepRunner
      * @param spec   the run's experiment.
      * @param runDir its folder.
      */
-    public static Runs.Active startRun(final ExperimentSpec spec, final Path runDir)
+    public static Runs.Active<RunResult> startRun(final ExperimentSpec spec, final Path runDir)
     {
         if (Files.isRegularFile(runDir.resolve("config.conf")))
         {
-            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short).
-            return Runs.resume(runDir, true, null, note -> { });
+            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short),
+            // with this invocation's wall budget.
+            return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
+                .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { })
+                .as(org.sgdsim.experiment.OnlineKind.KIND);
         }
         deleteTree(runDir);
         return Runs.start(spec, runDir, null, false);
