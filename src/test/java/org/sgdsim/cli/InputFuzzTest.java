@@ -110,6 +110,10 @@ class InputFuzzTest
                 List.of("stop.max-steps=\"" + "-".repeat(20000) + "d\""),
                 "--set: stop.max-steps: nested deeper than 200 levels (parentheses, calls, signs or powers) at "
                     + "column 201 in \"" + "-".repeat(40) + "…\" (20001 characters)"),
+            // fuzz seed 1009354: 1/frame-rate overflowed to an infinite latency, refused by the unit mid-run (exit 1)
+            org.junit.jupiter.params.provider.Arguments.of("a frame rate whose frame time overflows (fuzz seed 1009354)",
+                List.of("optics.frame-rate=1e-320"),
+                "--set: optics.frame-rate: expected a number > 0 whose frame time 1/rate is finite, got 1.0E-320"),
             // fuzz seed 2936 and 60 more: the whole 20,000-character value echoed in the "one line"
             org.junit.jupiter.params.provider.Arguments.of("a 20,000-character value is cut (fuzz seed 2936)",
                 List.of("data.sampler=" + "x".repeat(20000)),
@@ -182,7 +186,9 @@ class InputFuzzTest
         final List<String> args = new ArrayList<>(List.of(sweep ? "sweep" : "run", file.toString()));
         args.addAll(c.args());
         // the caps: a few steps (or one epoch), the output where it can be checked
-        args.addAll(List.of("--set", "stop.max-steps=3", "--set", "dfa.epochs=1", "--set", "output.dir=" + runs, "-q"));
+        // (and samples: a few steps of a 2^31-sample batch are hours of work, not a hang; fuzz seeds 1005787, 1008762)
+        args.addAll(List.of("--set", "stop.max-steps=3", "--set", "stop.max-samples=100000", "--set", "dfa.epochs=1",
+            "--set", "output.dir=" + runs, "-q"));
         if (sweep)
         {
             args.addAll(List.of("--out", runs.resolve("sweep").toString(), "--parallel", "1"));

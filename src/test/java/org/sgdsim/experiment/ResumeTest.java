@@ -156,12 +156,12 @@ class ResumeTest
         // Three progress lines (seconds) before the drain, so the samples before the resume outweigh the second
         // after it by far.
         final java.io.ByteArrayOutputStream firstOut = new java.io.ByteArrayOutputStream();
-        final Runs.Active first = Runs.start(spec(endless), dir, printTo(firstOut), false);
+        final Runs.Active<RunResult> first = Runs.start(spec(endless), dir, printTo(firstOut), false);
         awaitProgressLines(firstOut, 3);
         first.requestStop();
         final long before = first.finish().samples();
         final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        final Runs.Active resumed = Runs.resume(dir, printTo(out), n -> { });
+        final Runs.Active<?> resumed = Runs.resume(dir, printTo(out), n -> { });
         awaitProgressLines(out, 1);
         resumed.requestStop();
         resumed.finish();
