@@ -84,6 +84,7 @@ public final class Bench
             user = ExperimentConfig.parseOverride(o).withFallback(user);
         }
         final ExperimentSpec experiment = ExperimentConfig.fromUserConfig(user);
+        org.sgdsim.experiment.Footprint.online(experiment).check(1);
 
         if (calibrate && experiment.data().sampler() != Sampler.EXPLICIT)
         {

@@ -109,6 +109,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         // A sweep folder written before data.gaussian existed goes on with the generator it started with.
         final boolean legacy = writtenBeforeGaussianKey(expanded);
         final SweepPlan plan = legacy ? expanded.withLegacyGaussian() : expanded;
+        if (settings == null)
+        {
+            plan.checkMemory(runsAtATime); // a cluster's workers check their own heaps as they start each run
+        }
         final String fingerprint = plan.fingerprint(!legacy);
         // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
         server = live ? Main.liveServer(
@@ -293,7 +297,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new UserError("--out " + out + ": cannot use the folder: " + ex.getMessage());
+            throw new UserError("--out " + out + ": cannot use the folder: " + RunFolder.reason(ex));
         }
     }
 }

@@ -134,6 +134,7 @@ final class TheoryCommand implements java.util.concurrent.Callable<Integer>
             throw new UserError("--tolerance and --dt: expected numbers > 0");
         }
         TheoryRun.check(experiment);
+        org.sgdsim.experiment.Footprint.theory(experiment, TheoryRun.lastStep(experiment)).check(1);
         final TheoryRun.Output theory = TheoryRun.compute(experiment,
             new TheoryRun.Settings(method, tolerance, dt, "ideal".equals(initial), !population),
             TheoryRun.lastStep(experiment));

@@ -71,7 +71,7 @@ public final class CheckpointStore
     public Saved latestValid(final Consumer<String> onSkipped)
     {
         final Choice choice = newestUsable(Long.MAX_VALUE);
-        choice.reasons().forEach(onSkipped);
+        choice.notes().forEach(onSkipped);
         return choice.saved();
     }
 
@@ -95,11 +95,11 @@ public final class CheckpointStore
                 {
                     return new Choice(saved, passedOver, reasons);
                 }
-                reasons.add("checkpoint " + file + " refers to more of metrics.csv than exists; using the previous one");
+                reasons.add("checkpoint " + file + " refers to more of metrics.csv than exists");
             }
             catch (final IOException | IllegalArgumentException ex)
             {
-                reasons.add("checkpoint " + file + " is damaged (" + ex.getMessage() + "); using the previous one");
+                reasons.add("checkpoint " + file + " is damaged (" + ex.getMessage() + ")");
             }
             passedOver.add(file);
         }
@@ -109,6 +109,16 @@ public final class CheckpointStore
     /** What {@link #newestUsable} found: the checkpoint to use (or null) and the newer files passed over, with why. */
     public record Choice(Saved saved, List<Path> passedOver, List<String> reasons)
     {
+        /** One line per checkpoint passed over: why, and that an older one is tried when there is one. */
+        public List<String> notes()
+        {
+            final List<String> notes = new ArrayList<>();
+            for (int i = 0; i < reasons.size(); i++)
+            {
+                notes.add(reasons.get(i) + (i + 1 < reasons.size() || saved != null ? "; using the previous one" : ""));
+            }
+            return notes;
+        }
     }
 
     /**

@@ -102,6 +102,10 @@ public record OpticsSpec(OpuParameters unit, CostModel.Parameters cost)
         final long recalibrate = isWord(r, P + "recalibrate-every", "none") ? 0
             : r.longValue(P + "recalibrate-every", 1, Long.MAX_VALUE);
         final double frameRate = positive(r, P + "frame-rate");
+        if (Double.isInfinite(1.0 / frameRate))
+        {
+            throw r.error(P + "frame-rate", "a number > 0 whose frame time 1/rate is finite", frameRate);
+        }
         final double latency = isWord(r, P + "latency", "auto") ? 1.0 / frameRate
             : r.doubleValue(P + "latency", 0.0, Double.MAX_VALUE);
         final int maxInputs = (int)r.longValue(P + "max-inputs", 1, Integer.MAX_VALUE);
@@ -122,10 +126,18 @@ public record OpticsSpec(OpuParameters unit, CostModel.Parameters cost)
             r.parse(c + "architecture", CostModel.Architecture::parse), (int)r.longValue(c + "depth", 1, 1_000_000),
             minParameters, maxParameters, (int)r.longValue(c + "points-per-decade", 1, 100));
 
-        final OpuParameters unit = new OpuParameters(readout, encoding, bitPlanes, reference, normalisation, sqrt2,
-            bitDepth, quantise, gainFill, noise, electrons, readNoise, laserNoise, darkOffset, driftTime, recalibrate,
-            frameRate, latency, maxInputs, maxOutputs, power);
-        return new OpticsSpec(unit, cost);
+        try
+        {
+            // The unit's own checks (e.g. combinations of keys) are the user's mistakes too: one line, exit 2.
+            final OpuParameters unit = new OpuParameters(readout, encoding, bitPlanes, reference, normalisation, sqrt2,
+                bitDepth, quantise, gainFill, noise, electrons, readNoise, laserNoise, darkOffset, driftTime, recalibrate,
+                frameRate, latency, maxInputs, maxOutputs, power);
+            return new OpticsSpec(unit, cost);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UserError("optics: " + ex.getMessage());
+        }
     }
 
     private static boolean rescale(final String text)

@@ -90,8 +90,41 @@ public final class RunFolder implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UserError("cannot create the run folder under " + (out != null ? out : base) + ": " + ex.getMessage());
+            throw new UserError("cannot create the run folder under " + (out != null ? out : base) + ": " + reason(ex));
         }
+    }
+
+    /**
+     * Why a folder could not be made or used, in words: Java's file-system exceptions often carry only the path
+     * (creating a folder in /proc fails with just "/proc/x").
+     */
+    public static String reason(final IOException ex)
+    {
+        if (ex instanceof java.nio.file.FileSystemException fs)
+        {
+            final String file = fs.getFile();
+            final Path parent = file == null ? null : Path.of(file).getParent();
+            if (fs instanceof java.nio.file.AccessDeniedException)
+            {
+                return "permission denied for " + file;
+            }
+            if (fs instanceof java.nio.file.FileAlreadyExistsException)
+            {
+                return file + " exists and is not a folder";
+            }
+            if (fs instanceof java.nio.file.NoSuchFileException)
+            {
+                return parent != null && Files.isDirectory(parent)
+                    ? parent + " exists but its file system accepts no new folder " + Path.of(file).getFileName()
+                        + " (no such file or directory)"
+                    : "no such file or directory: " + file;
+            }
+            if (fs.getReason() != null)
+            {
+                return fs.getReason().toLowerCase(java.util.Locale.ROOT) + ": " + file;
+            }
+        }
+        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
     }
 
     /** The folder. */

@@ -150,6 +150,7 @@ public final class Runs
     static <S extends Experiment, R> Active<R> start(final RunKind<S, R> kind, final S spec, final Path out,
         final PrintStream progress, final boolean reference)
     {
+        Footprint.of(spec).check(1);
         final RunKind.Model<R> model = kind.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out)
             .durable(spec.resolved().getBoolean("output.fsync"));
@@ -210,6 +211,7 @@ public final class Runs
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
+        Footprint.of(spec).check(1);
         final RunKind.Model<R> model = kind.build(spec);
         final CheckpointStore.Saved saved = latestUsable(dir, spec.checkpoints().keep(), restart, notes,
             s -> model.checkFits(s, dir.resolve("config.conf")));
@@ -253,7 +255,7 @@ public final class Runs
         {
             fits.accept(saved);
         }
-        choice.reasons().forEach(notes);
+        choice.notes().forEach(notes);
         store.setAside(choice.passedOver());
         if (saved == null)
         {

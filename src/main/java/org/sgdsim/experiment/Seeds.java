@@ -116,6 +116,7 @@ public final class Seeds
     public Summary run()
     {
         final long t0 = System.nanoTime();
+        Footprint.of(spec).check(Math.min(parallel, seeds.size()));
         final RunFolder base = RunFolder.create(spec.outputDir(), spec.name(), out);
         final ExecutorService pool = Executors.newFixedThreadPool(parallel, r ->
         {

@@ -164,6 +164,13 @@ public final class TheoryRun
         return Math.min(experiment.stop().maxSteps(), bySamples);
     }
 
+    /** The refusal of a theory with more than {@link #MAX_ROWS} rows up to step {@code last}. */
+    static UserError tooManyRows(final long last)
+    {
+        return new UserError("metrics.every: more than " + MAX_ROWS + " theory rows up to step " + last
+            + "; use a coarser schedule or a smaller budget");
+    }
+
     /** The steps that get a metrics row in a run that goes to {@code last}: the schedule, then the final step. */
     static long[] reportSteps(final RowSchedule schedule, final long last)
     {
@@ -174,8 +181,7 @@ public final class TheoryRun
             steps.add(s);
             if (steps.size() > MAX_ROWS)
             {
-                throw new UserError("metrics.every: more than " + MAX_ROWS + " theory rows up to step " + last
-                    + "; use a coarser schedule or a smaller budget");
+                throw tooManyRows(last);
             }
             s = schedule.nextAfter(s);
         }

@@ -12,6 +12,8 @@ public final class Progress
     private final int batchSize;
     private final int repeats;
     private final PrintStream out;
+    /** Sample-gradients already done when this process took over (a resumed run): not part of its rate. */
+    private final double startSampleGradients;
     private final long startNs = System.nanoTime();
     private long lastNs = startNs;
 
@@ -22,6 +24,17 @@ public final class Progress
     public Progress(final long maxSteps, final boolean online, final int batchSize, final int repeats,
         final PrintStream out)
     {
+        this(maxSteps, online, batchSize, repeats, out, 0, 0);
+    }
+
+    /**
+     * As {@link #Progress(long, boolean, int, int, PrintStream)} for a run resumed at {@code startSteps} and
+     * {@code startSamples}: the throughput counts only what this process trains, over the time since it started.
+     */
+    public Progress(final long maxSteps, final boolean online, final int batchSize, final int repeats,
+        final PrintStream out, final long startSteps, final long startSamples)
+    {
+        this.startSampleGradients = sampleGradients(online, batchSize, repeats, startSteps, startSamples);
         this.maxSteps = maxSteps;
         this.online = online;
         this.batchSize = batchSize;
@@ -52,8 +65,14 @@ public final class Progress
         {
             line.append(String.format("  max_cos_%d %.4f", r + 1, op.maxCos(r)));
         }
-        final double sampleGradients = online ? samples : (double)steps * batchSize / repeats;
-        line.append(String.format("  risk %.5g  %.3g samples/s  %.1f s", risk, sampleGradients / wall, wall));
+        final double done = sampleGradients(online, batchSize, repeats, steps, samples) - startSampleGradients;
+        line.append(String.format("  risk %.5g  %.3g samples/s  %.1f s", risk, done / wall, wall));
         out.println(line);
+    }
+
+    private static double sampleGradients(final boolean online, final int batchSize, final int repeats,
+        final long steps, final long samples)
+    {
+        return online ? samples : (double)steps * batchSize / repeats;
     }
 }

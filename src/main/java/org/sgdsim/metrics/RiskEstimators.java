@@ -33,6 +33,13 @@ public final class RiskEstimators
         return monteCarlo(target, activation, secondLayer, monteCarloSamples, seed);
     }
 
+    /** True when {@link #choose} falls back to Monte Carlo: its held-out set is sized by the samples. */
+    public static boolean usesMonteCarlo(final Expression target, final Activation activation)
+    {
+        return !("erf".equals(activation.name()) && target.erfCommittee().isPresent())
+            && !GaussHermiteRisk.applies(target, activation);
+    }
+
     /** The Monte Carlo estimator alone (used to cross-check the exact ones). */
     public static RiskEstimator monteCarlo(
         final Expression target,

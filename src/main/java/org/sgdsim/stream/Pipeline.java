@@ -16,7 +16,7 @@ import org.sgdsim.metrics.StepMonitor;
  * start and stop the agents. Edges: generator g → batcher (blocks), learner → generator g (free blocks),
  * batcher → learner (slices) and back, learner → tracker (snapshots) and back.
  */
-final class Pipeline
+public final class Pipeline
 {
     /** Upper bound on the memory of all pooled blocks. */
     private static final long BLOCK_POOL_BYTES = 256L << 20;
@@ -144,7 +144,8 @@ final class Pipeline
         stages.add(new TrackerAgent.Stage("block-queue-wait", blockWait));
         stages.add(new TrackerAgent.Stage("slice-queue-wait", sliceWait));
         final Progress progress = sinks.progress() == null || !plan.progress() ? null
-            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress());
+            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress(),
+                plan.resume() == null ? 0 : plan.resume().steps(), plan.resume() == null ? 0 : plan.resume().samples());
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
             plan.resume() != null, sinks.live(),
@@ -169,7 +170,7 @@ final class Pipeline
     }
 
     /** Enough blocks for about two batches in flight, at least 16 (parking bubbles), within the pool memory bound. */
-    static int blocksPerGenerator(final int batchSize, final int blockSize, final int dim, final int generators)
+    public static int blocksPerGenerator(final int batchSize, final int blockSize, final int dim, final int generators)
     {
         final long blockBytes = (long)blockSize * (dim + 1) * Double.BYTES;
         final long cap = Math.max(4, BLOCK_POOL_BYTES / blockBytes / generators);

@@ -47,6 +47,7 @@ class BadInputCatalogueTest
             Arguments.of(List.of("bench", "--batch", "x"), "sgdsim: Invalid value for option '--batch': 'x' is not an int (see 'sgdsim help bench')"),
             Arguments.of(List.of("bench", "--batch", "0"), "sgdsim: bench: --dim, --width, --batch must be ≥ 1, --seconds > 0 and --warmup ≥ 0"),
             Arguments.of(List.of("bench", "--replay"), "sgdsim: bench: --replay needs --alternate"),
+            Arguments.of(List.of("bench", "--dim", "16777216", "--width", "65536"), "sgdsim: student.width × data.dim: the student's first-layer weights would hold 1099511627776 numbers (8192 GiB), more than one Java array holds (2147483631); lower student.width or data.dim"),
             Arguments.of(List.of("bench", "--calibrate", "--sampler", "lowrank"),
                 "sgdsim: bench: --calibrate rates explicit samples (d Gaussians each); it does not apply to --sampler lowrank"),
             Arguments.of(List.of("bench", "--alternate", "3"), "sgdsim: bench: --alternate needs --live and a number of pairs in [0, 100]"),
@@ -100,6 +101,8 @@ class BadInputCatalogueTest
             // files
             Arguments.of(List.of("run", "@syntax"), "sgdsim: @tmp/syntax.conf: 1: Expecting close brace } or a comma, got end of file"),
             Arguments.of(List.of("run", "@base", "--out", "@base"), "sgdsim: --out @base exists and is not a directory"),
+            Arguments.of(List.of("run", "@base", "--out", "/proc/x"), "sgdsim: cannot create the run folder under /proc/x: /proc exists but its file system accepts no new folder x (no such file or directory)"),
+            Arguments.of(List.of("run", "@base", "--out", "@base/x"), "sgdsim: cannot create the run folder under @base/x: not a directory: @base/x"),
             // sweep files
             Arguments.of(List.of("sweep", "@tmp/unknown-grid-key.conf"), "sgdsim: sweep unknown-grid-key.conf, grid point data.dimm=10: unknown-grid-key.conf:2: unknown key 'data.dimm' (did you mean data.dim?)"),
             Arguments.of(List.of("sweep", "@tmp/bad-grid-value.conf"), "sgdsim: sweep bad-grid-value.conf, grid point data.dim=x: bad-grid-value.conf:2: data.dim: expected an integer in [1, 16777216], got 'x'"),
@@ -112,7 +115,40 @@ class BadInputCatalogueTest
             Arguments.of(List.of("sweep", "@tmp/bad-curve-metric.conf"), "sgdsim: sweep bad-curve-metric.conf, grid point data.dim=10: curves.metrics: expected max-cos-R (R in 1..1), risk, m-J-R or q-J-L (J, L in 1..2), got 'max-cos-9'"),
             Arguments.of(List.of("sweep", "@tmp/bad-curve-x.conf"), "sgdsim: bad-curve-x.conf:3: curves.x: expected steps, samples, steps/d or samples/d, got 'hours'"),
             Arguments.of(List.of("sweep", "@tmp/bad-fits.conf"), "sgdsim: bad-fits.conf:3: fits.resamples: expected an integer in [100, 1000000], got -1"),
-            Arguments.of(List.of("sweep", "@tmp/bad-grid-expression.conf"), "sgdsim: sweep bad-grid-expression.conf, grid point training.batch-size=d^^2: bad-grid-expression.conf:2: training.batch-size: missing operand before '^' at column 3 in \"d^^2\""));
+            Arguments.of(List.of("sweep", "@tmp/bad-grid-expression.conf"), "sgdsim: sweep bad-grid-expression.conf, grid point training.batch-size=d^^2: bad-grid-expression.conf:2: training.batch-size: missing operand before '^' at column 3 in \"d^^2\""),
+            // sizes: what a run would allocate, checked before anything is built or written (@heap: this JVM's heap)
+            Arguments.of(List.of("run", "conf/experiments/quickstart.conf", "--set", "data.dim=16777216", "--set", "student.width=65536"),
+                "sgdsim: student.width × data.dim: the student's first-layer weights would hold 1099511627776 numbers (8192 GiB), more than one Java array holds (2147483631); lower student.width or data.dim"),
+            Arguments.of(List.of("run", "conf/experiments/quickstart.conf", "--set", "data.dim=16777216", "--set", "training.batch-size=100000", "--set", "pipeline.generators=2"),
+                "sgdsim: memory: the run needs about 65 GiB, more than the @heap heap of this JVM (the 8 pooled sample blocks: data.block-size × data.dim × pipeline.generators = 64 GiB; the student's weights, gradient and initialisation: student.width × data.dim = 1.13 GiB); lower data.block-size, data.dim or pipeline.generators or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "conf/experiments/dfa-digits-dfa.conf", "--set", "network.widths=[64,65536,65536,10]"),
+                "sgdsim: network.widths: the weights of layer 2 (65536 × 65536) would hold 4294967296 numbers (32 GiB), more than one Java array holds (2147483631); lower network.widths"),
+            Arguments.of(List.of("run", "@base", "--set", "student.width=65536"),
+                "sgdsim: student.width²: the student's overlap matrix Q would hold 4294967296 numbers (32 GiB), more than one Java array holds (2147483631); lower student.width"),
+            Arguments.of(List.of("run", "@base", "--set", "data.dim=16777216", "--set", "pipeline.generators=1"),
+                "sgdsim: memory: the run needs about 33 GiB, more than the @heap heap of this JVM (the 4 pooled sample blocks: data.block-size × data.dim × pipeline.generators = 32 GiB; the student's weights, gradient and initialisation: student.width × data.dim = 0.63 GiB); lower data.block-size, data.dim or pipeline.generators or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "@base", "--set", "data.dim=16777216", "--set", "pipeline.generators=256"),
+                "sgdsim: memory: the run needs about 8193 GiB, more than the @heap heap of this JVM (the 1024 pooled sample blocks: data.block-size × data.dim × pipeline.generators = 8192 GiB; the student's weights, gradient and initialisation: student.width × data.dim = 0.63 GiB); lower data.block-size, data.dim or pipeline.generators or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "@base", "--set", "data.block-size=1048576", "--set", "data.dim=4096"),
+                "sgdsim: data.block-size × data.dim: one block of samples would hold 4294967296 numbers (32 GiB), more than one Java array holds (2147483631); lower data.block-size or data.dim"),
+            Arguments.of(List.of("run", "@base", "--set", "metrics.risk-samples=10000000", "--set", "student.width=1000", "--set", "student.activation=relu", "--set", "teacher.target=sign(z1)"),
+                "sgdsim: metrics.risk-samples × student.width: the risk's held-out fields would hold 10000000000 numbers (75 GiB), more than one Java array holds (2147483631); lower metrics.risk-samples or student.width"),
+            Arguments.of(List.of("run", "@base", "--set", "data.sampler=lowrank", "--set", "data.dim=16777216", "--set", "student.width=100"),
+                "sgdsim: memory: the run needs about 63 GiB, more than the @heap heap of this JVM (the low-rank sampler's basis and stack: student.width × data.dim = 38 GiB; the student's weights, gradient and initialisation: student.width × data.dim = 25 GiB); lower student.width or data.dim or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "@base", "--set", "theory.enabled=true", "--set", "metrics.every=1", "--set", "stop.max-steps=20000000"),
+                "sgdsim: metrics.every: more than 10000000 theory rows up to step 20000000; use a coarser schedule or a smaller budget"),
+            Arguments.of(List.of("theory", "@base", "--set", "student.width=65536"),
+                "sgdsim: student.width²: the student's overlap matrix Q would hold 4294967296 numbers (32 GiB), more than one Java array holds (2147483631); lower student.width"),
+            Arguments.of(List.of("run", "conf/experiments/dfa-digits-opu.conf", "--set", "network.widths=[64,20000,20000,10]"),
+                "sgdsim: memory: the run needs about 25 GiB, more than the @heap heap of this JVM (the weights, velocities, gradients and checkpoint state: network.widths = 24 GiB; the activations and deltas: dfa.batch-size × network.widths = 1.01 GiB); lower network.widths or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "conf/experiments/dfa-digits-dfa.conf", "--set", "network.widths=[64,4096,4096,10]", "--seeds", "0-999", "--parallel", "1000"),
+                "sgdsim: memory: 1000 runs at once need about 1230 GiB, more than the @heap heap of this JVM (the weights, velocities, gradients and checkpoint state: network.widths = 1.02 GiB per run; the activations and deltas: dfa.batch-size × network.widths = 0.21 GiB per run); lower network.widths, run fewer at once (--parallel) or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("run", "conf/experiments/dfa-teacher-student.conf", "--set", "dfa.train-size=10000000", "--set", "dfa.batch-size=10000000", "--set", "network.widths=[20,65536,5]"),
+                "sgdsim: dfa.batch-size × network.widths: the activations of layer 1 would hold 655360000000 numbers (4883 GiB), more than one Java array holds (2147483631); lower dfa.batch-size or network.widths"),
+            Arguments.of(List.of("sweep", "@tmp/huge-point.conf", "--parallel", "2"),
+                "sgdsim: sweep huge-point.conf, grid point data.dim=16777216: memory: 2 runs at once need about 66 GiB, more than the @heap heap of this JVM (the 4 pooled sample blocks: data.block-size × data.dim × pipeline.generators = 32 GiB per run; the student's weights, gradient and initialisation: student.width × data.dim = 0.63 GiB per run); lower data.block-size, data.dim or pipeline.generators, run fewer at once (--parallel) or give Java more heap (SGDSIM_JAVA_OPTS=-Xmx…)"),
+            Arguments.of(List.of("sweep", "@tmp/overflow-point.conf"),
+                "sgdsim: sweep overflow-point.conf, grid point student.width=65536: student.width²: the student's overlap matrix Q would hold 4294967296 numbers (32 GiB), more than one Java array holds (2147483631); lower student.width"));
     }
 
     /** Sweep files of the catalogue: each has one mistake (the experiment it points to is fine). */
@@ -128,14 +164,16 @@ class BadInputCatalogueTest
         java.util.Map.entry("bad-curve-metric.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\ncurves { metrics = [max-cos-9] }\nseeds = 2"),
         java.util.Map.entry("bad-curve-x.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\ncurves { x = hours }\nseeds = 2"),
         java.util.Map.entry("bad-fits.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [10] }\nfits { resamples = -1 }\nseeds = 2"),
-        java.util.Map.entry("bad-grid-expression.conf", "experiment = \"base.conf\"\ngrid { \"training.batch-size\" = [2, \"d^^2\"] }\nseeds = 2"));
+        java.util.Map.entry("bad-grid-expression.conf", "experiment = \"base.conf\"\ngrid { \"training.batch-size\" = [2, \"d^^2\"] }\nseeds = 2"),
+        java.util.Map.entry("huge-point.conf", "experiment = \"base.conf\"\ngrid { \"data.dim\" = [20, 16777216] }\nset { pipeline.generators = 1 }\nseeds = 2"),
+        java.util.Map.entry("overflow-point.conf", "experiment = \"base.conf\"\ngrid { \"student.width\" = [2, 65536] }\nseeds = 2"));
 
     /** Damaged run folders handed to resume: how the folder is damaged, and the exact line. */
     static Stream<Arguments> damagedRuns()
     {
         return Stream.of(
             Arguments.of("config-edited", "sgdsim: checkpoint @run/checkpoints/step-000000000000300.ckpt does not fit @run/config.conf: it holds 40 first-layer weights, the configured student has 42 (was config.conf edited?)"),
-            Arguments.of("all-checkpoints-damaged", "sgdsim: no intact checkpoint in @run (3 damaged: checkpoint @run/checkpoints/step-000000000000300.ckpt is damaged (checksum mismatch); using the previous one, …); 'sgdsim resume --restart' starts the run over"),
+            Arguments.of("all-checkpoints-damaged", "sgdsim: no intact checkpoint in @run (3 damaged: checkpoint @run/checkpoints/step-000000000000300.ckpt is damaged (checksum mismatch), …); 'sgdsim resume --restart' starts the run over"),
             Arguments.of("checkpoints-not-a-directory", "sgdsim: @run/checkpoints is not a directory; a run folder keeps its checkpoints there"),
             Arguments.of("finished", "sgdsim: run @run has finished (summary.json); nothing to resume"),
             Arguments.of("config-syntax", "sgdsim: @run/config.conf: 1: Expecting close brace } or a comma, got end of file"),
@@ -242,7 +280,7 @@ class BadInputCatalogueTest
             actual.add(a.replace("@base", base.toString()).replace("@syntax", tmp.resolve("syntax.conf").toString())
                 .replace("@tmp", tmp.toString()));
         }
-        if (("run".equals(actual.get(0)) || "sweep".equals(actual.get(0))) && actual.size() > 1)
+        if (List.of("run", "sweep", "theory").contains(actual.get(0)) && actual.size() > 1)
         {
             actual.add("--set");
             actual.add("output.dir=" + runs);
@@ -256,7 +294,8 @@ class BadInputCatalogueTest
         final int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
             .execute(actual.toArray(String[]::new));
         assertEquals(2, code, err.toString());
-        assertEquals(expected.replace("@base", base.toString()).replace("@tmp", tmp.toString()), err.toString().strip());
+        assertEquals(expected.replace("@base", base.toString()).replace("@tmp", tmp.toString())
+            .replace("@heap", org.sgdsim.experiment.Footprint.gib(Runtime.getRuntime().maxMemory())), err.toString().strip());
         assertFalse(Files.exists(runs), "nothing written");
     }
 }

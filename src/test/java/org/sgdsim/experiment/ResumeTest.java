@@ -132,6 +132,7 @@ class ResumeTest
         assertEquals(2, notes.size(), notes.toString());
         assertTrue(notes.get(0).contains("checksum mismatch"), notes.get(0));
         assertTrue(notes.get(1).contains("damaged"), notes.get(1));
+        assertTrue(notes.stream().allMatch(n -> n.endsWith("; using the previous one")), notes.toString());
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
     }
 
@@ -174,6 +175,53 @@ class ResumeTest
         }
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(drained.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(drained));
+    }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Tag("slow")
+    @Timeout(120)
+    void theFirstProgressLineAfterAResumeCountsOnlyTheSamplesTrainedSinceTheResume() throws Exception
+    {
+        final Path dir = tmp.resolve("progress");
+        final String[] endless = {"stop.max-steps=none", "stop.max-samples=4000000000000", "data.dim=20",
+            "training.batch-size=50", "checkpoint.every-steps=none", "metrics.every=100000", "metrics.progress=true"};
+        // Three progress lines (seconds) before the drain, so the samples before the resume outweigh the second
+        // after it by far.
+        final java.io.ByteArrayOutputStream firstOut = new java.io.ByteArrayOutputStream();
+        final Runs.Active<RunResult> first = Runs.start(spec(endless), dir, printTo(firstOut), false);
+        awaitProgressLines(firstOut, 3);
+        first.requestStop();
+        final long before = first.finish().samples();
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        final Runs.Active<?> resumed = Runs.resume(dir, printTo(out), n -> { });
+        awaitProgressLines(out, 1);
+        resumed.requestStop();
+        resumed.finish();
+        final String line = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+            .filter(l -> l.contains("samples/s")).findFirst().orElseThrow();
+        final java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("samples (\\d+) .* ([0-9.e+]+) samples/s +([0-9.]+) s").matcher(line);
+        assertTrue(m.find(), line);
+        final double samplesSinceResume = Long.parseLong(m.group(1)) - before;
+        final double rateTimesWall = Double.parseDouble(m.group(2)) * Double.parseDouble(m.group(3));
+        // The printed rate × the printed time is what was trained since the resume (3 digits; wall to 0.1 s).
+        assertTrue(before > 0 && Math.abs(rateTimesWall / samplesSinceResume - 1) < 0.25,
+            line + " (" + before + " samples before the resume)");
+    }
+
+    private static java.io.PrintStream printTo(final java.io.ByteArrayOutputStream out)
+    {
+        return new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void awaitProgressLines(final java.io.ByteArrayOutputStream out, final int lines)
+        throws InterruptedException
+    {
+        while (out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("samples/s"))
+            .count() < lines)
+        {
+            Thread.sleep(20);
+        }
     }
 
     private static List<String> withoutWall(final Path metrics) throws IOException

@@ -52,7 +52,7 @@ class WallBudgetTest
         final Path whole = tmp.resolve("whole");
         final Path budgeted = tmp.resolve("budgeted");
         Runs.start((ExperimentSpec)spec(ONLINE), whole, null, false).finish();
-        final RunResult first = Runs.start((ExperimentSpec)spec(ONLINE, "stop.max-wall=100ms"), budgeted, null, false)
+        final RunResult first = Runs.start((ExperimentSpec)spec(ONLINE, "stop.max-wall=1ms"), budgeted, null, false)
             .finish();
 
         assertEquals(RunResult.StopReason.MAX_WALL, first.stopReason());

@@ -20,6 +20,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.Footprint;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.metrics.Threshold;
 
@@ -227,6 +228,20 @@ public final class SweepPlan
         return new SweepPlan(definition, points, legacy);
     }
 
+    /**
+     * Refuses the sweep, before anything is written, when {@code atOnce} runs of any grid point do not fit in this
+     * JVM's heap (the runs of a sweep share its process).
+     */
+    public void checkMemory(final int atOnce)
+    {
+        for (final Point point : points)
+        {
+            Footprint.online(point.spec()).check(Math.min(atOnce, runs.size()), Runtime.getRuntime().maxMemory(),
+                "sweep " + definition.file().getFileName() + ", grid point " + describe(definition.axes(), point.labels())
+                    + ": ");
+        }
+    }
+
     /** The sweep. */
     public SweepDefinition definition()
     {
@@ -299,7 +314,9 @@ public final class SweepPlan
     {
         try
         {
-            return ExperimentConfig.fromUserConfig(user);
+            final ExperimentSpec spec = ExperimentConfig.fromUserConfig(user);
+            Footprint.online(spec); // a single array too long for Java fails here, wherever the run would go
+            return spec;
         }
         catch (final UserError ex)
         {
@@ -379,8 +396,12 @@ public final class SweepPlan
             s.append(sanitize(clash ? axis.key() : axis.shortKey())).append('-')
                 .append(sanitize(axis.levels().get(level[a]).label()));
         }
-        return s.toString();
+        // A run folder's name must stay under the file system's 255 bytes: long labels keep a prefix and a hash.
+        return s.length() <= MAX_ID ? s.toString() : s.substring(0, MAX_ID - 13) + "-" + sha256(s.toString()).substring(0, 12);
     }
+
+    /** Longest point id (a run folder adds a seed suffix): longer ones are cut and end in a hash of the whole. */
+    static final int MAX_ID = 120;
 
     static String sanitize(final String text)
     {

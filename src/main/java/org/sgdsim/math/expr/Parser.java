@@ -82,6 +82,10 @@ final class Parser
     private final Scope scope;
     private final List<Token> tokens;
     private int position;
+    /** Open parentheses, calls, signs and powers around the current token: bounded so the parser's stack is. */
+    private int depth;
+    /** Deepest nesting accepted (far beyond any formula a person writes; the JVM stack holds thousands). */
+    static final int MAX_DEPTH = 200;
 
     private Parser(final String text, final Scope scope)
     {
@@ -168,19 +172,35 @@ final class Parser
 
     private Node unary()
     {
-        final Kind kind = peek().kind;
-        if (kind == Kind.PLUS)
+        final Token token = peek();
+        enter(token);
+        try
         {
-            position++;
-            return unary();
+            if (token.kind == Kind.PLUS)
+            {
+                position++;
+                return unary();
+            }
+            if (token.kind == Kind.MINUS)
+            {
+                position++;
+                return Node.fold(new Node.Neg(unary()));
+            }
+            return power();
         }
-        if (kind == Kind.MINUS)
+        finally
         {
-            position++;
-            return Node.fold(new Node.Neg(unary()));
+            depth--;
         }
+    }
 
-        return power();
+    private void enter(final Token token)
+    {
+        if (++depth > MAX_DEPTH)
+        {
+            throw error("nested deeper than " + MAX_DEPTH + " levels (parentheses, calls, signs or powers)",
+                token.column(), "");
+        }
     }
 
     private Node power()
@@ -197,19 +217,26 @@ final class Parser
 
     private Node exponent()
     {
-        final Kind kind = peek().kind;
-        if (kind == Kind.PLUS)
+        final Token token = peek();
+        enter(token);
+        try
         {
-            position++;
-            return exponent();
+            if (token.kind == Kind.PLUS)
+            {
+                position++;
+                return exponent();
+            }
+            if (token.kind == Kind.MINUS)
+            {
+                position++;
+                return Node.fold(new Node.Neg(exponent()));
+            }
+            return power();
         }
-        if (kind == Kind.MINUS)
+        finally
         {
-            position++;
-            return Node.fold(new Node.Neg(exponent()));
+            depth--;
         }
-
-        return power();
     }
 
     private static Node power(final Node base, final Node exponent)

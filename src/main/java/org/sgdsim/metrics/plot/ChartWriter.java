@@ -103,8 +103,10 @@ public final class ChartWriter
         // Labels between decades too: a log axis spanning less than two decades would otherwise show one number.
         chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(spec, true) >= 2.0)
             .setYAxisLogarithmicDecadeOnly(decades(spec, false) >= 2.0);
-        chart.getStyler().setXAxisDecimalPattern(spec.logX() || large(spec, true) ? "0.##E0" : null);
-        chart.getStyler().setYAxisDecimalPattern(spec.logY() || large(spec, false) ? "0.##E0" : null);
+        // The pattern is applied to the number format of the styler's locale: ROOT gives 1,000.5 everywhere.
+        chart.getStyler().setLocale(java.util.Locale.ROOT);
+        chart.getStyler().setXAxisDecimalPattern(spec.logX() ? logPattern(spec, true) : large(spec, true) ? "0.##E0" : null);
+        chart.getStyler().setYAxisDecimalPattern(spec.logY() ? logPattern(spec, false) : large(spec, false) ? "0.##E0" : null);
 
         final List<String> notes = new ArrayList<>(spec.notes());
         final List<String> names = new ArrayList<>();
@@ -209,6 +211,13 @@ public final class ChartWriter
     /** Decades spanned by the positive finite values on an axis (0 when there are none). */
     private static double decades(final PlotSpec spec, final boolean xAxis)
     {
+        final double[] range = positiveRange(spec, xAxis);
+        return range[1] > 0 ? Math.log10(range[1] / range[0]) : 0.0;
+    }
+
+    /** The least and greatest positive finite values on an axis ({+∞, 0} when there are none). */
+    private static double[] positiveRange(final PlotSpec spec, final boolean xAxis)
+    {
         double min = Double.POSITIVE_INFINITY;
         double max = 0.0;
         for (final PlotSeries s : spec.series())
@@ -230,7 +239,29 @@ public final class ChartWriter
                 }
             }
         }
-        return max > 0 ? Math.log10(max / min) : 0.0;
+        return new double[] {min, max};
+    }
+
+    /**
+     * The tick-label pattern of a log axis: plain numbers with thousands separators and as many decimals as its
+     * smallest decade needs (1,000 and 0.001, where XChart's default prints 1E3 and 1E-3), or mantissa and exponent
+     * once plain numbers get longer than about 16 characters (below 10^-9, from 10^15).
+     */
+    static String logPattern(final PlotSpec spec, final boolean xAxis)
+    {
+        final double[] range = positiveRange(spec, xAxis);
+        if (!(range[1] > 0))
+        {
+            return "#,##0.###";
+        }
+        // a tick can sit a decade below the least value
+        final double lowest = Math.pow(10, Math.floor(Math.log10(range[0])) - 1);
+        if (lowest < 1e-10 || range[1] >= 1e15)
+        {
+            return "0.##E0";
+        }
+        final int decimals = Math.max(3, (int)Math.ceil(-Math.log10(lowest)));
+        return "#,##0." + "#".repeat(decimals);
     }
 
     /** Whether an axis reaches 10^5, where plain tick labels get too long to read. */

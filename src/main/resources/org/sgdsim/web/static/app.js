@@ -205,20 +205,26 @@
     $('run').value = 'run:' + id;
     makeCharts();
     status('');
-    // after the load event: tools that wait for a loaded page never wait on the open event stream
+    // After the load event, and in a worker (static/events.js) that relays the events: a stream the page held
+    // itself would be a fetch that never ends, and headless Chromium's --virtual-time-budget (which stops its
+    // clock while the page has a fetch pending) would wait for ever.
     loaded.then(() => {
       if (state.run !== id) return;
-      const es = new EventSource('/events?run=' + encodeURIComponent(id));
-      state.source = es;
-      ['metrics', 'pipeline', 'latency'].forEach(t => es.addEventListener(t, e => onRow(t, JSON.parse(e.data))));
-      es.addEventListener('run', e => setState(JSON.parse(e.data).state));
-      es.addEventListener('gap', e => {
-        const g = JSON.parse(e.data);
-        status('rows ' + g.from + '–' + (g.to - 1) + ' were no longer held (live.buffer-rows)');
-      });
-      es.addEventListener('end', () => { es.close(); setState('finished'); status(''); });
-      es.onopen = () => status('');
-      es.onerror = () => { if (es.readyState !== EventSource.CLOSED) status('reconnecting…'); };
+      const es = new Worker('/static/events.js');
+      state.source = {close: () => es.terminate()};
+      const on = {
+        row: m => onRow(m.type, JSON.parse(m.data)),
+        run: m => setState(JSON.parse(m.data).state),
+        gap: m => {
+          const g = JSON.parse(m.data);
+          status('rows ' + g.from + '–' + (g.to - 1) + ' were no longer held (live.buffer-rows)');
+        },
+        end: () => { es.terminate(); setState('finished'); status(''); },
+        open: () => status(''),
+        error: () => status('reconnecting…'),
+      };
+      es.onmessage = e => (on[e.data.type] || on.row)(e.data);
+      es.postMessage('/events?run=' + encodeURIComponent(id));
     });
     loadTheory(id);
   }

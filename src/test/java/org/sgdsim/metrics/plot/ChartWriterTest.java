@@ -37,6 +37,24 @@ class ChartWriterTest
     }
 
     @Test
+    void logAxesLabelTheirTicksAsPlainNumbersNotExponents()
+    {
+        final double[] x = {16, 256, 4096};
+        final PlotSpec spec = new PlotSpec("T against n_b", "n_b", "T", true, true, List.of(
+            PlotSeries.linePoints("median", 0, x, new double[] {2e4, 9e2, 0.004})), List.of());
+        final org.knowm.xchart.style.XYStyler styler = ChartWriter.chart(spec).getStyler();
+        // XChart's log-axis formatter applies the pattern to the number format of the styler's locale.
+        final java.text.DecimalFormat y = (java.text.DecimalFormat)java.text.NumberFormat.getNumberInstance(styler.getLocale());
+        y.applyPattern(styler.getYAxisDecimalPattern());
+        assertEquals(List.of("0.001", "0.004", "900", "1,000", "10,000", "100,000"),
+            java.util.stream.DoubleStream.of(1e-3, 4e-3, 9e2, 1e3, 1e4, 1e5).mapToObj(y::format).toList());
+        final java.text.DecimalFormat xf = (java.text.DecimalFormat)java.text.NumberFormat.getNumberInstance(styler.getLocale());
+        xf.applyPattern(styler.getXAxisDecimalPattern());
+        assertEquals(List.of("10", "200", "1,000", "4,096"),
+            java.util.stream.DoubleStream.of(10, 200, 1000, 4096).mapToObj(xf::format).toList());
+    }
+
+    @Test
     void chartWithoutAnyDrawablePointStillRenders() throws Exception
     {
         final PlotSpec spec = new PlotSpec("nothing reached", "n_b", "T", true, true,
