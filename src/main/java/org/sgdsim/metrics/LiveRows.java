@@ -106,10 +106,7 @@ public final class LiveRows
             final double[] sum = sums.computeIfAbsent(stage, s -> new double[1]);
             if (h != null && h.getTotalCount() > 0)
             {
-                for (int b = 0; b < BUCKETS_SECONDS.length; b++)
-                {
-                    counts[b] += h.getCountBetweenValues(0, (long)(BUCKETS_SECONDS[b] * 1e9));
-                }
+                addBucketCounts(h, counts);
                 counts[BUCKETS_SECONDS.length] += h.getTotalCount();
                 sum[0] += h.getMean() * h.getTotalCount() * 1e-9;
                 latencyLine.setLength(0);
@@ -187,6 +184,29 @@ public final class LiveRows
     public int capacity()
     {
         return slots.length();
+    }
+
+    /**
+     * Adds to {@code counts[b]} what {@code h.getCountBetweenValues(0, bucket b)} gives, in one pass over the recorded
+     * values (that call scans the whole counts array once per bucket: tens of milliseconds at the end of every run).
+     * A recorded value's bucket is counted when its lowest equivalent value is at most the bound's, as there.
+     */
+    static void addBucketCounts(final Histogram h, final long[] counts)
+    {
+        final long[] bounds = new long[BUCKETS_SECONDS.length];
+        for (int b = 0; b < bounds.length; b++)
+        {
+            bounds[b] = h.lowestEquivalentValue((long)(BUCKETS_SECONDS[b] * 1e9));
+        }
+        for (final org.HdrHistogram.HistogramIterationValue v : h.recordedValues())
+        {
+            final long low = h.lowestEquivalentValue(v.getValueIteratedTo());
+            final long count = v.getCountAtValueIteratedTo();
+            for (int b = bounds.length - 1; b >= 0 && low <= bounds[b]; b--)
+            {
+                counts[b] += count;
+            }
+        }
     }
 
     private static double[] buckets()

@@ -63,4 +63,27 @@ class LiveRowsTest
         assertTrue(rows.get(1).text().startsWith("2.0,learner-iteration,2,"), rows.get(1).text());
         assertArrayEquals(new long[] {0, 0}, new long[] {c[0], c[1]});
     }
+
+    @Test
+    void bucketCountsInOnePassEqualHdrHistogramsCountBetweenValues()
+    {
+        final java.util.Random random = new java.util.Random(1);
+        for (int t = 0; t < 200; t++)
+        {
+            final org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+            final int n = 1 + random.nextInt(5000);
+            for (int i = 0; i < n; i++)
+            {
+                h.recordValue((long)Math.exp(random.nextDouble() * 25));
+            }
+            final long[] expected = new long[LiveRows.BUCKETS_SECONDS.length];
+            for (int b = 0; b < expected.length; b++)
+            {
+                expected[b] = h.getCountBetweenValues(0, (long)(LiveRows.BUCKETS_SECONDS[b] * 1e9));
+            }
+            final long[] counts = new long[LiveRows.BUCKETS_SECONDS.length];
+            LiveRows.addBucketCounts(h, counts);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, counts, "histogram " + t);
+        }
+    }
 }
