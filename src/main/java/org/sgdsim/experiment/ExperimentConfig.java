@@ -40,6 +40,8 @@ public final class ExperimentConfig
     private static final String DEFAULTS = "org/sgdsim/experiment/defaults.conf";
     private static final List<String> SIZE_VARIABLES = List.of("d", "p", "k");
     private static final List<String> RUN_VARIABLES = List.of("d", "nb", "p", "k");
+    /** The second layer's rate may also refer to the first layer's, lr. */
+    private static final List<String> SECOND_LAYER_VARIABLES = List.of("d", "nb", "p", "k", "lr");
     private static final Set<String> INIT_KEYS = Set.of("M0", "Q0");
     private static final Set<String> WHEN_KEYS = Set.of("metric", "above", "below");
 
@@ -347,6 +349,8 @@ public final class ExperimentConfig
                 throw error("training.learning-rate", "a positive step size", learningRate);
             }
 
+            final double secondLayerRate = secondLayerRate(runValues, learningRate, sampler);
+
             final long maxSteps = budget("stop.max-steps", runValues);
             final long maxSamples = budget("stop.max-samples", runValues);
             if (maxSteps == Long.MAX_VALUE && maxSamples == Long.MAX_VALUE)
@@ -370,9 +374,36 @@ public final class ExperimentConfig
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
-                    displacement, datasetSize),
+                    displacement, datasetSize, secondLayerRate),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
+        }
+
+        /** γ_a of training.second-layer = sgd (an expression that may use lr, the W rate), or 0 for fixed. */
+        private double secondLayerRate(final double[] runValues, final double learningRate, final Sampler sampler)
+        {
+            final String mode = string("training.second-layer");
+            if ("fixed".equals(mode))
+            {
+                return 0.0;
+            }
+            if (!"sgd".equals(mode))
+            {
+                throw error("training.second-layer", "fixed or sgd", mode);
+            }
+            if (sampler == Sampler.LOWRANK)
+            {
+                throw error("training.second-layer", "fixed with data.sampler = lowrank (its reductions do not carry "
+                    + "sigma(lambda))", mode);
+            }
+            final double[] values = java.util.Arrays.copyOf(runValues, runValues.length + 1);
+            values[runValues.length] = learningRate;
+            final double rate = number("training.second-layer-rate", SECOND_LAYER_VARIABLES, values);
+            if (!(rate > 0.0))
+            {
+                throw error("training.second-layer-rate", "a positive step size", rate);
+            }
+            return rate;
         }
 
         /** True for {@code experiment.kind = dfa}. */

@@ -42,7 +42,7 @@ public record ExperimentSpec(
 
     /**
      * The rule and its resolved numbers; {@code datasetSize} is 0 for online (fresh) samples; for rule gd
-     * {@code batchSize} equals the dataset size.
+     * {@code batchSize} equals the dataset size; {@code secondLayerRate} is γ_a, or 0 when a is fixed.
      */
     public record Training(
         Rule rule,
@@ -52,8 +52,15 @@ public record ExperimentSpec(
         Normalization normalization,
         int repeats,
         double displacement,
-        int datasetSize)
+        int datasetSize,
+        double secondLayerRate)
     {
+        /** True when the second layer a is trained by SGD (training.second-layer = sgd) with rate {@code secondLayerRate}. */
+        public boolean trainsSecondLayer()
+        {
+            return secondLayerRate > 0.0;
+        }
+
         /** True when training reads fresh samples forever. */
         public boolean online()
         {

@@ -33,6 +33,10 @@ public record RunModel(
                 t.learningRate(), spec.seed(), FieldGenerator.pieceSize(spec.data().blockSize(), t.batchSize()))
             : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
                 t.batchSize());
+        if (t.trainsSecondLayer())
+        {
+            updateRule.trainSecondLayer(t.secondLayerRate());
+        }
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
             spec.metrics().riskSamples(), spec.seed());
         return new RunModel(spec, teacher, student, updateRule, risk);
@@ -47,6 +51,12 @@ public record RunModel(
     /** As {@link #plan()}, continuing from {@code resume} (its weights are copied into the student) when not null. */
     public RunPlan plan(final TrainingState resume)
     {
+        if (resume != null && spec.training().trainsSecondLayer())
+        {
+            // A checkpoint holds W, not a: resuming would restart a from its initial values.
+            throw new UserError("resume: a run with training.second-layer = sgd cannot be resumed (its checkpoints do "
+                + "not hold the second layer yet); run it again");
+        }
         if (resume != null)
         {
             if (resume.weights().length != student.weights().length)

@@ -102,6 +102,11 @@ final class Pipeline
         // The learner's monitor has its own risk estimator: estimators keep scratch arrays and are single-threaded.
         final StepMonitor monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
             width, plan.teacher().directions(), dim);
+        final boolean trainsA = plan.rule().trainsSecondLayer();
+        if (trainsA)
+        {
+            monitor.trackSecondLayer(plan.student().secondLayer());
+        }
         final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,
@@ -122,6 +127,10 @@ final class Pipeline
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
             plan.resume() != null, sinks.live(),
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
+        if (trainsA)
+        {
+            tracker.trackSecondLayer();
+        }
         return new Pipeline(generators, batcher, learner, tracker);
     }
 

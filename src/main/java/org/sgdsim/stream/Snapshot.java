@@ -21,6 +21,8 @@ final class Snapshot
 
     final double[] m;
     final double[] q;
+    /** a at the step, for a trained second layer (unused otherwise). */
+    final double[] a;
     Kind kind;
     long step;
     long samples;
@@ -33,5 +35,6 @@ final class Snapshot
     {
         this.m = new double[width * k];
         this.q = new double[width * width];
+        this.a = new double[width];
     }
 }

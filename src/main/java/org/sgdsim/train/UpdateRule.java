@@ -48,6 +48,11 @@ public final class UpdateRule
     private final int pieceStride;
     private final int k;
 
+    /** γ_a of a trained second layer, 0 when a is fixed. */
+    private double secondLayerRate;
+    /** Σ_u e_u σ(λ_uj) of the current batch, in sample order: a's minus-gradient times n_b·p. */
+    private double[] secondLayerGradient;
+
     private int batchSize;
     private int received;
     /** Where sample gradients are summed: the gradient buffer, or the weights themselves (see beginBatch). */
@@ -140,6 +145,35 @@ public final class UpdateRule
         this.k = k;
     }
 
+    /**
+     * Trains the second layer by SGD alongside W with its own rate γ_a: a_j += (γ_a/(n_b·p))·Σ_u e_u σ(λ_uj),
+     * from the same samples, errors and (for the displaced rule) displaced fields as W's step, applied after it
+     * so that both use the weights before the step. Call before the first batch.
+     *
+     * @throws IllegalArgumentException for a rate that is not positive and finite.
+     * @throws IllegalStateException    for the low-rank sampler, whose reductions do not carry σ(λ).
+     */
+    public UpdateRule trainSecondLayer(final double rate)
+    {
+        if (!(rate > 0.0) || !Double.isFinite(rate))
+        {
+            throw new IllegalArgumentException("the second-layer rate must be positive and finite, got " + rate);
+        }
+        if (lowRank != null)
+        {
+            throw new IllegalStateException("the low-rank sampler does not train the second layer");
+        }
+        this.secondLayerRate = rate;
+        this.secondLayerGradient = new double[width];
+        return this;
+    }
+
+    /** Whether a is trained ({@link #trainSecondLayer}). */
+    public boolean trainsSecondLayer()
+    {
+        return secondLayerGradient != null;
+    }
+
     /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
     void dropOrthogonalTermForTests()
     {
@@ -162,6 +196,10 @@ public final class UpdateRule
         batchSize = size;
         received = 0;
         scale = learningRate / ((double)size * width);
+        if (secondLayerGradient != null)
+        {
+            Arrays.fill(secondLayerGradient, 0.0);
+        }
         if (lowRank != null)
         {
             sink = gradient;
@@ -264,6 +302,10 @@ public final class UpdateRule
         }
         sink = gradient;
         Arrays.fill(gradient, 0.0);
+        if (secondLayerGradient != null)
+        {
+            Arrays.fill(secondLayerGradient, 0.0);
+        }
         addSampleGradients(replayX, replayY, 0, batchSize);
         applyStep();
     }
@@ -371,6 +413,13 @@ public final class UpdateRule
         {
             coefficients[at + j] = scale * secondLayer[j] * sigmaPrime[j] * e;
         }
+        if (secondLayerGradient != null)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                secondLayerGradient[j] += e * sigma[j];
+            }
+        }
     }
 
     private void applyStep()
@@ -403,6 +452,14 @@ public final class UpdateRule
                 break;
             default:
                 throw new IllegalStateException(normalization.name());
+        }
+        if (secondLayerGradient != null)
+        {
+            final double aScale = secondLayerRate / ((double)batchSize * width);
+            for (int j = 0; j < width; j++)
+            {
+                secondLayer[j] += aScale * secondLayerGradient[j];
+            }
         }
         steps++;
     }
