@@ -80,7 +80,7 @@ public final class TheoryRun
         final StudentTeacher model = new StudentTeacher(experiment.target(), experiment.student().activation(),
             secondLayer, t.loss(), experiment.data().noise());
         final TheoryProblem problem = new TheoryProblem(model, RowNormalization.parse(t.normalization().configName()),
-            t.learningRate(), t.batchSize(), dim);
+            t.learningRate(), t.batchSize(), dim, t.secondLayerRate());
         final InitialOverlaps.Initial start = settings.ideal()
             ? InitialOverlaps.idealised(experiment.student().init(), width, k, dim)
             : InitialOverlaps.fromSeed(experiment.student().init(), experiment.target(), width, dim, experiment.seed());
@@ -102,13 +102,17 @@ public final class TheoryRun
         {
             throw new UserError("student.init: the initial overlaps are not a valid covariance (" + ex.getMessage() + ")");
         }
-        final MetricsRow format = new MetricsRow(width, k);
+        final MetricsRow format = new MetricsRow(width, k, t.trainsSecondLayer());
         final StringBuilder csv = new StringBuilder(format.header()).append('\n');
         final Threshold when = experiment.stop().when();
         TheoryCurve.Point reached = null;
         for (final TheoryCurve.Point p : curve.points())
         {
             final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
+            if (p.a() != null)
+            {
+                System.arraycopy(p.a(), 0, op.trackSecondLayer().secondLayer(), 0, width);
+            }
             csv.append(format.format(p.step(), p.step() * t.batchSize(), 0.0, op, p.risk())).append('\n');
             if (when != null && reached == null && when.holds(op, p.risk()))
             {

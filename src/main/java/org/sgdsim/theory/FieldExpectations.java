@@ -23,6 +23,12 @@ public interface FieldExpectations
      */
     void evaluate(double[] m, double[] q, FieldTerms out);
 
+    /**
+     * Sets the second layer a the next evaluations use (a trained a changes along the curve); the model's a until
+     * then. p values, copied.
+     */
+    void secondLayer(double[] a);
+
     /** R = ½E[(f*(ν) − f(λ))²] at (M, Q), label noise excluded (the noisy test loss is R + Δ/2). */
     double risk(double[] m, double[] q);
 

@@ -34,6 +34,12 @@ final class PointSums
         this.sigmaPrime = new double[width];
     }
 
+    /** Uses this a from the next point on. */
+    void secondLayer(final double[] values)
+    {
+        System.arraycopy(values, 0, a, 0, width);
+    }
+
     /** Starts a new integral. */
     void begin(final FieldTerms out)
     {
@@ -68,10 +74,12 @@ final class PointSums
         final double[] i3Target = out.i3Target();
         final double[] i3Student = out.i3Student();
         final double[] i4 = out.i4();
+        final double[] i2 = out.i2();
         // The noise is independent of the fields with mean zero: E[(e + √Δξ)²σ'σ'] = E[e²σ'σ'] + Δ·E[σ'σ'].
         final double second = w * (e * e + noise);
         for (int j = 0; j < width; j++)
         {
+            i2[j] += w * e * sigma[j];
             final double g = w * e * sigmaPrime[j];
             for (int r = 0; r < k; r++)
             {
@@ -97,6 +105,11 @@ final class PointSums
             final double[] i3Target = out.i3Target();
             final double[] i3Student = out.i3Student();
             final double[] i4 = out.i4();
+            final double[] i2 = out.i2();
+            for (int i = 0; i < i2.length; i++)
+            {
+                i2[i] *= norm;
+            }
             for (int i = 0; i < i3Target.length; i++)
             {
                 i3Target[i] *= norm;

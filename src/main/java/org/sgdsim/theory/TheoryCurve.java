@@ -131,8 +131,9 @@ public final class TheoryCurve
      * @param m    M, row-major p × k.
      * @param q    Q, row-major p × p (symmetric).
      * @param risk R = ½E[(f* − f)²], label noise excluded.
+     * @param a    the second layer when it is trained, else null.
      */
-    public record Point(long step, double time, double[] m, double[] q, double risk)
+    public record Point(long step, double time, double[] m, double[] q, double risk, double[] a)
     {
     }
 
@@ -244,7 +245,7 @@ public final class TheoryCurve
                     : "the overlaps left the set of covariances at step " + step + " (" + ex.getMessage() + ")";
                 break;
             }
-            points.add(point(problem, fields, target, m, q));
+            points.add(point(problem, fields, target, m, q, problem.trainsSecondLayer() ? map.secondLayer() : null));
         }
         final String equations = "one-step recursion (online-sgd.md 3.1): dM = eta a_j E[e s'_j nu_r]; "
             + "dQ = eta (a_j E[e s'_j l_l] + a_l E[e s'_l l_j])"
@@ -267,10 +268,16 @@ public final class TheoryCurve
         final int k = model.k();
         final boolean unitRows = problem.normalization().unitRows();
         final double noiseFactor = options.noiseTerms() ? problem.noiseFactor() : 0.0;
-        final OverlapOde equations = new OverlapOde(fields, unitRows, noiseFactor);
-        final double[] y0 = new double[width * k + width * width];
+        final boolean trainsA = problem.trainsSecondLayer();
+        final OverlapOde equations = new OverlapOde(fields, unitRows, noiseFactor,
+            trainsA ? problem.secondLayerTimeScale() : 0.0);
+        final double[] y0 = new double[equations.getDimension()];
         System.arraycopy(m0, 0, y0, 0, width * k);
         System.arraycopy(q0, 0, y0, width * k, width * width);
+        if (trainsA)
+        {
+            System.arraycopy(model.secondLayer(), 0, y0, width * k + width * width, width);
+        }
         if (unitRows)
         {
             // The simulation renormalises after every step, so from step 1 on the rows have unit norm.
@@ -299,7 +306,7 @@ public final class TheoryCurve
         while (index < steps.length && steps[index] == 0)
         {
             // Step 0 is the state before training, as the run's first metrics row shows it.
-            points.add(point(problem, fields, 0, m0, q0));
+            points.add(point(problem, fields, 0, m0, q0, trainsA ? model.secondLayer() : null));
             index++;
         }
         reporter.next = index;
@@ -326,6 +333,7 @@ public final class TheoryCurve
             + "a_j E[e s'_j l_l] + a_l E[e s'_l l_j]"
             + (options.noiseTerms() ? " + (eta d/nb) a_j a_l (E[e^2 s'_j s'_l] + Delta E[s'_j s'_l])"
                 : " (I4 term off: population gradient flow)")
+            + (trainsA ? "; da_j/dt = (lr_a/lr) E[e s_j] (second layer trained)" : "")
             + "; t = steps * eta, eta = lr/p";
         return new TheoryCurve(problem, Method.ODE, reason, text, integratorName, fields.method(), points, stopped,
             equations.evaluations());
@@ -342,6 +350,7 @@ public final class TheoryCurve
         private final List<Point> points;
         private final double[] m;
         private final double[] q;
+        private final double[] a;
         int next;
 
         Reporter(final TheoryProblem problem, final FieldExpectations fields, final long[] steps, final int width,
@@ -355,6 +364,7 @@ public final class TheoryCurve
             this.points = points;
             this.m = new double[width * k];
             this.q = new double[width * width];
+            this.a = problem.trainsSecondLayer() ? new double[width] : null;
         }
 
         @Override
@@ -380,16 +390,21 @@ public final class TheoryCurve
                         q[j * width + l] = 0.5 * (y[width * k + j * width + l] + y[width * k + l * width + j]);
                     }
                 }
-                points.add(point(problem, fields, steps[next], m, q));
+                points.add(point(problem, fields, steps[next], m, q, a == null ? null
+                    : java.util.Arrays.copyOfRange(y, width * k + width * width, width * k + width * width + width)));
                 next++;
             }
         }
     }
 
     private static Point point(final TheoryProblem problem, final FieldExpectations fields, final long step,
-        final double[] m, final double[] q)
+        final double[] m, final double[] q, final double[] a)
     {
-        return new Point(step, problem.time(step), m.clone(), q.clone(), fields.risk(m, q));
+        if (a != null)
+        {
+            fields.secondLayer(a);
+        }
+        return new Point(step, problem.time(step), m.clone(), q.clone(), fields.risk(m, q), a == null ? null : a.clone());
     }
 
     private static void normalizeRows(final double[] y, final int width, final int k)
