@@ -12,6 +12,7 @@ import org.sgdsim.model.Activation;
 final class FeatureGram
 {
     private static final int BLOCK = 256;
+    private static final int TILE = 16;
 
     private final double[] weights;
     private final int width;
@@ -74,12 +75,16 @@ final class FeatureGram
 
     private void flush()
     {
-        for (int i = 0; i < width; i++)
+        // Tiles of rows i share each row j of the block while it is in cache (the block is p·256 doubles).
+        for (int i0 = 0; i0 < width; i0 += TILE)
         {
-            final int row = i * width;
-            for (int j = 0; j <= i; j++)
+            final int i1 = Math.min(width, i0 + TILE);
+            for (int j = 0; j < i1; j++)
             {
-                gram[row + j] += Kernels.dot(block, i * BLOCK, block, j * BLOCK, filled);
+                for (int i = Math.max(i0, j); i < i1; i++)
+                {
+                    gram[i * width + j] += Kernels.dot(block, i * BLOCK, block, j * BLOCK, filled);
+                }
             }
         }
         filled = 0;
