@@ -104,8 +104,8 @@ public abstract class Activation
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("expected one of " + NAMES + " or an expression in x, got '" + text
-                + "': " + ex.getMessage(), ex);
+            throw new IllegalArgumentException("expected one of " + NAMES + " or an expression in x; " + ex.getMessage(),
+                ex);
         }
         return new ExpressionActivation(text, sigma);
     }

@@ -64,7 +64,12 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "teacher.target=3"), "sgdsim: --set: teacher.target: expected a string, got 3"),
             Arguments.of(List.of("run", "@base", "--set", "training.learning-rate=1/0"), "sgdsim: --set: training.learning-rate: expected a finite value, got '1/0' = Infinity"),
             Arguments.of(List.of("run", "@base", "--set", "training.learning-rate=d^^2"), "sgdsim: --set: training.learning-rate: missing operand before '^' at column 3 in \"d^^2\""),
+            Arguments.of(List.of("run", "@base", "--set", "student.activation=tanh(x"), "sgdsim: --set: student.activation: expected one of He1..He8, erf, relu, tanh, square, linear or an expression in x; unclosed '(' at column 5 in \"tanh(x\""),
+            Arguments.of(List.of("run", "@base", "--set", "student.activation=tanh(z1)"), "sgdsim: --set: student.activation: expected one of He1..He8, erf, relu, tanh, square, linear or an expression in x; unknown variable 'z1' at column 6 in \"tanh(z1)\"; variables are x"),
             // values
+            Arguments.of(List.of("run", "@base", "--set", "training.second-layer=adam"), "sgdsim: --set: training.second-layer: expected fixed or sgd, got 'adam'"),
+            Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "training.second-layer-rate=-lr"), "sgdsim: --set: training.second-layer-rate: expected a positive step size, got -0.025"),
+            Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "data.sampler=lowrank"), "sgdsim: --set: training.second-layer: expected fixed with data.sampler = lowrank (its reductions do not carry sigma(lambda)), got 'sgd'"),
             Arguments.of(List.of("run", "@base", "--set", "stop.max-samples=-5"), "sgdsim: --set: stop.max-samples: expected a count in [0, 9223372036854775806], got -5"),
             Arguments.of(List.of("run", "@base", "--set", "student.second-layer=[1, x]"), "sgdsim: --set: student.second-layer: expected a list of numbers, got [1, x]"),
             Arguments.of(List.of("run", "@base", "--set", "student.init={M0=[[0.1]]}"), "sgdsim: --set: student.init: expected an object with both M0 (p × k) and Q0 (p × p), got {M0=[[0.1]]}"),
