@@ -55,6 +55,11 @@ public final class TheoryRun
             throw new UserError("training.rule: the theory covers rule sgd on fresh samples, got '"
                 + t.rule().configName() + "'");
         }
+        if (!t.loss().linearInLabel() && experiment.data().noise() != 0.0)
+        {
+            throw new UserError("training.loss: the theory covers the " + t.loss().configName()
+                + " loss without label noise (data.noise = 0), got data.noise = " + experiment.data().noise());
+        }
         if (t.repeats() != 1)
         {
             throw new UserError("training.repeats: the theory covers one step per fresh batch (repeats = 1), got "

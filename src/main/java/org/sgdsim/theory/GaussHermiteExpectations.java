@@ -66,7 +66,7 @@ final class GaussHermiteExpectations implements FieldExpectations
     static int exactPoints(final StudentTeacher model)
     {
         final int sigma = model.activation().polynomialDegree();
-        if (sigma < 0 || model.target().polynomialDegree().isEmpty())
+        if (sigma < 0 || model.target().polynomialDegree().isEmpty() || model.loss() == Loss.EXPONENTIAL)
         {
             return 0;
         }

@@ -11,7 +11,7 @@ final class PointSums
 {
     private final StudentTeacher model;
     private final Activation activation;
-    private final boolean square;
+    private final Loss loss;
     private final int width;
     private final int k;
     private final double[] a;
@@ -25,7 +25,7 @@ final class PointSums
     {
         this.model = model;
         this.activation = model.activation();
-        this.square = model.loss() == Loss.SQUARE;
+        this.loss = model.loss();
         this.width = model.width();
         this.k = model.k();
         this.a = model.secondLayer();
@@ -70,7 +70,7 @@ final class PointSums
         {
             return;
         }
-        final double e = square ? residual : fStar;
+        final double e = loss.error(fStar, f);
         final double[] i3Target = out.i3Target();
         final double[] i3Student = out.i3Student();
         final double[] i4 = out.i4();
