@@ -196,7 +196,8 @@ public final class ExperimentConfig
             final String key = e.getKey();
             // pekko.* goes to the actor system; cluster.* is checked by org.sgdsim.cluster.ClusterSettings.
             if (known.contains(key) || key.startsWith("pekko.") || key.startsWith("cluster.")
-                || allowedChild(key, "student.init.", INIT_KEYS) || allowedChild(key, "stop.when.", WHEN_KEYS))
+                || allowedChild(key, "student.init.", INIT_KEYS) || allowedChild(key, "stop.when.", WHEN_KEYS)
+                || allowedChild(key, "training.switch-when.", WHEN_KEYS))
             {
                 continue;
             }
@@ -305,7 +306,19 @@ public final class ExperimentConfig
             final StudentInit init = init(width, k, dim);
 
             final Rule rule = parse("training.rule", Rule::parse);
-            final Loss loss = parse("training.loss", Loss::parse);
+            final boolean adaptive = "adaptive".equals(config.getValue("training.loss").unwrapped());
+            final Loss loss = adaptive ? Loss.CORRELATION : parse("training.loss", text ->
+            {
+                try
+                {
+                    return Loss.parse(text);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("expected square, correlation, exponential or adaptive, got '"
+                        + text + "'");
+                }
+            });
             final Normalization normalization = parse("training.normalization", Normalization::parse);
             final int repeats = (int)longValue("training.repeats", 1, 1_000_000);
             final double displacement = doubleValue("training.displacement", -1e6, 1e6);
@@ -374,7 +387,7 @@ public final class ExperimentConfig
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
-                    displacement, datasetSize, secondLayerRate),
+                    displacement, datasetSize, secondLayerRate, lossSwitch(adaptive, width, k, sampler)),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
         }
@@ -726,9 +739,35 @@ public final class ExperimentConfig
             return count(key, RUN_VARIABLES, values, 0, Long.MAX_VALUE - 1);
         }
 
+        /** The adaptive loss's condition (training.switch-when), required with loss = adaptive and refused otherwise. */
+        private Threshold lossSwitch(final boolean adaptive, final int width, final int k, final Sampler sampler)
+        {
+            final Threshold when = threshold("training.switch-when", width, k);
+            if (adaptive && when == null)
+            {
+                throw new UserError(where("training.switch-when") + "training.switch-when: required with training.loss "
+                    + "= adaptive, e.g. { metric = risk, below = 0.05 }");
+            }
+            if (!adaptive && when != null)
+            {
+                throw error("training.switch-when", "none unless training.loss = adaptive",
+                    config.getValue("training.switch-when").unwrapped());
+            }
+            if (adaptive && sampler == Sampler.LOWRANK)
+            {
+                throw error("training.loss", "square, correlation or exponential with data.sampler = lowrank (its "
+                    + "reducers hold the loss)", "adaptive");
+            }
+            return when;
+        }
+
         private Threshold threshold(final int width, final int k)
         {
-            final String key = "stop.when";
+            return threshold("stop.when", width, k);
+        }
+
+        private Threshold threshold(final String key, final int width, final int k)
+        {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() == ConfigValueType.STRING && "none".equals(value.unwrapped()))
             {

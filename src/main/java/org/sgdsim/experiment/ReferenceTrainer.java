@@ -51,6 +51,10 @@ public final class ReferenceTrainer
         {
             monitor.trackSecondLayer(plan.student().secondLayer());
         }
+        if (plan.lossSwitch() != null)
+        {
+            monitor.switchLossWhen(plan.lossSwitch(), () -> rule.switchLoss(org.sgdsim.model.Loss.SQUARE));
+        }
         this.rowFormat = new MetricsRow(plan.student().width(), plan.teacher().k(), trainsA);
         this.rows = rows;
         this.progress = plan.progress() && progress != null

@@ -51,6 +51,12 @@ public record RunModel(
     /** As {@link #plan()}, continuing from {@code resume} (its weights are copied into the student) when not null. */
     public RunPlan plan(final TrainingState resume)
     {
+        if (resume != null && spec.training().lossSwitch() != null)
+        {
+            // The checkpoint does not record whether the switch has happened.
+            throw new UserError("resume: a run with training.loss = adaptive cannot be resumed (its checkpoints do "
+                + "not hold the loss switch yet); run it again");
+        }
         if (resume != null && spec.training().trainsSecondLayer())
         {
             // A checkpoint holds W, not a: resuming would restart a from its initial values.
@@ -72,7 +78,7 @@ public record RunModel(
         return new RunPlan(teacher, spec.data().sampler(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
             spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
             t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
-            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume);
+            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume, t.lossSwitch());
     }
 
     /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */

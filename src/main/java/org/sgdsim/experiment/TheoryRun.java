@@ -55,6 +55,11 @@ public final class TheoryRun
             throw new UserError("training.rule: the theory covers rule sgd on fresh samples, got '"
                 + t.rule().configName() + "'");
         }
+        if (t.lossSwitch() != null)
+        {
+            throw new UserError("training.loss: the theory does not cover the adaptive loss yet (square or correlation "
+                + "from the start)");
+        }
         if (!t.loss().linearInLabel() && experiment.data().noise() != 0.0)
         {
             throw new UserError("training.loss: the theory covers the " + t.loss().configName()

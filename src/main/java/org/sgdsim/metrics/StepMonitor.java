@@ -21,6 +21,10 @@ public final class StepMonitor
     private final int dim;
     /** The live a of a student whose second layer is trained, copied with every M and Q; null when fixed. */
     private double[] secondLayer;
+    /** The adaptive loss's condition and what to do once it holds; null without one. */
+    private Threshold lossSwitch;
+    private Runnable onLossSwitch;
+    private boolean switched;
 
     private long nextRow;
     private long lastRowStep = -1;
@@ -55,6 +59,23 @@ public final class StepMonitor
     {
         this.secondLayer = liveSecondLayer;
         overlaps.trackSecondLayer();
+    }
+
+    /**
+     * Runs {@code action} once, at the first step whose overlaps are computed (a metrics row or a stop.when check)
+     * where {@code condition} holds: the adaptive loss's switch from correlation to square. Call before the first
+     * step.
+     */
+    public void switchLossWhen(final Threshold condition, final Runnable action)
+    {
+        this.lossSwitch = condition;
+        this.onLossSwitch = action;
+    }
+
+    /** Whether the loss switch has happened. */
+    public boolean switched()
+    {
+        return switched;
     }
 
     /**
@@ -97,6 +118,19 @@ public final class StepMonitor
             }
             lastRowStep = step;
             nextRow = schedule.nextAfter(step);
+            computed = true;
+        }
+        if (computed && lossSwitch != null && !switched && !diverged)
+        {
+            if (lossSwitch.needsRisk() && Double.isNaN(knownRisk))
+            {
+                knownRisk = risk.risk(overlaps);
+            }
+            if (lossSwitch.holds(overlaps, knownRisk))
+            {
+                switched = true;
+                onLossSwitch.run();
+            }
         }
         return rowDue;
     }

@@ -107,6 +107,10 @@ final class Pipeline
         {
             monitor.trackSecondLayer(plan.student().secondLayer());
         }
+        if (plan.lossSwitch() != null)
+        {
+            monitor.switchLossWhen(plan.lossSwitch(), () -> plan.rule().switchLoss(org.sgdsim.model.Loss.SQUARE));
+        }
         final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,

@@ -22,7 +22,8 @@ public final class UpdateRule
     private final double[] weights;
     private final double[] secondLayer;
     private final Activation activation;
-    private final Loss loss;
+    /** Changes once at most, between batches, when an adaptive loss switches (see {@link #switchLoss}). */
+    private Loss loss;
     private final Normalization normalization;
     private final double learningRate;
     private final double displacement;
@@ -166,6 +167,27 @@ public final class UpdateRule
         this.secondLayerRate = rate;
         this.secondLayerGradient = new double[width];
         return this;
+    }
+
+    /**
+     * From the next batch on, trains with {@code next} (the adaptive loss's switch from correlation to square).
+     * Call between batches, on the thread that owns the rule.
+     *
+     * @throws IllegalStateException for the low-rank sampler, whose reducers hold their loss.
+     */
+    public void switchLoss(final Loss next)
+    {
+        if (lowRank != null)
+        {
+            throw new IllegalStateException("the low-rank sampler does not switch losses");
+        }
+        this.loss = next;
+    }
+
+    /** The loss of the next step. */
+    public Loss loss()
+    {
+        return loss;
     }
 
     /** Whether a is trained ({@link #trainSecondLayer}). */

@@ -67,6 +67,9 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "student.activation=tanh(x"), "sgdsim: --set: student.activation: expected one of He1..He8, erf, relu, tanh, square, linear or an expression in x; unclosed '(' at column 5 in \"tanh(x\""),
             Arguments.of(List.of("run", "@base", "--set", "student.activation=tanh(z1)"), "sgdsim: --set: student.activation: expected one of He1..He8, erf, relu, tanh, square, linear or an expression in x; unknown variable 'z1' at column 6 in \"tanh(z1)\"; variables are x"),
             // values
+            Arguments.of(List.of("run", "@base", "--set", "training.loss=adaptive", "--set", "training.switch-when={metric=loss, below=0.1}"), "sgdsim: --set: training.switch-when.metric: expected max-cos-R (R in 1..1), risk, m-J-R or q-J-L (J, L in 1..2), got 'loss'"),
+            Arguments.of(List.of("run", "@base", "--set", "training.loss=adaptive"), "sgdsim: training.switch-when: required with training.loss = adaptive, e.g. { metric = risk, below = 0.05 }"),
+            Arguments.of(List.of("run", "@base", "--set", "training.loss=hinge"), "sgdsim: --set: training.loss: expected square, correlation, exponential or adaptive, got 'hinge'"),
             Arguments.of(List.of("run", "@base", "--set", "training.second-layer=adam"), "sgdsim: --set: training.second-layer: expected fixed or sgd, got 'adam'"),
             Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "training.second-layer-rate=-lr"), "sgdsim: --set: training.second-layer-rate: expected a positive step size, got -0.025"),
             Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "data.sampler=lowrank"), "sgdsim: --set: training.second-layer: expected fixed with data.sampler = lowrank (its reductions do not carry sigma(lambda)), got 'sgd'"),
