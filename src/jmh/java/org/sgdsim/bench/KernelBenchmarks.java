@@ -26,7 +26,7 @@ import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.UpdateRule;
 
 /** JMH micro-benchmarks of the simulator's hot loops: Gaussian draws, dense kernels, one SGD step and sample blocks. */

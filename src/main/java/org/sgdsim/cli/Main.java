@@ -109,12 +109,12 @@ public final class Main implements Runnable
      * batch, checkpoint, write the summary — and the command then exits normally (code 0); a second one ends the
      * JVM at once (code 130). A shutdown hook covers the other ways a JVM is asked to exit.
      */
-    static RunResult untilDone(final Runs.Active run)
+    static <R> R untilDone(final Runs.Active<R> run)
     {
         return untilDone(run::requestStop, run::finish);
     }
 
-    /** As {@link #untilDone(Runs.Active)} for any run: {@code stop} drains it, {@code finish} waits for it. */
+    /** As {@link #untilDone(Runs.Active)} for anything that runs: {@code stop} drains it, {@code finish} waits for it. */
     static <R> R untilDone(final Runnable stop, final java.util.function.Supplier<R> finish)
     {
         final CountDownLatch finished = new CountDownLatch(1);

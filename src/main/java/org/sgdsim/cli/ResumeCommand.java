@@ -3,9 +3,7 @@ package org.sgdsim.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-import org.sgdsim.experiment.DfaRuns;
 import org.sgdsim.experiment.Runs;
-import org.sgdsim.metrics.RunResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,26 +29,18 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        if (DfaRuns.isDfaRun(dir))
-        {
-            final DfaRuns.Active dfa = DfaRuns.resume(dir, restart, quiet ? null : System.err, note ->
-            {
-                err.println("sgdsim: " + note);
-                err.flush();
-            });
-            final DfaRuns.Result r = Main.untilDone(dfa::requestStop, dfa::finish);
-            spec.commandLine().getOut().println(r.oneLine());
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
-        final Runs.Active run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
+        final Runs.Active<?> run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
         {
             err.println("sgdsim: " + note);
             err.flush();
         });
-        final RunResult r = Main.untilDone(run);
-        spec.commandLine().getOut().println(RunCommand.oneLine(run, r));
+        spec.commandLine().getOut().println(finish(run));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static <R> String finish(final Runs.Active<R> run)
+    {
+        return run.oneLine(Main.untilDone(run));
     }
 }

@@ -5,17 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.sgdsim.experiment.DfaRuns;
-import org.sgdsim.experiment.DfaSeeds;
-import org.sgdsim.experiment.DfaSpec;
+import org.sgdsim.experiment.Seeds;
 import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentConfig;
-import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.LiveSettings;
-import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.UserError;
-import org.sgdsim.metrics.RunResult;
 import org.sgdsim.web.LiveServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,42 +52,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        final Experiment any = ExperimentConfig.loadAny(file, overrides, Main.applicationConf());
+        final Experiment experiment = ExperimentConfig.loadAny(file, overrides, Main.applicationConf());
         final PrintWriter stdout = spec.commandLine().getOut();
-        if (any instanceof DfaSpec dfa)
-        {
-            return runDfa(dfa, stdout);
-        }
-        if (seeds != null)
-        {
-            throw new UserError("--seeds: only for experiments with experiment.kind = dfa (use ./sgdsim sweep)");
-        }
-        final ExperimentSpec experiment = (ExperimentSpec)any;
-        if (live && reference)
-        {
-            throw new UserError("--live: the reference loop has no live feed; drop --reference or --live");
-        }
-        // Bound before the run folder exists, so a port in use leaves nothing behind.
-        try (LiveServer server = live ? Main.liveServer(LiveSettings.from(experiment.resolved()), spec) : null)
-        {
-            final Runs.Active run = Runs.start(experiment, out, quiet ? null : System.err, reference);
-            if (server != null)
-            {
-                server.register(run.dir(), run.live());
-            }
-            final RunResult r = Main.untilDone(run);
-            stdout.println(oneLine(run, r));
-            stdout.flush();
-            if (server != null)
-            {
-                server.drain(java.time.Duration.ofSeconds(2));
-            }
-        }
-        return 0;
-    }
-
-    private int runDfa(final DfaSpec dfa, final PrintWriter stdout) throws InterruptedException
-    {
         if (seeds != null)
         {
             if (live)
@@ -107,8 +68,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
             {
                 throw new UserError("--parallel: expected a positive number of runs at a time, got " + parallel);
             }
-            final DfaSeeds multi = new DfaSeeds(dfa, DfaSeeds.parseSeeds(seeds), parallel, out, quiet ? null : System.err);
-            final DfaSeeds.Summary summary = Main.untilDone(multi::requestStop, multi::run);
+            final Seeds multi = new Seeds(experiment, Seeds.parseSeeds(seeds), parallel, out,
+                quiet ? null : System.err);
+            final Seeds.Summary summary = Main.untilDone(multi::requestStop, multi::run);
             stdout.println(summary.oneLine());
             stdout.flush();
             return 0;
@@ -117,16 +79,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         {
             throw new UserError("--live: the reference loop has no live feed; drop --reference or --live");
         }
-        // A DFA run's rows reach the dashboard from its folder (one row per epoch), as `serve` follows them.
-        try (LiveServer server = live ? Main.liveServer(LiveSettings.from(dfa.resolved()), spec) : null)
+        // Bound before the run folder exists, so a port in use leaves nothing behind.
+        try (LiveServer server = live ? Main.liveServer(LiveSettings.from(experiment.resolved()), spec) : null)
         {
-            final DfaRuns.Active run = DfaRuns.start(dfa, out, quiet ? null : System.err, reference);
+            final Runs.Active<?> run = Runs.start(experiment, out, quiet ? null : System.err, reference);
             if (server != null)
             {
-                server.browse(run.dir());
+                if (run.live() != null)
+                {
+                    server.register(run.dir(), run.live());
+                }
+                else
+                {
+                    // A run without an in-memory feed (DFA: one row per epoch) reaches the dashboard from its folder.
+                    server.browse(run.dir());
+                }
             }
-            final DfaRuns.Result r = Main.untilDone(run::requestStop, run::finish);
-            stdout.println(r.oneLine());
+            stdout.println(finish(run));
             stdout.flush();
             if (server != null)
             {
@@ -136,23 +105,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    static String oneLine(final Runs.Active run, final RunResult r)
+    private static <R> String finish(final Runs.Active<R> run)
     {
-        final StringBuilder s = new StringBuilder();
-        s.append(run.dir()).append(": ").append(r.steps()).append(" steps, ").append(r.samples()).append(" samples, ");
-        for (int c = 0; c < r.finalOverlaps().k(); c++)
-        {
-            s.append(String.format("max_cos_%d %.4f, ", c + 1, r.finalOverlaps().maxCos(c)));
-        }
-        s.append(String.format("risk %.5g, %.1f s", r.finalRisk(), r.wallSeconds()));
-        if (run.spec().stop().when() != null)
-        {
-            s.append(r.reached()
-                ? String.format(", reached %s at step %d (%d samples)", run.spec().stop().when().describe(),
-                    r.stepsToThreshold(), r.samplesToThreshold())
-                : ", threshold not reached");
-        }
-        s.append(" [").append(r.stopReason().configName()).append(']');
-        return s.toString();
+        return run.oneLine(Main.untilDone(run));
     }
 }

@@ -148,6 +148,8 @@ public final class ClusterNode implements AutoCloseable
             final Address self = Cluster.get(context.getSystem()).selfMember().address();
             final Path dir = settings.workerDir().resolve(self.getHost().orElse("local") + "_"
                 + self.getPort().orElse(0));
+            // The worker's runs spawn into this node's system: one actor system per process.
+            org.sgdsim.stream.Engine.attach(context.getSystem());
             final ActorRef<SweepWorker.Command> worker = context.spawn(SweepWorker.create(settings.parallel(), dir,
                 status, log), "sweep-worker");
             final ActorSystem<Void> system = context.getSystem();
@@ -212,6 +214,7 @@ public final class ClusterNode implements AutoCloseable
     @Override
     public void close()
     {
+        org.sgdsim.stream.Engine.detach(system);
         if (Cluster.get(system).selfMember().status() == MemberStatus.up())
         {
             CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());

@@ -95,7 +95,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
     private static final class Running
     {
         final Assign assign;
-        private Runs.Active active;
+        private Runs.Active<RunResult> active;
         private boolean stop;
 
         Running(final Assign assign)
@@ -103,7 +103,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
             this.assign = assign;
         }
 
-        synchronized void started(final Runs.Active a)
+        synchronized void started(final Runs.Active<RunResult> a)
         {
             active = a;
             if (stop)
@@ -234,7 +234,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
         {
             return false; // finished here before its result reached a coordinator
         }
-        final Runs.Active active = SweepRunner.startRun(
+        final Runs.Active<RunResult> active = SweepRunner.startRun(
             ExperimentConfig.fromUserConfig(ConfigFactory.parseString(run.assign.config())), runDir);
         run.started(active);
         return active.finish().stopReason() == RunResult.StopReason.INTERRUPTED;

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 import org.sgdsim.metrics.StepMonitor;
-import org.sgdsim.stream.TrainingState;
+import org.sgdsim.run.TrainingState;
 
 /**
  * The checkpoints of one run folder: {@code checkpoints/step-<step>.ckpt}, each the training state plus the length

@@ -88,6 +88,7 @@ public record DfaSpec(
     }
 
     /** The same experiment with another seed (multi-seed runs). */
+    @Override
     public DfaSpec withSeed(final long newSeed)
     {
         return new DfaSpec(name, newSeed, task, trainSize, testSize, widths, activation, output, zeroInit, rule, epochs,

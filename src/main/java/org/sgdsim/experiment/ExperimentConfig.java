@@ -27,7 +27,7 @@ import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.train.FeedbackOptions;
 import org.sgdsim.train.FeedbackRule;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /**
@@ -319,7 +319,7 @@ public final class ExperimentConfig
                         + text + "'");
                 }
             });
-            final Normalization normalization = parse("training.normalization", Normalization::parse);
+            final RowNormalization normalization = parse("training.normalization", RowNormalization::parse);
             final int repeats = (int)longValue("training.repeats", 1, 1_000_000);
             final double displacement = doubleValue("training.displacement", -1e6, 1e6);
 
@@ -384,6 +384,7 @@ public final class ExperimentConfig
             OpticsSpec.read(this);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
+            bool("output.plots");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
@@ -530,8 +531,8 @@ public final class ExperimentConfig
             final String p = "dfa.feedback.";
             final FeedbackOptions.Distribution distribution = parse(p + "distribution",
                 v -> FeedbackOptions.parse(FeedbackOptions.Distribution.class, v));
-            final FeedbackOptions.Normalization normalization = parse(p + "normalization",
-                v -> FeedbackOptions.parse(FeedbackOptions.Normalization.class, v));
+            final FeedbackOptions.FeedbackScale normalization = parse(p + "normalization",
+                v -> FeedbackOptions.parse(FeedbackOptions.FeedbackScale.class, v));
             final FeedbackOptions.Slicing slicing = parse(p + "slicing",
                 v -> FeedbackOptions.parse(FeedbackOptions.Slicing.class, v));
             final FeedbackOptions.Transform transform = parse(p + "error",
@@ -949,7 +950,10 @@ public final class ExperimentConfig
             final long max)
         {
             final double v = number(key, variables, values);
-            final double floored = Math.floor(v + 1e-9 * Math.max(1.0, Math.abs(v)));
+            // Round-off of an expression like d^1.5 may leave 2999.9999999: such a value means the integer nearby.
+            // The slack snaps only to that integer, never past it (1e18 stays 1e18, not 1e18 + 1e9).
+            final double nearest = Math.rint(v);
+            final double floored = Math.abs(v - nearest) <= 1e-9 * Math.max(1.0, Math.abs(v)) ? nearest : Math.floor(v);
             if (floored < min || floored > max)
             {
                 final Object given = config.getValue(key).unwrapped();

@@ -11,7 +11,7 @@ import org.sgdsim.model.Loss;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /** One experiment, parsed and validated once from HOCON; every expression already evaluated. */
@@ -30,6 +30,14 @@ public record ExperimentSpec(
     Path outputDir,
     Config resolved) implements Experiment
 {
+    /** The same experiment with another seed (seed sets): the resolved config re-read with experiment.seed set. */
+    @Override
+    public ExperimentSpec withSeed(final long newSeed)
+    {
+        return ExperimentConfig.fromUserConfig(resolved.withValue("experiment.seed",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+    }
+
     /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block, and how batches are drawn. */
     public record Data(int dim, double noise, int blockSize, Sampler sampler)
     {
@@ -50,7 +58,7 @@ public record ExperimentSpec(
         Loss loss,
         int batchSize,
         double learningRate,
-        Normalization normalization,
+        RowNormalization normalization,
         int repeats,
         double displacement,
         int datasetSize,

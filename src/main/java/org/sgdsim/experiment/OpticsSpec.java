@@ -12,7 +12,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import org.sgdsim.optics.CostModel;
 import org.sgdsim.optics.Encoding;
-import org.sgdsim.optics.Normalisation;
+import org.sgdsim.optics.ReferenceNormalisation;
 import org.sgdsim.optics.OpuParameters;
 import org.sgdsim.optics.Readout;
 
@@ -83,7 +83,7 @@ public record OpticsSpec(OpuParameters unit, CostModel.Parameters cost)
         final Encoding encoding = r.parse(P + "encoding", Encoding::parse);
         final int bitPlanes = (int)r.longValue(P + "bit-planes", 1, OpuParameters.MAX_BIT_PLANES);
         final int reference = (int)r.longValue(P + "reference-size", 1, OpuParameters.MAX_REFERENCE_SIZE);
-        final Normalisation normalisation = r.parse(P + "normalisation", Normalisation::parse);
+        final ReferenceNormalisation normalisation = r.parse(P + "normalisation", ReferenceNormalisation::parse);
         final boolean sqrt2 = r.parse(P + "rescale", OpticsSpec::rescale);
         final int bitDepth = (int)r.longValue(P + "camera.bit-depth", 1, OpuParameters.MAX_BIT_DEPTH);
         final boolean quantise = r.bool(P + "camera.quantise");

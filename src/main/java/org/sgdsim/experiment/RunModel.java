@@ -6,8 +6,8 @@ import org.sgdsim.model.FieldGenerator;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.model.TwoLayerNetwork;
-import org.sgdsim.stream.RunPlan;
-import org.sgdsim.stream.TrainingState;
+import org.sgdsim.run.RunPlan;
+import org.sgdsim.run.TrainingState;
 import org.sgdsim.train.UpdateRule;
 
 /** Everything a run trains, built from a spec and its seed: teacher, student, update rule and risk. */

@@ -10,7 +10,7 @@ import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.theory.InitialOverlaps;
-import org.sgdsim.theory.RowNormalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.theory.StudentTeacher;
 import org.sgdsim.theory.TheoryCurve;
 import org.sgdsim.theory.TheoryProblem;
@@ -89,7 +89,7 @@ public final class TheoryRun
         final double[] secondLayer = experiment.student().secondLayer().weights(width, experiment.seed());
         final StudentTeacher model = new StudentTeacher(experiment.target(), experiment.student().activation(),
             secondLayer, t.loss(), experiment.data().noise());
-        final TheoryProblem problem = new TheoryProblem(model, RowNormalization.parse(t.normalization().configName()),
+        final TheoryProblem problem = new TheoryProblem(model, t.normalization(),
             t.learningRate(), t.batchSize(), dim, t.secondLayerRate());
         final InitialOverlaps.Initial start = settings.ideal()
             ? InitialOverlaps.idealised(experiment.student().init(), width, k, dim)

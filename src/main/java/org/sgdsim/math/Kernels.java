@@ -217,6 +217,21 @@ public final class Kernels
         }
     }
 
+    /**
+     * {@link #axpy} then {@link #squaredNorm} of the updated y, bit for bit; on the vector path in one pass over y,
+     * which a one-sample projected step would otherwise read twice (update, then norm).
+     */
+    public static double axpySquaredNorm(final double alpha, final double[] x, final int xOff, final double[] y,
+        final int yOff, final int n)
+    {
+        if (VECTOR)
+        {
+            return VectorKernels.axpySquaredNorm(alpha, x, xOff, y, yOff, n);
+        }
+        axpy(alpha, x, xOff, y, yOff, n);
+        return scalarDot(y, yOff, y, yOff, n);
+    }
+
     /** {@code y[yOff..] += x[xOff..]} over n elements. */
     public static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {

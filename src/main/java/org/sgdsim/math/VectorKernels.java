@@ -80,6 +80,39 @@ final class VectorKernels
         }
     }
 
+    /**
+     * {@link #axpy} then {@link #dot} of y with itself: each element is updated with the same multiply-then-add and
+     * accumulated into the lane, accumulator and tail that {@link #dot} gives it, so both results are its bits.
+     */
+    static double axpySquaredNorm(final double alpha, final double[] x, final int xOff, final double[] y,
+        final int yOff, final int n)
+    {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i));
+            final DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, xOff + i + 4).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i + 4));
+            v0.intoArray(y, yOff + i);
+            v1.intoArray(y, yOff + i + 4);
+            acc0 = v0.fma(v0, acc0);
+            acc1 = v1.fma(v1, acc1);
+        }
+        double tail = 0.0;
+        for (; i < n; i++)
+        {
+            final double v = y[yOff + i] + alpha * x[xOff + i];
+            y[yOff + i] = v;
+            tail = Math.fma(v, v, tail);
+        }
+        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
+            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
+    }
+
     /** {@code y += x} lane by lane. */
     static void add(final double[] x, final int xOff, final double[] y, final int yOff, final int n)
     {

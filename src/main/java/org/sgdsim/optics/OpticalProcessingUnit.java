@@ -377,7 +377,7 @@ public final class OpticalProcessingUnit implements Projector
     {
         expose(null, null, true, darkReference);
         final double[] dr = darkReference;
-        if (parameters.normalisation() == Normalisation.GLOBAL)
+        if (parameters.normalisation() == ReferenceNormalisation.GLOBAL)
         {
             double sum = 0.0;
             for (int i = 0; i < outputs; i++)
@@ -623,7 +623,7 @@ public final class OpticalProcessingUnit implements Projector
                 meanPower += fRe[i] * fRe[i] + fIm[i] * fIm[i];
             }
             final double globalScale = outputScale / Math.sqrt(meanPower / outputs);
-            final boolean perPixel = parameters.normalisation() == Normalisation.PER_PIXEL;
+            final boolean perPixel = parameters.normalisation() == ReferenceNormalisation.PER_PIXEL;
             for (int i = 0; i < outputs; i++)
             {
                 final double amplitude = Math.hypot(fRe[i], fIm[i]);

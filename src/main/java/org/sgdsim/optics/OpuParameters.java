@@ -33,7 +33,7 @@ public record OpuParameters(
     Encoding encoding,
     int bitPlanes,
     int referenceSize,
-    Normalisation normalisation,
+    ReferenceNormalisation normalisation,
     boolean rescaleSqrt2,
     int bitDepth,
     boolean quantise,
@@ -161,7 +161,7 @@ public record OpuParameters(
         private Encoding encoding = Encoding.TERNARY;
         private int bitPlanes = 6;
         private int referenceSize = 64;
-        private Normalisation normalisation = Normalisation.GLOBAL;
+        private ReferenceNormalisation normalisation = ReferenceNormalisation.GLOBAL;
         private boolean rescaleSqrt2;
         private int bitDepth = 8;
         private boolean quantise = true;
@@ -237,7 +237,7 @@ public record OpuParameters(
         }
 
         /** Output normalisation. */
-        public Builder normalisation(final Normalisation v)
+        public Builder normalisation(final ReferenceNormalisation v)
         {
             normalisation = v;
             return this;

@@ -3,12 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning the batcher stage: starts its agent, reports its failure, stops it. */
-final class Batcher extends StageActor<Batcher.Command>
+final class Batcher extends AbstractBehavior<Batcher.Command>
 {
     /** The batcher's protocol. */
     sealed interface Command permits Start, AgentFailed
@@ -31,10 +32,13 @@ final class Batcher extends StageActor<Batcher.Command>
         return Behaviors.setup(ctx -> new Batcher(ctx, agent, thread, supervisor));
     }
 
+    private final StageBinding<Command> stage;
+
     private Batcher(final ActorContext<Command> context, final BatcherAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context, agent, thread, Pipeline.BATCHER_SLOT, supervisor);
+        super(context);
+        this.stage = new StageBinding<>(context, agent, thread, Pipeline.BATCHER_SLOT, StageBinding.reportingTo(supervisor));
     }
 
     @Override
@@ -49,19 +53,19 @@ final class Batcher extends StageActor<Batcher.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        detach();
+        stage.detach();
         return this;
     }
 }

@@ -3,12 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning one generator stage: starts its agent, reports its failure, stops it. */
-final class DataGenerator extends StageActor<DataGenerator.Command>
+final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
 {
     /** The generator's protocol. */
     sealed interface Command permits Start, AgentFailed
@@ -32,10 +33,13 @@ final class DataGenerator extends StageActor<DataGenerator.Command>
         return Behaviors.setup(ctx -> new DataGenerator(ctx, agent, thread, slot, supervisor));
     }
 
+    private final StageBinding<Command> stage;
+
     private DataGenerator(final ActorContext<Command> context, final GeneratorAgent agent, final StageThread thread,
         final int slot, final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context, agent, thread, slot, supervisor);
+        super(context);
+        this.stage = new StageBinding<>(context, agent, thread, slot, StageBinding.reportingTo(supervisor));
     }
 
     @Override
@@ -50,19 +54,19 @@ final class DataGenerator extends StageActor<DataGenerator.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        detach();
+        stage.detach();
         return this;
     }
 }

@@ -5,12 +5,13 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning one DFA learner stage: starts its agent, relays stop requests, reports how it ended. */
-final class DfaLearner extends StageActor<DfaLearner.Command>
+final class DfaLearner extends AbstractBehavior<DfaLearner.Command>
 {
     /** The DFA learner's protocol. */
     sealed interface Command permits Start, StopAfterEpoch, Finished, AgentFailed
@@ -46,10 +47,13 @@ final class DfaLearner extends StageActor<DfaLearner.Command>
         return Behaviors.setup(ctx -> new DfaLearner(ctx, agent, thread, supervisor, failures));
     }
 
+    private final StageBinding<Command> stage;
+
     private DfaLearner(final ActorContext<Command> context, final DfaLearnerAgent agent, final StageThread thread,
         final ActorRef<DfaSupervisor.Command> supervisor, final Consumer<StageProtocol.Failure> failures)
     {
-        super(context, agent, thread, 0, failures);
+        super(context);
+        this.stage = new StageBinding<>(context, agent, thread, 0, failures);
         this.agent = agent;
         this.supervisor = supervisor;
     }
@@ -70,7 +74,7 @@ final class DfaLearner extends StageActor<DfaLearner.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
@@ -88,13 +92,13 @@ final class DfaLearner extends StageActor<DfaLearner.Command>
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        detach();
+        stage.detach();
         return this;
     }
 }

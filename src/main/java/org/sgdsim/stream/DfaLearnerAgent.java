@@ -1,5 +1,9 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.DfaPlan;
+import org.sgdsim.run.TrainingState;
+import org.sgdsim.run.MlpSession;
+
 import java.util.Locale;
 import java.util.function.Consumer;
 

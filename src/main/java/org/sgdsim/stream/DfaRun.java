@@ -1,26 +1,28 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.DfaPlan;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.typesafe.config.Config;
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.sgdsim.optics.Projector;
 
 /** Runs DFA learners and their optical units through the actor stages and waits for them. */
 public final class DfaRun implements AutoCloseable
 {
-    private final ActorSystem<DfaSupervisor.Command> system;
+    private final ActorRef<DfaSupervisor.Command> root;
     private final CompletableFuture<List<DfaSupervisor.Outcome>> result = new CompletableFuture<>();
 
     private DfaRun(final List<DfaPlan> plans, final List<Projector> units, final int[] unitOf, final Config config)
     {
-        this.system = ActorSystem.create(DfaSupervisor.create(plans, units, unitOf, result), "sgdsim-dfa", config);
+        this.root = Engine.spawn(DfaSupervisor.create(plans, units, unitOf, result), "dfa-run", config);
     }
 
     /**
      * Starts learners {@code plans}; learner i sends its errors to optical unit {@code unitOf[i]} (−1: none), each
-     * unit projecting with {@code units.get(u)}. {@code pekko} overrides are layered over sgdsim's actor defaults.
+     * unit projecting with {@code units.get(u)}, in the process's actor system ({@link Engine}).
      */
     public static DfaRun start(final List<DfaPlan> plans, final List<Projector> units, final int[] unitOf,
         final Config pekko)
@@ -29,26 +31,25 @@ public final class DfaRun implements AutoCloseable
         {
             throw new IllegalArgumentException(plans.size() + " learners but " + unitOf.length + " unit assignments");
         }
-        final Config config = ActorRuns.config(pekko);
-        return new DfaRun(plans, units, unitOf, config);
+        return new DfaRun(plans, units, unitOf, pekko);
     }
 
     /** Asks every learner to stop at the end of its current epoch. */
     public void requestStop()
     {
-        system.tell(new DfaSupervisor.RequestStop());
+        root.tell(new DfaSupervisor.RequestStop());
     }
 
     /** Waits for the end; a failed stage surfaces as {@link StageFailedException}. */
     public List<DfaSupervisor.Outcome> await()
     {
-        return ActorRuns.await(result);
+        return Engine.await(result);
     }
 
-    /** Terminates the actor system and waits (up to 10 s) for it. */
+    /** A run nobody waited for drains and stops (up to 10 s); after {@link #await} its actors are already gone. */
     @Override
     public void close()
     {
-        ActorRuns.terminate(system);
+        Engine.abandon(root, new DfaSupervisor.RequestStop(), result);
     }
 }

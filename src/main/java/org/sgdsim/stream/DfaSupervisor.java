@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.DfaPlan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +10,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -18,7 +21,7 @@ import org.sgdsim.optics.Projector;
  * thread of its own (a learner and its unit work at the same time). Ends when every learner has finished, or at
  * once when a stage fails; completes the result in its PostStop, after every thread has stopped.
  */
-public final class DfaSupervisor extends StageSupervisor<DfaSupervisor.Command>
+public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
 {
     /** The supervisor's protocol. */
     public sealed interface Command permits RequestStop, LearnerFinished, StageFailed, ChildStopped
@@ -51,6 +54,7 @@ public final class DfaSupervisor extends StageSupervisor<DfaSupervisor.Command>
     {
     }
 
+    private final StageThreads threads = new StageThreads();
     private final CompletableFuture<List<Outcome>> result;
     private final List<ActorRef<DfaLearner.Command>> learners = new ArrayList<>();
     private final OpticalUnitAgent[] units;
@@ -119,7 +123,14 @@ public final class DfaSupervisor extends StageSupervisor<DfaSupervisor.Command>
     {
         // A learner waiting for its projection backs off to short parks: the unit answers within microseconds to
         // milliseconds, and on 2 cores a spinning waiter would take the unit's core.
-        return thread(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
+        return threads.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
+    }
+
+    /** Stops this supervisor: its children stop first, then its PostStop closes the threads. */
+    private Behavior<Command> end()
+    {
+        threads.ending();
+        return Behaviors.stopped();
     }
 
     @Override
@@ -156,17 +167,19 @@ public final class DfaSupervisor extends StageSupervisor<DfaSupervisor.Command>
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
-        return stageFailed(failed.failure());
+        threads.failed(failed.failure());
+        return end();
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
-        return childStopped(stopped.stage());
+        threads.childStopped(stopped.stage());
+        return end();
     }
 
     private Behavior<Command> onPostStop()
     {
-        if (closeThreads(result))
+        if (threads.close(result))
         {
             return this;
         }

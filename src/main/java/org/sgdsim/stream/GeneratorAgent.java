@@ -30,6 +30,8 @@ final class GeneratorAgent implements Agent
     private final AtomicLong busyNs = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
     private boolean exhausted;
+    /** Set for a generator sharing the learner's thread: it claims a block only when this says the learner would idle. */
+    private java.util.function.BooleanSupplier learnerStarved;
     /** Low-rank sampler only (else null): reduces drawn pieces, which wait in {@link #drawn} until it can. */
     private final PieceReducer reducer;
     private final Block[] drawn;
@@ -63,7 +65,7 @@ final class GeneratorAgent implements Agent
         {
             return 1;
         }
-        if (exhausted)
+        if (exhausted || (learnerStarved != null && !learnerStarved.getAsBoolean()))
         {
             return 0;
         }
@@ -130,6 +132,15 @@ final class GeneratorAgent implements Agent
             throw new IllegalStateException("block queue full: it must hold the whole pool");
         }
         blocks.lazySet(blocks.get() + 1);
+    }
+
+    /**
+     * Makes this generator help only when {@code starved} holds (call before the agent starts): on the learner's
+     * thread it then fills blocks in the time the learner would idle, and never slows a learner-bound run.
+     */
+    void helpOnlyWhen(final java.util.function.BooleanSupplier starved)
+    {
+        this.learnerStarved = starved;
     }
 
     /** Nanoseconds spent generating so far (read by the tracker for the idle fraction). */

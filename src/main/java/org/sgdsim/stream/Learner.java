@@ -3,12 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
-final class Learner extends StageActor<Learner.Command>
+final class Learner extends AbstractBehavior<Learner.Command>
 {
     /** The learner's protocol. */
     sealed interface Command permits Start, StopAfterBatch, Finished, AgentFailed
@@ -43,10 +44,15 @@ final class Learner extends StageActor<Learner.Command>
         return Behaviors.setup(ctx -> new Learner(ctx, agent, thread, supervisor));
     }
 
+    private final StageBinding<Command> stage;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+
     private Learner(final ActorContext<Command> context, final LearnerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context, agent, thread, Pipeline.LEARNER_SLOT, supervisor);
+        super(context);
+        this.supervisor = supervisor;
+        this.stage = new StageBinding<>(context, agent, thread, Pipeline.LEARNER_SLOT, StageBinding.reportingTo(supervisor));
         this.agent = agent;
     }
 
@@ -66,7 +72,7 @@ final class Learner extends StageActor<Learner.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
@@ -78,13 +84,13 @@ final class Learner extends StageActor<Learner.Command>
 
     private Behavior<Command> onFinished(final Finished finished)
     {
-        tellSupervisor(new RunSupervisor.LearnerFinished(finished.outcome()));
+        supervisor.tell(new RunSupervisor.LearnerFinished(finished.outcome()));
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
@@ -92,7 +98,7 @@ final class Learner extends StageActor<Learner.Command>
     {
         // A learner waiting for a free snapshot must not hold its thread once the run is being torn down.
         agent.abort();
-        detach();
+        stage.detach();
         return this;
     }
 }

@@ -1,5 +1,8 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.RunPlan;
+import org.sgdsim.run.TrainingState;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 

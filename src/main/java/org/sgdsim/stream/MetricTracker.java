@@ -3,12 +3,13 @@ package org.sgdsim.stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /** The actor owning the metric tracker stage: starts its agent, reports the run's final metrics or its failure. */
-final class MetricTracker extends StageActor<MetricTracker.Command>
+final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
 {
     /** The tracker's protocol. */
     sealed interface Command permits Start, Finished, AgentFailed
@@ -38,10 +39,15 @@ final class MetricTracker extends StageActor<MetricTracker.Command>
         return Behaviors.setup(ctx -> new MetricTracker(ctx, agent, thread, supervisor));
     }
 
+    private final StageBinding<Command> stage;
+    private final ActorRef<RunSupervisor.Command> supervisor;
+
     private MetricTracker(final ActorContext<Command> context, final TrackerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
-        super(context, agent, thread, 0, supervisor);
+        super(context);
+        this.supervisor = supervisor;
+        this.stage = new StageBinding<>(context, agent, thread, 0, StageBinding.reportingTo(supervisor));
         this.agent = agent;
     }
 
@@ -60,25 +66,25 @@ final class MetricTracker extends StageActor<MetricTracker.Command>
     {
         final ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onFinished(final Finished finished)
     {
-        tellSupervisor(new RunSupervisor.TrackerFinished(finished.outcome()));
+        supervisor.tell(new RunSupervisor.TrackerFinished(finished.outcome()));
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        detach();
+        stage.detach();
         return this;
     }
 }

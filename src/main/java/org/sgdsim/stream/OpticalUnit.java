@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -12,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * The actor owning the optical unit stage (DESIGN.md: Learner ⇄ OpticalUnit): starts its agent on its own thread,
  * so projections run beside the learners' work, and reports a failure. Several learners may share it.
  */
-final class OpticalUnit extends StageActor<OpticalUnit.Command>
+final class OpticalUnit extends AbstractBehavior<OpticalUnit.Command>
 {
     /** The optical unit's protocol. */
     sealed interface Command permits Start, AgentFailed
@@ -35,10 +36,13 @@ final class OpticalUnit extends StageActor<OpticalUnit.Command>
         return Behaviors.setup(ctx -> new OpticalUnit(ctx, agent, thread, failures));
     }
 
+    private final StageBinding<Command> stage;
+
     private OpticalUnit(final ActorContext<Command> context, final OpticalUnitAgent agent, final StageThread thread,
         final Consumer<StageProtocol.Failure> failures)
     {
-        super(context, agent, thread, 0, failures);
+        super(context);
+        this.stage = new StageBinding<>(context, agent, thread, 0, failures);
     }
 
     @Override
@@ -53,19 +57,19 @@ final class OpticalUnit extends StageActor<OpticalUnit.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        attach(AgentFailed::new);
+        stage.attach(AgentFailed::new);
         return this;
     }
 
     private Behavior<Command> onAgentFailed(final AgentFailed failed)
     {
-        reportFailure(failed.error());
+        stage.reportFailure(failed.error());
         return this;
     }
 
     private Behavior<Command> onPostStop()
     {
-        detach();
+        stage.detach();
         return this;
     }
 }

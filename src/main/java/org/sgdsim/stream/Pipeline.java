@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.RunPlan;
+
 import java.util.List;
 
 import org.HdrHistogram.SingleWriterRecorder;
@@ -29,14 +31,39 @@ final class Pipeline
     final BatcherAgent batcher;
     final LearnerAgent learner;
     final TrackerAgent tracker;
+    private final OneToOneConcurrentArrayQueue<Block>[] full;
+    private final OneToOneConcurrentArrayQueue<Slice> slices;
 
     private Pipeline(final GeneratorAgent[] generators, final BatcherAgent batcher, final LearnerAgent learner,
-        final TrackerAgent tracker)
+        final TrackerAgent tracker, final OneToOneConcurrentArrayQueue<Block>[] full,
+        final OneToOneConcurrentArrayQueue<Slice> slices)
     {
         this.generators = generators;
         this.batcher = batcher;
         this.learner = learner;
         this.tracker = tracker;
+        this.full = full;
+        this.slices = slices;
+    }
+
+    /**
+     * True when the learner has no slice to take and none of the first {@code dedicated} generators has a block
+     * waiting for the batcher: the learner's thread would idle (both queues' sizes are safe to read anywhere).
+     */
+    boolean learnerStarved(final int dedicated)
+    {
+        if (!slices.isEmpty())
+        {
+            return false;
+        }
+        for (int g = 0; g < dedicated; g++)
+        {
+            if (!full[g].isEmpty())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -130,12 +157,19 @@ final class Pipeline
         final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
             sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
             plan.resume() != null, sinks.live(),
-            new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount, startNs), startNs);
+            new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount,
+                dedicated(generatorCount), startNs), startNs);
         if (trainsA)
         {
             tracker.trackSecondLayer();
         }
-        return new Pipeline(generators, batcher, learner, tracker);
+        return new Pipeline(generators, batcher, learner, tracker, full, slices);
+    }
+
+    /** Generators on threads of their own: beyond cores − 1 they would only preempt each other. */
+    static int dedicated(final int generatorCount)
+    {
+        return Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     /**

@@ -33,11 +33,17 @@ final class PipelineGauges
     private double sumSliceDepth;
 
     private final int poolBlocks;
+    private final int dedicated;
+    /** Busy counters at the end of the first interval: the steady state is measured from there. */
+    private long steadyStartNs = -1;
+    private long[] steadyGeneratorBusy;
+    private long steadyLearnerBusy;
 
     PipelineGauges(final GeneratorAgent[] generators, final LearnerAgent learner,
         final OneToOneConcurrentArrayQueue<Block>[] blockQueues, final OneToOneConcurrentArrayQueue<Slice> sliceQueue,
-        final int poolBlocks, final long startNs)
+        final int poolBlocks, final int dedicated, final long startNs)
     {
+        this.dedicated = dedicated;
         this.poolBlocks = poolBlocks;
         this.generators = generators;
         this.learner = learner;
@@ -84,6 +90,12 @@ final class PipelineGauges
             .append(Math.round(learnerIdle * 1e4) / 1e4).append(',')
             .append(MEMORY.getHeapMemoryUsage().getUsed()).append(',').append(THREADS.getThreadCount()).append(',')
             .append(openFiles());
+        if (steadyStartNs < 0)
+        {
+            steadyStartNs = now;
+            steadyGeneratorBusy = lastGeneratorBusy.clone();
+            steadyLearnerBusy = learnerBusy;
+        }
         lastNs = now;
         lastSteps = steps;
         lastSamples = samples;
@@ -118,7 +130,59 @@ final class PipelineGauges
         }
         s.put("blocks_generated", blocks);
         s.put("pool_blocks", poolBlocks);
+        s.put("layout", layout());
+        s.put("busy_fraction", busy(startNs, new long[generators.length], 0L, lastNs));
+        if (steadyStartNs >= 0 && lastNs > steadyStartNs)
+        {
+            final Map<String, Double> steady = busy(steadyStartNs, steadyGeneratorBusy, steadyLearnerBusy, lastNs);
+            s.put("steady_busy_fraction", steady);
+            s.put("bottleneck", steady.entrySet().stream().filter(e -> !"learner".equals(e.getKey()))
+                .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null));
+        }
         return s;
+    }
+
+    /** Which stage runs on which thread. */
+    private String layout()
+    {
+        final StringBuilder s = new StringBuilder();
+        for (int g = 0; g < dedicated; g++)
+        {
+            s.append("generator-").append(g).append(": own thread; ");
+        }
+        s.append("batcher, learner");
+        for (int g = dedicated; g < generators.length; g++)
+        {
+            s.append(", generator-").append(g).append(" (fills the learner's idle time)");
+        }
+        return s.append(": learner thread; metric-tracker: own thread").toString();
+    }
+
+    /** Busy fraction of each generator, the learner and the learner's thread between {@code fromNs} and {@code toNs}. */
+    private Map<String, Double> busy(final long fromNs, final long[] generatorBusyFrom, final long learnerBusyFrom,
+        final long toNs)
+    {
+        final double wall = Math.max(1e-9, (toNs - fromNs) * 1e-9);
+        final Map<String, Double> b = new LinkedHashMap<>();
+        final double learnerBusy = clamp((learner.busyNs() - learnerBusyFrom) * 1e-9 / wall);
+        double learnerThread = learnerBusy;
+        for (int g = 0; g < generators.length; g++)
+        {
+            final double f = clamp((generators[g].busyNs() - generatorBusyFrom[g]) * 1e-9 / wall);
+            b.put("generator-" + g, round(f));
+            if (g >= dedicated)
+            {
+                learnerThread += f;
+            }
+        }
+        b.put("learner", round(learnerBusy));
+        b.put("learner_thread", round(clamp(learnerThread)));
+        return b;
+    }
+
+    private static double round(final double v)
+    {
+        return Math.round(v * 1e4) / 1e4;
     }
 
     /** Open file descriptors of this process (Linux /proc), or −1 where that is not available. */

@@ -1,24 +1,26 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.RunPlan;
+
 import java.util.concurrent.CompletableFuture;
 
 import com.typesafe.config.Config;
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /** Runs one experiment through the actor pipeline and waits for it: the entry point for commands and tests. */
 public final class PipelineRun implements AutoCloseable
 {
-    private final ActorSystem<RunSupervisor.Command> system;
+    private final ActorRef<RunSupervisor.Command> root;
     private final CompletableFuture<PipelineResult> result = new CompletableFuture<>();
 
     private PipelineRun(final RunPlan plan, final int generators, final PipelineSinks sinks, final Config pekko)
     {
-        this.system = ActorSystem.create(RunSupervisor.create(plan, generators, sinks, result), "sgdsim", pekko);
+        this.root = Engine.spawn(RunSupervisor.create(plan, generators, sinks, result), "run", pekko);
     }
 
     /**
-     * Starts a run; {@code pekko} overrides (e.g. the {@code pekko} section of the experiment) are layered over
-     * sgdsim's actor-system defaults.
+     * Starts a run in the process's actor system ({@link Engine}); {@code pekko} is the experiment's
+     * {@code pekko} section.
      */
     public static PipelineRun start(final RunPlan plan, final int generators, final PipelineSinks sinks,
         final Config pekko)
@@ -27,26 +29,25 @@ public final class PipelineRun implements AutoCloseable
         {
             throw new IllegalArgumentException("generators must be ≥ 1");
         }
-        final Config config = ActorRuns.config(pekko);
-        return new PipelineRun(plan, generators, sinks, config);
+        return new PipelineRun(plan, generators, sinks, pekko);
     }
 
     /** Asks the run to drain: the learner stops after its current batch and the summary is written. */
     public void requestStop()
     {
-        system.tell(new RunSupervisor.RequestStop());
+        root.tell(new RunSupervisor.RequestStop());
     }
 
     /** Waits for the end of the run; a failed stage surfaces as {@link StageFailedException}. */
     public PipelineResult await()
     {
-        return ActorRuns.await(result);
+        return Engine.await(result);
     }
 
-    /** Terminates the actor system and waits (up to 10 s) for it. */
+    /** A run nobody waited for drains and stops (up to 10 s); after {@link #await} its actors are already gone. */
     @Override
     public void close()
     {
-        ActorRuns.terminate(system);
+        Engine.abandon(root, new RunSupervisor.RequestStop(), result);
     }
 }

@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.TrainingState;
+
 import java.io.PrintStream;
 import java.util.function.Consumer;
 

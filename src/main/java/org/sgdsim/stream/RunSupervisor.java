@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.RunPlan;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +10,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
@@ -19,7 +22,7 @@ import org.sgdsim.metrics.RunResult;
  * the result only in its PostStop, after every child (and so every agent thread) has stopped, so whoever waits
  * on the result may safely close the run's files.
  */
-public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
+public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 {
     /** The supervisor's protocol. */
     public sealed interface Command permits RequestStop, StageFailed, LearnerFinished, TrackerFinished, ChildStopped
@@ -51,6 +54,7 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
     {
     }
 
+    private final StageThreads threads = new StageThreads();
     private final CompletableFuture<PipelineResult> result;
     private final ActorRef<Learner.Command> learner;
     private LearnerAgent.Outcome learnerOutcome;
@@ -78,14 +82,14 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
 
         // Threads: one per generator, one shared by the batcher and the learner, one for the tracker.
         final StageThread trackerThread =
-            thread("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
+            threads.start("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
         // Generators beyond cores − 1 would only preempt each other: they share the learner's thread instead.
-        final int dedicated = Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        final int dedicated = Pipeline.dedicated(generatorCount);
         // Low-rank steps are a round trip every ~0.5 ms (map posted, pieces reduced, sums back): a thread that
         // parks for up to 100–200 µs while waiting for its half would stall every step, so those threads yield
         // for about a millisecond before they park, and park briefly.
         final boolean roundTrips = Pipeline.reducedByGenerators(plan);
-        final StageThread learnerThread = thread("learner", 2 + generatorCount - dedicated, roundTrips
+        final StageThread learnerThread = threads.start("learner", 2 + generatorCount - dedicated, roundTrips
             ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000) : new BackoffIdleStrategy(1, 10, 1_000, 200_000));
 
         final ActorRef<MetricTracker.Command> tracker =
@@ -105,14 +109,27 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
             final String name = pipeline.generators[g].roleName();
             final boolean own = g < dedicated;
             final StageThread generatorThread = own
-                ? thread(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
+                ? threads.start(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
                     : new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
             final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
+            if (!own && !roundTrips)
+            {
+                // On the learner's thread a generator only fills the learner's idle time: a learner-bound run keeps
+                // its core, a generation-bound one gets the learner's spare cycles.
+                pipeline.generators[g].helpOnlyWhen(() -> pipeline.learnerStarved(dedicated));
+            }
             final ActorRef<DataGenerator.Command> generator =
                 context.spawn(DataGenerator.create(pipeline.generators[g], generatorThread, slot, self), name);
             context.watchWith(generator, new ChildStopped(name));
             generator.tell(new DataGenerator.Start());
         }
+    }
+
+    /** Stops this supervisor: its children stop first, then its PostStop closes the threads. */
+    private Behavior<Command> end()
+    {
+        threads.ending();
+        return Behaviors.stopped();
     }
 
     @Override
@@ -136,7 +153,8 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
-        return stageFailed(failed.failure());
+        threads.failed(failed.failure());
+        return end();
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
@@ -153,12 +171,13 @@ public final class RunSupervisor extends StageSupervisor<RunSupervisor.Command>
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
-        return childStopped(stopped.stage());
+        threads.childStopped(stopped.stage());
+        return end();
     }
 
     private Behavior<Command> onPostStop()
     {
-        if (closeThreads(result))
+        if (threads.close(result))
         {
             return this;
         }

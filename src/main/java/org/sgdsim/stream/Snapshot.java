@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.TrainingState;
+
 /**
  * The learner's state at one step, for the metric tracker: overlaps (M, Q), counters and, when the learner
  * already computed it for a threshold, the risk. Pooled; the tracker gives it back once written.

@@ -1,5 +1,7 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.TrainingState;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

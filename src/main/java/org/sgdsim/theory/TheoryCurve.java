@@ -1,5 +1,7 @@
 package org.sgdsim.theory;
 
+import org.sgdsim.model.RowNormalization;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package org.sgdsim.theory;
 
+import org.sgdsim.model.RowNormalization;
+
 import java.util.Objects;
 
 /**

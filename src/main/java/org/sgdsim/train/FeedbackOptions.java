@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public record FeedbackOptions(
     Distribution distribution,
-    Normalization normalization,
+    FeedbackScale normalization,
     Slicing slicing,
     Transform transform,
     double threshold,
@@ -27,7 +27,7 @@ public record FeedbackOptions(
     /** The defaults of §7: Gaussian, fan-out, disjoint blocks, e as is. */
     public static FeedbackOptions defaults()
     {
-        return new FeedbackOptions(Distribution.GAUSS, Normalization.FAN_OUT, Slicing.BLOCKS, Transform.NONE, 0.1,
+        return new FeedbackOptions(Distribution.GAUSS, FeedbackScale.FAN_OUT, Slicing.BLOCKS, Transform.NONE, 0.1,
             Rescale.NONE, 1.0);
     }
 
@@ -38,7 +38,7 @@ public record FeedbackOptions(
     }
 
     /** A copy with another normalisation. */
-    public FeedbackOptions withNormalization(final Normalization n)
+    public FeedbackOptions withNormalization(final FeedbackScale n)
     {
         return new FeedbackOptions(distribution, n, slicing, transform, threshold, rescale, rescaleConstant);
     }
@@ -67,7 +67,7 @@ public record FeedbackOptions(
     }
 
     /** Per-layer scale of the projection. */
-    public enum Normalization
+    public enum FeedbackScale
     {
         /** ÷ √n_l (default): E‖B_l e‖² = ‖e‖². */
         FAN_OUT,

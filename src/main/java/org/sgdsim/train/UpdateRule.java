@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import java.util.Arrays;
 
 import org.sgdsim.math.Kernels;
@@ -24,7 +26,7 @@ public final class UpdateRule
     private final Activation activation;
     /** Changes once at most, between batches, when an adaptive loss switches (see {@link #switchLoss}). */
     private Loss loss;
-    private final Normalization normalization;
+    private final RowNormalization normalization;
     private final double learningRate;
     private final double displacement;
     private final int repeats;
@@ -40,6 +42,9 @@ public final class UpdateRule
     private final double[] replayY;
     /** Coefficients c_uj of up to {@link #GROUP} samples, so their x_u are added to the sink in one pass. */
     private final double[] coefficients;
+    /** ‖w_j‖² after a one-sample projected update, from the update's own pass (NaN: row not updated, not known). */
+    private final double[] rowNorms;
+    private boolean fuseNorms;
 
     /** Samples whose gradients are summed in one pass over the sink (see {@link Kernels#axpy4}). */
     private static final int GROUP = 4;
@@ -72,7 +77,7 @@ public final class UpdateRule
     public UpdateRule(
         final TwoLayerNetwork student,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final double displacement,
         final int repeats,
@@ -96,7 +101,7 @@ public final class UpdateRule
         final double[] teacherDirections,
         final int k,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final long seed,
         final int blockSize)
@@ -108,7 +113,7 @@ public final class UpdateRule
     private UpdateRule(
         final TwoLayerNetwork student,
         final Loss loss,
-        final Normalization normalization,
+        final RowNormalization normalization,
         final double learningRate,
         final double displacement,
         final int repeats,
@@ -139,6 +144,7 @@ public final class UpdateRule
         this.sigmaPrime = new double[width];
         this.displaced = new double[width];
         this.coefficients = new double[GROUP * width];
+        this.rowNorms = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
         this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
@@ -217,6 +223,7 @@ public final class UpdateRule
         }
         batchSize = size;
         received = 0;
+        fuseNorms = false;
         scale = learningRate / ((double)size * width);
         if (secondLayerGradient != null)
         {
@@ -230,9 +237,15 @@ public final class UpdateRule
         }
         // A one-sample step without replay or tangent projection can add straight into W: the sum would be
         // 0 + c·x = c·x exactly, so skipping the buffer saves two passes over p·d and changes no bit.
-        if (size == 1 && replayX == null && normalization != Normalization.SPHERICAL)
+        if (size == 1 && replayX == null && normalization != RowNormalization.SPHERICAL)
         {
             sink = weights;
+            // The projection needs each row's norm right after the update: the update's pass can compute it.
+            fuseNorms = normalization == RowNormalization.PROJECTED;
+            if (fuseNorms)
+            {
+                Arrays.fill(rowNorms, Double.NaN);
+            }
         }
         else
         {
@@ -323,6 +336,7 @@ public final class UpdateRule
             throw new IllegalStateException("replayStep needs repeats > 1");
         }
         sink = gradient;
+        fuseNorms = false;
         Arrays.fill(gradient, 0.0);
         if (secondLayerGradient != null)
         {
@@ -398,6 +412,11 @@ public final class UpdateRule
         if (n == 4)
         {
             Kernels.axpy4(c0, o0, c1, o1, c2, o2, c3, o3, x, sink, row, dim);
+            return;
+        }
+        if (n == 1 && fuseNorms)
+        {
+            rowNorms[j] = Kernels.axpySquaredNorm(c0, x, o0, sink, row, dim);
             return;
         }
         if (n > 0)
@@ -491,7 +510,9 @@ public final class UpdateRule
         for (int j = 0; j < width; j++)
         {
             final int off = j * dim;
-            Kernels.scale(1.0 / Math.sqrt(Kernels.squaredNorm(weights, off, dim)), weights, off, dim);
+            final double squared = fuseNorms && !Double.isNaN(rowNorms[j]) ? rowNorms[j]
+                : Kernels.squaredNorm(weights, off, dim);
+            Kernels.scale(1.0 / Math.sqrt(squared), weights, off, dim);
         }
     }
 }

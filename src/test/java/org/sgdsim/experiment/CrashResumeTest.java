@@ -78,7 +78,7 @@ class CrashResumeTest
         if (summary.contains("\"stop_reason\": \"interrupted\""))
         {
             assertTrue(new CheckpointStore(out, 3).files().size() >= 1, "the drain wrote a checkpoint");
-            Runs.resume(out, null, n -> { }).finish();
+            Runs.resume(out, null, n -> { }).as(OnlineKind.KIND).finish();
         }
         assertSameFiles(uninterrupted(file), out);
     }
@@ -107,7 +107,7 @@ class CrashResumeTest
                 assertSameFiles(whole, out);
                 continue;
             }
-            Runs.resume(out, null, n -> { }).finish();
+            Runs.resume(out, null, n -> { }).as(OnlineKind.KIND).finish();
             assertSameFiles(whole, out);
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdsim.stream.MlpSession;
+import org.sgdsim.run.MlpSession;
 
 /**
  * E2 and E6 of dfa-optics.md §6 with their pass rules, 5 seeds each, through the shipped experiment files and the
@@ -33,7 +33,7 @@ class DfaReproductionTest
             withSeed.add("experiment.seed=" + seed);
             final DfaSpec spec = (DfaSpec)ExperimentConfig.loadAny(Path.of("conf/experiments").resolve(file), withSeed,
                 null);
-            final MlpSession session = DfaRuns.build(spec).session;
+            final MlpSession session = DfaKind.built(spec).session;
             while (!session.done())
             {
                 session.runEpoch();

@@ -62,8 +62,8 @@ class DfaRunsTest
     {
         final Path staged = tmp.resolve("staged");
         final Path reference = tmp.resolve("reference");
-        final DfaRuns.Result r = DfaRuns.start(variant(variant), staged, null, false).finish();
-        DfaRuns.start(variant(variant), reference, null, true).finish();
+        final DfaKind.Result r = Runs.start(variant(variant), staged, null, false).finish();
+        Runs.start(variant(variant), reference, null, true).finish();
         assertEquals(withoutWall(reference.resolve("metrics.csv")), withoutWall(staged.resolve("metrics.csv")));
         assertEquals(4, Files.readAllLines(staged.resolve("metrics.csv")).size());
         assertEquals(3, r.outcome().epochs());
@@ -77,8 +77,8 @@ class DfaRunsTest
     {
         final Path whole = tmp.resolve("whole");
         final Path crashed = tmp.resolve("crashed");
-        DfaRuns.start(variant(variant), whole, null, false).finish();
-        DfaRuns.start(variant(variant), crashed, null, false).finish();
+        Runs.start(variant(variant), whole, null, false).finish();
+        Runs.start(variant(variant), crashed, null, false).finish();
         final CheckpointStore store = new CheckpointStore(crashed, 100);
         final List<Path> files = store.files();
         assertEquals(3, files.size(), "checkpoints written: " + files);
@@ -90,7 +90,7 @@ class DfaRunsTest
         Files.writeString(crashed.resolve("metrics.csv"), "9,999,0.1", java.nio.file.StandardOpenOption.APPEND);
 
         final List<String> notes = new ArrayList<>();
-        DfaRuns.resume(crashed, null, notes::add).finish();
+        Runs.resume(crashed, null, notes::add).as(DfaKind.KIND).finish();
         assertEquals(List.of(), notes);
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
@@ -101,9 +101,9 @@ class DfaRunsTest
     void aFinishedRunIsNotResumed() throws IOException
     {
         final Path dir = tmp.resolve("done");
-        DfaRuns.start(spec("dfa.epochs=1"), dir, null, true).finish();
-        assertTrue(DfaRuns.isDfaRun(dir));
-        assertThrows(UserError.class, () -> DfaRuns.resume(dir, null, note -> { }));
+        Runs.start(spec("dfa.epochs=1"), dir, null, true).finish();
+        assertTrue(Runs.isDfaRun(dir));
+        assertThrows(UserError.class, () -> Runs.resume(dir, null, note -> { }));
     }
 
     @Test
@@ -111,7 +111,7 @@ class DfaRunsTest
     void seedsRunIntoOneFolderWithASummary() throws IOException
     {
         final Path dir = tmp.resolve("seeds");
-        final DfaSeeds.Summary s = new DfaSeeds(spec("dfa.epochs=1"), DfaSeeds.parseSeeds("1-3"), 2, dir, null).run();
+        final Seeds.Summary s = new Seeds(spec("dfa.epochs=1"), Seeds.parseSeeds("1-3"), 2, dir, null).run();
         assertEquals(List.of(1L, 2L, 3L), s.seeds());
         assertTrue(Files.isRegularFile(dir.resolve("seed-2").resolve("metrics.csv")));
         assertEquals(4, Files.readAllLines(dir.resolve("seeds.csv")).size());

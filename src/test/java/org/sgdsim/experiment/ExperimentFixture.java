@@ -1,5 +1,7 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.run.ReferenceTrainer;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sgdsim.optics.CostModel;
 import org.sgdsim.optics.Encoding;
-import org.sgdsim.optics.Normalisation;
+import org.sgdsim.optics.ReferenceNormalisation;
 import org.sgdsim.optics.OpuParameters;
 import org.sgdsim.optics.Readout;
 
@@ -44,7 +44,7 @@ class OpticsSpecTest
             "optics.cost.error-dim=10", "optics.cost.architecture=transformer", "optics.cost.depth=12",
             "optics.cost.min-parameters=1e5", "optics.cost.max-parameters=1e9", "optics.cost.points-per-decade=3")
             .optics();
-        assertEquals(new OpuParameters(Readout.DIFF2, Encoding.BIT_PLANES, 4, 300, Normalisation.PER_PIXEL, true, 12,
+        assertEquals(new OpuParameters(Readout.DIFF2, Encoding.BIT_PLANES, 4, 300, ReferenceNormalisation.PER_PIXEL, true, 12,
             false, 0.5, false, 10, 2, 0.01, 3, 3600, 1000, 2000, 0.01, 1000, 2000, 20), o.unit());
         assertEquals(new CostModel.Parameters(2e14, 300, 50, 5e10, 4, 32, 10, CostModel.Architecture.TRANSFORMER, 12,
             1e5, 1e9, 3), o.cost());

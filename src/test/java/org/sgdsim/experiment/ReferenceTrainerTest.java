@@ -1,5 +1,7 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.run.ReferenceTrainer;
+
 import org.sgdsim.metrics.RunResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

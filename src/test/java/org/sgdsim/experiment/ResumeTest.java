@@ -70,7 +70,7 @@ class ResumeTest
         Files.writeString(crashed.resolve("metrics.csv"), "999,999,1.0,0.5", java.nio.file.StandardOpenOption.APPEND);
 
         final List<String> notes = new ArrayList<>();
-        final RunResult resumed = Runs.resume(crashed, null, notes::add).finish();
+        final RunResult resumed = Runs.resume(crashed, null, notes::add).as(OnlineKind.KIND).finish();
         assertEquals(List.of(), notes);
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
@@ -96,7 +96,7 @@ class ResumeTest
         Files.delete(crashed.resolve("summary.json"));
 
         final List<String> notes = new ArrayList<>();
-        Runs.resume(crashed, null, notes::add).finish();
+        Runs.resume(crashed, null, notes::add).as(OnlineKind.KIND).finish();
         assertEquals(2, notes.size(), notes.toString());
         assertTrue(notes.get(0).contains("checksum mismatch"), notes.get(0));
         assertTrue(notes.get(1).contains("damaged"), notes.get(1));
@@ -118,7 +118,7 @@ class ResumeTest
         }
         Files.delete(crashed.resolve("summary.json"));
         final List<String> notes = new ArrayList<>();
-        Runs.resume(crashed, null, notes::add).finish();
+        Runs.resume(crashed, null, notes::add).as(OnlineKind.KIND).finish();
         assertTrue(notes.get(0).startsWith("no valid checkpoint"), notes.toString());
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
     }
@@ -131,14 +131,14 @@ class ResumeTest
         final Path drained = tmp.resolve("drained");
         final String[] longer = {"stop.max-steps=8000", "checkpoint.every-steps=none"};
         run(spec(longer), whole);
-        final Runs.Active active = Runs.start(spec(longer), drained, null, false);
+        final Runs.Active<RunResult> active = Runs.start(spec(longer), drained, null, false);
         Thread.sleep(80);
         active.requestStop();
         final RunResult first = active.finish();
         if (first.stopReason() == RunResult.StopReason.INTERRUPTED)
         {
             assertTrue(Files.readString(drained.resolve("summary.json")).contains("\"stop_reason\": \"interrupted\""));
-            Runs.resume(drained, null, n -> { }).finish();
+            Runs.resume(drained, null, n -> { }).as(OnlineKind.KIND).finish();
         }
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(drained.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(drained));

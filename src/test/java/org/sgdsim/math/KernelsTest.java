@@ -34,6 +34,30 @@ class KernelsTest
     }
 
     @Test
+    void fusedUpdateAndNormEqualAxpyThenNormBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(5, 6);
+        final double[] x = new double[2100];
+        final double[] w = new double[2100];
+        g.fill(x, 0, x.length);
+        g.fill(w, 0, w.length);
+        for (int n = 0; n <= 2050; n += (n < 40 ? 1 : 97))
+        {
+            for (final int off : new int[] {0, 3, 8})
+            {
+                final double[] fused = w.clone();
+                final double[] plain = w.clone();
+                final double alpha = -0.37 / (n + 1);
+                final double norm = Kernels.axpySquaredNorm(alpha, x, 2 * off, fused, off, n);
+                Kernels.axpy(alpha, x, 2 * off, plain, off, n);
+                assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(plain, off, plain, off, n)),
+                    Double.doubleToRawLongBits(norm), "n = " + n + ", off = " + off);
+                assertTrue(java.util.Arrays.equals(plain, fused), "n = " + n + ", off = " + off);
+            }
+        }
+    }
+
+    @Test
     void dotIsAccurate()
     {
         final double[] a = new double[1001];

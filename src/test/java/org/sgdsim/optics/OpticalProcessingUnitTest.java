@@ -26,7 +26,7 @@ class OpticalProcessingUnitTest
         "EXACT3, BIT_PLANES, PER_PIXEL", "IDEAL, TERNARY, GLOBAL", "IDEAL, BIT_PLANES, PER_PIXEL",
         "LIGHTONML, TERNARY, GLOBAL", "LIGHTONML, BIT_PLANES, GLOBAL"})
     void exactReadoutsEqualTheIdealProjectionWithAnIdealCamera(final Readout readout, final Encoding encoding,
-        final Normalisation normalisation)
+        final ReferenceNormalisation normalisation)
     {
         // A deep camera so that per-pixel normalisation never reaches its max(D̄_r, 1) floor.
         final OpuParameters p = OpuParameters.builder().readout(readout).encoding(encoding)
@@ -48,7 +48,7 @@ class OpticalProcessingUnitTest
     /** DIFF2 is not exact: it carries (|Te⁺|² − |Te⁻|²)/2 (ternary) or |Tb|²/2 per bit plane (§2.2). */
     @ParameterizedTest
     @CsvSource({"TERNARY, GLOBAL", "TERNARY, PER_PIXEL", "BIT_PLANES, GLOBAL"})
-    void diff2CarriesExactlyItsQuadraticTerm(final Encoding encoding, final Normalisation normalisation)
+    void diff2CarriesExactlyItsQuadraticTerm(final Encoding encoding, final ReferenceNormalisation normalisation)
     {
         final OpuParameters p = OpuParameters.builder().readout(Readout.DIFF2).encoding(encoding)
             .normalisation(normalisation).bitDepth(32).idealCamera().build();
@@ -73,7 +73,7 @@ class OpticalProcessingUnitTest
         }
         for (int i = 0; i < M; i++)
         {
-            scale[i] = normalisation == Normalisation.GLOBAL ? Math.sqrt(meanPower) : Math.hypot(fr[i], fi[i]);
+            scale[i] = normalisation == ReferenceNormalisation.GLOBAL ? Math.sqrt(meanPower) : Math.hypot(fr[i], fi[i]);
         }
         for (int b = 0; b < batch; b++)
         {
@@ -118,7 +118,7 @@ class OpticalProcessingUnitTest
     @Test
     void idealMatrixFollowsTheDefinition()
     {
-        for (final Normalisation n : Normalisation.values())
+        for (final ReferenceNormalisation n : ReferenceNormalisation.values())
         {
             final OpticalProcessingUnit unit = new OpticalProcessingUnit(
                 OpuParameters.builder().normalisation(n).build(), K, M, 8);
@@ -136,7 +136,7 @@ class OpticalProcessingUnitTest
             unit.copyIdealMatrix(a);
             for (int i = 0; i < M; i++)
             {
-                final double s = n == Normalisation.GLOBAL ? Math.sqrt(meanPower) : Math.hypot(fr[i], fi[i]);
+                final double s = n == ReferenceNormalisation.GLOBAL ? Math.sqrt(meanPower) : Math.hypot(fr[i], fi[i]);
                 for (int k = 0; k < K; k++)
                 {
                     assertEquals((fr[i] * re[i * K + k] + fi[i] * im[i * K + k]) / s, a[i * K + k], 1e-12);
@@ -149,7 +149,7 @@ class OpticalProcessingUnitTest
     @Test
     void idealMatrixStatisticsMatchSection25()
     {
-        for (final Normalisation n : Normalisation.values())
+        for (final ReferenceNormalisation n : ReferenceNormalisation.values())
         {
             final OpticalProcessingUnit unit = new OpticalProcessingUnit(
                 OpuParameters.builder().readout(Readout.IDEAL).normalisation(n).build(), 10, 20_000, 0);
@@ -160,7 +160,7 @@ class OpticalProcessingUnitTest
                 n.configName(), m[0], m[1], m[2]);
             assertTrue(Math.abs(m[0]) < 0.01, n + " mean " + m[0]);
             assertEquals(0.50, m[1], 0.02, n + " variance");
-            if (n == Normalisation.GLOBAL)
+            if (n == ReferenceNormalisation.GLOBAL)
             {
                 assertEquals(6.1, m[2], 0.3, "global kurtosis (Rayleigh row scale)");
             }
@@ -252,7 +252,7 @@ class OpticalProcessingUnitTest
     void replayingZerosOfTheSameBatchSizesReproducesTheState(final Readout readout, final Encoding encoding)
     {
         final OpuParameters p = OpuParameters.builder().readout(readout).encoding(encoding).driftTime(2.0)
-            .recalibrateEvery(50).normalisation(Normalisation.PER_PIXEL).build();
+            .recalibrateEvery(50).normalisation(ReferenceNormalisation.PER_PIXEL).build();
         final OpticalProcessingUnit original = new OpticalProcessingUnit(p, K, M, 9);
         final OpticalProcessingUnit replayed = new OpticalProcessingUnit(p, K, M, 9);
         final int[] batches = {7, 32, 1, 19};
@@ -306,7 +306,7 @@ class OpticalProcessingUnitTest
     void recalibrationTracksDrift()
     {
         final OpuParameters drifting = OpuParameters.builder().idealCamera().bitDepth(32).driftTime(10.0)
-            .normalisation(Normalisation.PER_PIXEL).build();
+            .normalisation(ReferenceNormalisation.PER_PIXEL).build();
         final double stale = FidelitySetup.fidelity(drifting, 0);
         final double fresh = FidelitySetup.fidelity(drifting.toBuilder().recalibrateEvery(20).build(), 0);
         assertTrue(fresh > 0.99 && stale < fresh - 0.05, "stale " + stale + ", recalibrated " + fresh);

@@ -1,5 +1,8 @@
 package org.sgdsim.stream;
 
+import org.sgdsim.run.DfaPlan;
+import org.sgdsim.run.MlpSession;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

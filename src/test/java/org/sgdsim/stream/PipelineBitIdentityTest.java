@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.ReferenceTrainer;
+import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.metrics.RunResult;
 

@@ -1,5 +1,7 @@
 package org.sgdsim.theory;
 
+import org.sgdsim.model.RowNormalization;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

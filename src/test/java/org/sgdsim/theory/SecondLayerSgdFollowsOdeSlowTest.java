@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.ReferenceTrainer;
+import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /**
  * giant-step.md §4: the erf committee p = k = 2 of online-sgd.md §4 D with the second layer trained by SGD

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.ReferenceTrainer;
+import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
 
 /**

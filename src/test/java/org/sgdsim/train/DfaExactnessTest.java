@@ -77,7 +77,7 @@ class DfaExactnessTest
     {
         final Mlp bpNet = net(64, 24, 10);
         final Mlp dfaNet = net(64, 24, 10);
-        final FeedbackOptions exact = FeedbackOptions.defaults().withNormalization(FeedbackOptions.Normalization.NONE)
+        final FeedbackOptions exact = FeedbackOptions.defaults().withNormalization(FeedbackOptions.FeedbackScale.NONE)
             .withSlicing(FeedbackOptions.Slicing.PREFIX);
         final MlpTrainer bp = new MlpTrainer(bpNet, FeedbackRule.BP, exact, 0.05, 0.9, 32, null, null, null);
         final MlpTrainer dfa = new MlpTrainer(dfaNet, FeedbackRule.DFA, exact, 0.05, 0.9, 32,

@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
@@ -22,14 +24,14 @@ class LowRankLearningCurveTest
     void he3CorrelationLossProjectedLargeBatch()
     {
         check(new SamplerRuns.Setting("He3 p=1 correlation projected d=64 nb=2d", 64, 128, 1, "He3(z1)", "He3",
-            Loss.CORRELATION, Normalization.PROJECTED, 0.02, 0.0, new StudentInit.Overlap(0.2)));
+            Loss.CORRELATION, RowNormalization.PROJECTED, 0.02, 0.0, new StudentInit.Overlap(0.2)));
     }
 
     @Test
     void erfCommitteeSquareLossPlainSmallBatch()
     {
         check(new SamplerRuns.Setting("erf p=k=2 square plain d=64 nb=4 noise", 64, 4, 2,
-            "(erf(z1/sqrt(2)) + erf(z2/sqrt(2)))/2", "erf", Loss.SQUARE, Normalization.NONE, 0.5, 1e-3,
+            "(erf(z1/sqrt(2)) + erf(z2/sqrt(2)))/2", "erf", Loss.SQUARE, RowNormalization.NONE, 0.5, 1e-3,
             new StudentInit.Explicit(new double[] {0.2, 0.05, 0.1, 0.15}, new double[] {1.0, 0.1, 0.1, 1.0})));
     }
 
@@ -38,7 +40,7 @@ class LowRankLearningCurveTest
     void he3CommitteeSquareLossSphericalAtD256()
     {
         check(new SamplerRuns.Setting("He3 p=k=2 square spherical d=256 nb=d", 256, 256, 2, "(He3(z1) + He3(z2))/2",
-            "He3", Loss.SQUARE, Normalization.SPHERICAL, 0.05, 0.0,
+            "He3", Loss.SQUARE, RowNormalization.SPHERICAL, 0.05, 0.0,
             new StudentInit.Explicit(new double[] {0.3, 0.05, 0.05, 0.3}, new double[] {1.0, 0.1, 0.1, 1.0})));
     }
 

@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,19 +37,19 @@ class LowRankSamplerTest
             new double[] {1.0, 0.2, 0.1, 0.2, 1.0, 0.3, 0.1, 0.3, 1.0});
         return Stream.of(
             new SamplerRuns.Setting("He3 p=1 correlation projected nb=1", D, 1, 1, "He3(z1)", "He3",
-                Loss.CORRELATION, Normalization.PROJECTED, 0.05, 0.0, new StudentInit.Overlap(0.5)),
+                Loss.CORRELATION, RowNormalization.PROJECTED, 0.05, 0.0, new StudentInit.Overlap(0.5)),
             new SamplerRuns.Setting("He3 p=1 square plain nb=d noise", D, D, 1, "He3(z1)", "He3",
-                Loss.SQUARE, Normalization.NONE, 0.005, 0.1, new StudentInit.Overlap(0.3)),
+                Loss.SQUARE, RowNormalization.NONE, 0.005, 0.1, new StudentInit.Overlap(0.3)),
             new SamplerRuns.Setting("He3 committee p=k=2 square spherical nb=4d", D, 4 * D, 2,
-                "(He3(z1) + He3(z2))/2", "He3", Loss.SQUARE, Normalization.SPHERICAL, 0.3, 0.0, two),
+                "(He3(z1) + He3(z2))/2", "He3", Loss.SQUARE, RowNormalization.SPHERICAL, 0.3, 0.0, two),
             new SamplerRuns.Setting("He3 committee p=k=2 correlation projected nb=d/4", D, D / 4, 2,
-                "(He3(z1) + He3(z2))/2", "He3", Loss.CORRELATION, Normalization.PROJECTED, 0.1, 0.0, two),
+                "(He3(z1) + He3(z2))/2", "He3", Loss.CORRELATION, RowNormalization.PROJECTED, 0.1, 0.0, two),
             new SamplerRuns.Setting("erf committee p=k=2 square plain nb=1 noise", D, 1, 2, ERF2, "erf",
-                Loss.SQUARE, Normalization.NONE, 0.5, 1e-3, two),
+                Loss.SQUARE, RowNormalization.NONE, 0.5, 1e-3, two),
             new SamplerRuns.Setting("erf committee p=3 k=2 correlation projected nb=2d noise", D, 2 * D, 3, ERF2,
-                "erf", Loss.CORRELATION, Normalization.PROJECTED, 2.0, 1e-2, three),
+                "erf", Loss.CORRELATION, RowNormalization.PROJECTED, 2.0, 1e-2, three),
             new SamplerRuns.Setting("erf committee p=3 k=2 square spherical nb=4d", D, 4 * D, 3, ERF2, "erf",
-                Loss.SQUARE, Normalization.SPHERICAL, 2.0, 0.0, three));
+                Loss.SQUARE, RowNormalization.SPHERICAL, 2.0, 0.0, three));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import org.sgdsim.math.Kernels;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
@@ -20,7 +22,7 @@ final class SamplerRuns
 {
     /** One setting: d, n_b, p, the target and activation, loss, normalisation, γ, Δ and the initial student. */
     record Setting(String name, int dim, int batchSize, int width, String target, String activation, Loss loss,
-        Normalization normalization, double learningRate, double noise, StudentInit init)
+        RowNormalization normalization, double learningRate, double noise, StudentInit init)
     {
         @Override
         public String toString()

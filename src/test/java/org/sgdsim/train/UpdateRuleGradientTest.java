@@ -1,5 +1,7 @@
 package org.sgdsim.train;
 
+import org.sgdsim.model.RowNormalization;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
@@ -47,7 +49,7 @@ class UpdateRuleGradientTest
 
         final double gamma = 1.0;
         final double[] stepped = w.clone();
-        final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, stepped, a, activation), loss, Normalization.NONE,
+        final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, stepped, a, activation), loss, RowNormalization.NONE,
             gamma, 0.0, 1, 1);
         rule.beginBatch(1);
         rule.accumulate(x, y, 0, 1);
@@ -103,14 +105,14 @@ class UpdateRuleGradientTest
             Kernels.axpy(rho * a[j] * activation.derivative(lambda[j]) * e / P, x, 0, displaced, j * D, D);
         }
         final TwoLayerNetwork atDisplaced = new TwoLayerNetwork(D, displaced.clone(), a, activation);
-        final UpdateRule reference = new UpdateRule(atDisplaced, Loss.SQUARE, Normalization.NONE, 1.0, 0.0, 1, 1);
+        final UpdateRule reference = new UpdateRule(atDisplaced, Loss.SQUARE, RowNormalization.NONE, 1.0, 0.0, 1, 1);
         reference.beginBatch(1);
         reference.accumulate(x, new double[] {y}, 0, 1);
         reference.endBatch();
 
         final double[] mine = w.clone();
         final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, mine, a, activation), Loss.SQUARE,
-            Normalization.NONE, 1.0, rho, 1, 1);
+            RowNormalization.NONE, 1.0, rho, 1, 1);
         rule.beginBatch(1);
         rule.accumulate(x, new double[] {y}, 0, 1);
         rule.endBatch();
@@ -136,7 +138,7 @@ class UpdateRuleGradientTest
         final double[] x = new double[4 * D];
         g.fill(x, 0, x.length);
         final double[] y = {1.0, -2.0, 0.5, 3.0};
-        for (final Normalization n : new Normalization[] {Normalization.PROJECTED, Normalization.SPHERICAL})
+        for (final RowNormalization n : new RowNormalization[] {RowNormalization.PROJECTED, RowNormalization.SPHERICAL})
         {
             final double[] ws = w.clone();
             final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION, n,
@@ -166,7 +168,7 @@ class UpdateRuleGradientTest
         for (final double[] ws : new double[][] {projected, spherical})
         {
             final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, ws, a, activation), Loss.CORRELATION,
-                ws == projected ? Normalization.PROJECTED : Normalization.SPHERICAL, gamma, 0.0, 1, 4);
+                ws == projected ? RowNormalization.PROJECTED : RowNormalization.SPHERICAL, gamma, 0.0, 1, 4);
             rule.beginBatch(4);
             rule.accumulate(x, y, 0, 4);
             rule.endBatch();
@@ -189,7 +191,7 @@ class UpdateRuleGradientTest
         final double[] a = {1.0, -1.0, 0.5};
         final double[] x = new double[D];
         g.fill(x, 0, D);
-        for (final Normalization n : new Normalization[] {Normalization.NONE, Normalization.PROJECTED})
+        for (final RowNormalization n : new RowNormalization[] {RowNormalization.NONE, RowNormalization.PROJECTED})
         {
             final double[] direct = w.clone();
             final double[] buffered = w.clone();
@@ -233,13 +235,13 @@ class UpdateRuleGradientTest
         final double[] trainedW = w.clone();
         final double[] trainedA = a0.clone();
         final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, trainedW, trainedA, activation), loss,
-            Normalization.NONE, 0.9, 0.0, 1, n).trainSecondLayer(rate);
+            RowNormalization.NONE, 0.9, 0.0, 1, n).trainSecondLayer(rate);
         rule.beginBatch(n);
         rule.accumulate(x, y, 0, n);
         rule.endBatch();
         final double[] fixedW = w.clone();
         final UpdateRule fixed = new UpdateRule(new TwoLayerNetwork(D, fixedW, a0.clone(), activation), loss,
-            Normalization.NONE, 0.9, 0.0, 1, n);
+            RowNormalization.NONE, 0.9, 0.0, 1, n);
         fixed.beginBatch(n);
         fixed.accumulate(x, y, 0, n);
         fixed.endBatch();

@@ -89,6 +89,11 @@ public final class SweepPlan
             base = base.withFallback(parse(application));
         }
         base = definition.experimentOverrides().withFallback(definition.set()).withFallback(base);
+        if (!base.hasPath("output.plots"))
+        {
+            // A sweep draws its own plots; per-run PNG/SVG would cost more than a short run (output.plots = true).
+            base = base.withValue("output.plots", ConfigValueFactory.fromAnyRef(false));
+        }
         if (!base.hasPath("pipeline.generators"))
         {
             // Several runs share the cores: one generator each unless the experiment says otherwise.

@@ -35,9 +35,9 @@ public final class SweepRunner
     private final Path dir;
     private final int parallel;
     private final PrintStream log;
-    private final Set<Runs.Active> active = ConcurrentHashMap.newKeySet();
+    private final Set<Runs.Active<RunResult>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
-    private volatile java.util.function.Consumer<Runs.Active> started = a -> { };
+    private volatile java.util.function.Consumer<Runs.Active<RunResult>> started = a -> { };
     private int skipped;
     private int done;
 
@@ -80,7 +80,7 @@ public final class SweepRunner
     }
 
     /** Tells {@code listener} of each run as it starts (from the sweep's threads), e.g. to show it live. */
-    public void onRunStarted(final java.util.function.Consumer<Runs.Active> listener)
+    public void onRunStarted(final java.util.function.Consumer<Runs.Active<RunResult>> listener)
     {
         this.started = listener;
     }
@@ -95,7 +95,7 @@ public final class SweepRunner
     public void requestStop()
     {
         stopRequested = true;
-        for (final Runs.Active run : active)
+        for (final Runs.Active<RunResult> run : active)
         {
             run.requestStop();
         }
@@ -198,7 +198,7 @@ public final class SweepRunner
 
     private RunResult runOne(final SweepPlan.Run run)
     {
-        final Runs.Active a = startRun(run.spec(), runDir(run));
+        final Runs.Active<RunResult> a = startRun(run.spec(), runDir(run));
         active.add(a);
         started.accept(a);
         try
@@ -223,12 +223,12 @@ public final class SweepRunner
      * @param spec   the run's experiment.
      * @param runDir its folder.
      */
-    public static Runs.Active startRun(final ExperimentSpec spec, final Path runDir)
+    public static Runs.Active<RunResult> startRun(final ExperimentSpec spec, final Path runDir)
     {
         if (Files.isRegularFile(runDir.resolve("config.conf")))
         {
             // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short).
-            return Runs.resume(runDir, true, null, note -> { });
+            return Runs.resume(runDir, true, null, note -> { }).as(org.sgdsim.experiment.OnlineKind.KIND);
         }
         deleteTree(runDir);
         return Runs.start(spec, runDir, null, false);

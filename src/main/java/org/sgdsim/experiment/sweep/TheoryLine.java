@@ -6,7 +6,7 @@ import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.theory.HittingTime;
-import org.sgdsim.train.Normalization;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /** Applies the theory's hitting time ({@link HittingTime}, online-sgd.md §3.4) to a sweep's experiments. */
@@ -39,7 +39,7 @@ final class TheoryLine
         final double m0 = spec.student().init() instanceof StudentInit.Overlap o ? o.m0() : 1.0 / Math.sqrt(dim);
         final ExperimentSpec.Training t = spec.training();
         final double eta = t.learningRate() / spec.student().width();
-        return HittingTime.steps(c, t.loss(), t.normalization() == Normalization.PROJECTED, eta, dim, t.batchSize(), m0,
+        return HittingTime.steps(c, t.loss(), t.normalization() == RowNormalization.PROJECTED, eta, dim, t.batchSize(), m0,
             spec.stop().when().value());
     }
 
@@ -94,7 +94,7 @@ final class TheoryLine
         {
             return "needs online sgd with one step per batch";
         }
-        if (t.normalization() == Normalization.NONE)
+        if (t.normalization() == RowNormalization.NONE)
         {
             return "needs projected or spherical rows";
         }

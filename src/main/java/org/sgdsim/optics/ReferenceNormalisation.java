@@ -3,7 +3,7 @@ package org.sgdsim.optics;
 import java.util.Locale;
 
 /** How the reconstructed projection is divided by the reference amplitude (dfa-optics.md §2.2–§2.3). */
-public enum Normalisation
+public enum ReferenceNormalisation
 {
     /** All pixels divided by rms |Tr|: A fixed with a Rayleigh row scale (entry variance 1/2, kurtosis 6). */
     GLOBAL("global"),
@@ -12,7 +12,7 @@ public enum Normalisation
 
     private final String configName;
 
-    Normalisation(final String configName)
+    ReferenceNormalisation(final String configName)
     {
         this.configName = configName;
     }
@@ -24,9 +24,9 @@ public enum Normalisation
     }
 
     /** Parses a configuration name, case-insensitively. */
-    public static Normalisation parse(final String text)
+    public static ReferenceNormalisation parse(final String text)
     {
-        for (final Normalisation n : values())
+        for (final ReferenceNormalisation n : values())
         {
             if (n.configName.equals(text.toLowerCase(Locale.ROOT)))
             {

@@ -1,4 +1,4 @@
-package org.sgdsim.experiment;
+package org.sgdsim.run;
 
 import org.sgdsim.metrics.RunResult;
 import java.io.PrintStream;
@@ -12,7 +12,6 @@ import org.sgdsim.model.Dataset;
 import org.sgdsim.model.EpochOrder;
 import org.sgdsim.model.BlockSource;
 import org.sgdsim.model.StreamReader;
-import org.sgdsim.stream.RunPlan;
 import org.sgdsim.train.UpdateRule;
 
 /**

@@ -1,10 +1,10 @@
-package org.sgdsim.theory;
+package org.sgdsim.model;
 
 import java.util.Locale;
 
 /**
  * What the simulated rule does to each student row after a step (online-sgd.md §2.3), as the theory sees it;
- * mirrors train.Normalization, which the theory layer may not import.
+ * shared by the update rules (train) and the theory, which both may use model.
  */
 public enum RowNormalization
 {

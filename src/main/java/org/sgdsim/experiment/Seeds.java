@@ -17,22 +17,22 @@ import java.util.concurrent.Future;
 import org.sgdsim.metrics.Json;
 
 /**
- * One DFA experiment over several seeds ({@code ./sgdsim run FILE --seeds 0-4}): each seed is a complete run in
- * {@code <folder>/seed-<s>/}, {@code parallel} at a time, and {@code seeds.csv} / {@code seeds.json} give the final
- * score per seed with its mean and range.
+ * One experiment of any kind over several seeds ({@code ./sgdsim run FILE --seeds 0-4}): each seed is a complete run
+ * in {@code <folder>/seed-<s>/}, {@code parallel} at a time, and {@code seeds.csv} / {@code seeds.json} give each
+ * seed's figures (its kind's {@link RunKind.Model#seedFigures}) with the mean and range of the first.
  */
-public final class DfaSeeds
+public final class Seeds
 {
-    private final DfaSpec spec;
+    private final Experiment spec;
     private final List<Long> seeds;
     private final int parallel;
     private final Path out;
     private final PrintStream progress;
-    private final Set<DfaRuns.Active> active = ConcurrentHashMap.newKeySet();
+    private final Set<Runs.Active<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
 
-    /** The multi-seed run; nothing starts before {@link #run()}. */
-    public DfaSeeds(final DfaSpec spec, final List<Long> seeds, final int parallel, final Path out,
+    /** The seed set; nothing starts before {@link #run()}. */
+    public Seeds(final Experiment spec, final List<Long> seeds, final int parallel, final Path out,
         final PrintStream progress)
     {
         this.spec = spec;
@@ -81,32 +81,24 @@ public final class DfaSeeds
         return list;
     }
 
-    /** Final scores per seed and their summary. */
+    /** The first figure of every seed (the score) and its summary. */
     public record Summary(Path dir, String score, List<Long> seeds, double[] scores, double wallSeconds)
     {
-        /** Mean over seeds. */
+        /** Mean over the seeds whose score is a number. */
         public double mean()
         {
-            double s = 0.0;
-            for (final double v : scores)
-            {
-                s += v;
-            }
-            return s / scores.length;
+            return java.util.Arrays.stream(scores).filter(Double::isFinite).average().orElse(Double.NaN);
         }
 
         /** One line for the console. */
         public String oneLine()
         {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (final double v : scores)
-            {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            return String.format(Locale.ROOT, "%s: %d seeds, %s mean %.4f (%.4f–%.4f), %.1f s", dir, scores.length,
-                score, mean(), min, max, wallSeconds);
+            final double min = java.util.Arrays.stream(scores).filter(Double::isFinite).min().orElse(Double.NaN);
+            final double max = java.util.Arrays.stream(scores).filter(Double::isFinite).max().orElse(Double.NaN);
+            final long finite = java.util.Arrays.stream(scores).filter(Double::isFinite).count();
+            return String.format(Locale.ROOT, "%s: %d seeds, %s mean %.6g (%.6g–%.6g)%s, %.1f s", dir, scores.length,
+                score, mean(), min, max, finite == scores.length ? "" : " over the " + finite + " with a value",
+                wallSeconds);
         }
     }
 
@@ -114,7 +106,7 @@ public final class DfaSeeds
     public void requestStop()
     {
         stopRequested = true;
-        for (final DfaRuns.Active run : active)
+        for (final Runs.Active<?> run : active)
         {
             run.requestStop();
         }
@@ -127,11 +119,11 @@ public final class DfaSeeds
         final RunFolder base = RunFolder.create(spec.outputDir(), spec.name(), out);
         final ExecutorService pool = Executors.newFixedThreadPool(parallel, r ->
         {
-            final Thread t = new Thread(r, "dfa-seeds");
+            final Thread t = new Thread(r, "sgdsim-seeds");
             t.setDaemon(true);
             return t;
         });
-        final List<Future<DfaRuns.Result>> futures = new ArrayList<>();
+        final List<Future<Map<String, Object>>> futures = new ArrayList<>();
         for (final long seed : seeds)
         {
             futures.add(pool.submit(() ->
@@ -140,26 +132,17 @@ public final class DfaSeeds
                 {
                     return null;
                 }
-                final DfaRuns.Active run = DfaRuns.start(spec.withSeed(seed), base.dir().resolve("seed-" + seed),
-                    progress, false);
-                active.add(run);
-                try
-                {
-                    return run.finish();
-                }
-                finally
-                {
-                    active.remove(run);
-                }
+                return figures(Runs.start(spec.withSeed(seed), base.dir().resolve("seed-" + seed), progress, false),
+                    seed);
             }));
         }
         pool.shutdown();
-        final List<DfaRuns.Result> results = new ArrayList<>();
+        final List<Map<String, Object>> results = new ArrayList<>();
         try
         {
-            for (final Future<DfaRuns.Result> f : futures)
+            for (final Future<Map<String, Object>> f : futures)
             {
-                final DfaRuns.Result r = f.get();
+                final Map<String, Object> r = f.get();
                 if (r != null)
                 {
                     results.add(r);
@@ -180,32 +163,60 @@ public final class DfaSeeds
             throw new IllegalStateException(ex.getCause());
         }
         final double wall = (System.nanoTime() - t0) * 1e-9;
-        final String score = spec.task() == DfaSpec.Task.DIGITS ? "test_acc" : "test_nmse";
-        final StringBuilder csv = new StringBuilder("seed," + score + ",epochs,steps,training_s\n");
+        final List<String> columns = results.isEmpty() ? List.of("seed") : List.copyOf(results.get(0).keySet());
+        final String score = columns.size() > 1 ? columns.get(1) : "score";
+        final StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
         final double[] scores = new double[results.size()];
         final List<Long> done = new ArrayList<>();
         for (int i = 0; i < results.size(); i++)
         {
-            final DfaRuns.Result r = results.get(i);
-            scores[i] = r.testScore();
-            done.add(r.spec().seed());
-            csv.append(r.spec().seed()).append(',').append(r.testScore()).append(',').append(r.outcome().epochs())
-                .append(',').append(r.outcome().steps()).append(',')
-                .append(String.format(Locale.ROOT, "%.3f", r.outcome().trainingSeconds())).append('\n');
+            final Map<String, Object> r = results.get(i);
+            scores[i] = ((Number)r.get(score)).doubleValue();
+            done.add((Long)r.get("seed"));
+            final List<String> cells = new ArrayList<>();
+            for (final String c : columns)
+            {
+                final Object v = r.get(c);
+                cells.add(v instanceof Double d ? (Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%s", d))
+                    : String.valueOf(v));
+            }
+            csv.append(String.join(",", cells)).append('\n');
         }
         base.writeAtomically("seeds.csv", csv.toString());
         final Summary summary = new Summary(base.dir(), score, done, scores, wall);
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", spec.name());
-        json.put("rule", spec.rule().configName());
+        json.put("kind", spec instanceof DfaSpec ? "dfa" : "online");
+        if (spec instanceof DfaSpec dfa)
+        {
+            json.put("rule", dfa.rule().configName());
+        }
         json.put("seeds", done);
         json.put(score, scores);
-        json.put("mean", scores.length == 0 ? Double.NaN : summary.mean());
-        json.put("min", java.util.Arrays.stream(scores).min().orElse(Double.NaN));
-        json.put("max", java.util.Arrays.stream(scores).max().orElse(Double.NaN));
+        json.put("mean", summary.mean());
+        json.put("min", java.util.Arrays.stream(scores).filter(Double::isFinite).min().orElse(Double.NaN));
+        json.put("max", java.util.Arrays.stream(scores).filter(Double::isFinite).max().orElse(Double.NaN));
         json.put("parallel", parallel);
         json.put("wall_seconds", wall);
         base.writeAtomically("seeds.json", Json.write(json));
         return summary;
+    }
+
+    /** Runs one seed to its end and returns its figures, led by its seed. */
+    private <R> Map<String, Object> figures(final Runs.Active<R> run, final long seed)
+    {
+        active.add(run);
+        try
+        {
+            final R result = run.finish();
+            final Map<String, Object> f = new LinkedHashMap<>();
+            f.put("seed", seed);
+            f.putAll(run.seedFigures(result));
+            return f;
+        }
+        finally
+        {
+            active.remove(run);
+        }
     }
 }

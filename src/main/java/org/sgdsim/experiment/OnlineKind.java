@@ -1,0 +1,312 @@
+package org.sgdsim.experiment;
+
+import org.sgdsim.run.ReferenceTrainer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import org.HdrHistogram.HistogramLogWriter;
+import org.sgdsim.metrics.Json;
+import org.sgdsim.metrics.LiveRows;
+import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.RunResult;
+import org.sgdsim.stream.PipelineResult;
+import org.sgdsim.stream.PipelineRun;
+import org.sgdsim.stream.PipelineSinks;
+import org.sgdsim.run.TrainingState;
+
+/**
+ * Online SGD ({@code experiment.kind = online}): a two-layer student learning from a stream of fresh Gaussian samples,
+ * through the generator → batcher → learner → tracker stages or the reference loop; metrics.csv, pipeline.csv,
+ * latency.hlog, theory.csv and the plots.
+ */
+public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
+{
+    /** The kind. */
+    public static final OnlineKind KIND = new OnlineKind();
+
+    /** The parameterisation every number in a run's output uses (online-sgd.md §1.1). */
+    public static final String CONVENTION =
+        "unit-norm: ||w*_r|| = 1, lambda = w.x, M = W W*^T, Q = W W^T (no 1/d); "
+            + "step w_j += (lr/(nb p)) sum_u a_j sigma'(lambda_j) e_u x_u";
+
+    private OnlineKind()
+    {
+    }
+
+    @Override
+    public String name()
+    {
+        return "online";
+    }
+
+    @Override
+    public Model<RunResult> build(final ExperimentSpec spec)
+    {
+        if (spec.theory())
+        {
+            TheoryRun.check(spec);
+        }
+        return new OnlineModel(spec, RunModel.build(spec));
+    }
+
+    /** One online run's model. */
+    private record OnlineModel(ExperimentSpec spec, RunModel model) implements Model<RunResult>
+    {
+        @Override
+        public String renderConfig()
+        {
+            final ExperimentSpec.Training t = spec.training();
+            final StringBuilder out = new StringBuilder();
+            out.append("# Resolved configuration of this run (sgdsim ").append(Version.get()).append(").\n");
+            out.append("# Evaluated: d = ").append(spec.data().dim()).append(", k = ").append(spec.k())
+                .append(", p = ").append(spec.student().width()).append(", nb = ").append(t.batchSize())
+                .append(", learning-rate = ").append(t.learningRate())
+                .append(", dataset-size = ").append(t.online() ? "online" : Integer.toString(t.datasetSize()))
+                .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
+                .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
+                .append(", generators = ").append(spec.generators()).append('\n');
+            // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
+            final Config experiment = t.rule() == org.sgdsim.train.Rule.GD
+                ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
+            out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                .setComments(false).setJson(false).setFormatted(true)));
+            return out.toString();
+        }
+
+        @Override
+        public void checkFits(final CheckpointStore.Saved saved, final Path config)
+        {
+            if (saved.state().weights().length != model.student().weights().length)
+            {
+                throw new UserError("checkpoint " + saved.file() + " does not fit " + config + ": it holds "
+                    + saved.state().weights().length + " first-layer weights, the configured student has "
+                    + model.student().weights().length + " (was config.conf edited?)");
+            }
+        }
+
+        @Override
+        public List<String> restartTruncates()
+        {
+            return List.of("pipeline.csv", "latency.hlog");
+        }
+
+        @Override
+        public Training<RunResult> start(final RunFolder folder, final RunFolder.LineLog rows,
+            final Consumer<TrainingState> checkpoint, final TrainingState resumed, final PrintStream progress,
+            final boolean reference)
+        {
+            if (reference)
+            {
+                return new ReferenceTraining(new ReferenceTrainer(model.plan(resumed), rows, progress));
+            }
+            final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
+            final LiveRows live = new LiveRows(spec.resolved().getInt("live.buffer-rows"));
+            final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
+                checkpoint, live);
+            return new PipelineTraining(PipelineRun.start(model.plan(resumed), spec.generators(), sinks,
+                Runs.pekko(spec)), live, spec.generators());
+        }
+
+        @Override
+        public Map<String, Object> summary(final RunResult r, final Training<RunResult> training)
+        {
+            final ExperimentSpec.Training t = spec.training();
+            final Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", spec.name());
+            s.put("seed", spec.seed());
+            s.put("steps", r.steps());
+            s.put("samples", r.samples());
+            s.put("wall_seconds", r.wallSeconds());
+            s.put("reached", r.reached());
+            s.put("threshold", spec.stop().when() == null ? null : spec.stop().when().describe());
+            s.put("steps_to_threshold", r.reached() ? r.stepsToThreshold() : null);
+            s.put("samples_to_threshold", r.reached() ? r.samplesToThreshold() : null);
+            s.put("stop_reason", r.stopReason().configName());
+            final Map<String, Object> last = new LinkedHashMap<>();
+            final OrderParameters op = r.finalOverlaps();
+            for (int c = 0; c < op.k(); c++)
+            {
+                last.put("max_cos_" + (c + 1), op.maxCos(c));
+            }
+            last.put("risk", r.finalRisk());
+            last.put("test_loss", r.finalRisk() + spec.data().noise() / 2);
+            last.put("M", op.mMatrix().clone());
+            last.put("Q", op.qMatrix().clone());
+            s.put("final", last);
+            s.put("risk_method", model.risk().method());
+            final Map<String, Object> resolved = new LinkedHashMap<>();
+            resolved.put("d", spec.data().dim());
+            resolved.put("k", spec.k());
+            resolved.put("p", spec.student().width());
+            resolved.put("target", spec.target().text());
+            resolved.put("activation", spec.student().activation().name());
+            resolved.put("rule", t.rule().configName());
+            resolved.put("loss", t.loss().configName());
+            resolved.put("normalization", t.normalization().configName());
+            resolved.put("batch_size", t.batchSize());
+            resolved.put("learning_rate", t.learningRate());
+            resolved.put("repeats", t.repeats());
+            resolved.put("rho", t.rho(spec.student().width(), spec.data().dim()));
+            resolved.put("dataset_size", t.online() ? "online" : t.datasetSize());
+            resolved.put("max_steps", spec.stop().maxSteps() == Long.MAX_VALUE ? null : spec.stop().maxSteps());
+            resolved.put("max_samples", spec.stop().maxSamples() == Long.MAX_VALUE ? null : spec.stop().maxSamples());
+            resolved.put("second_layer", model.student().secondLayer().clone());
+            s.put("resolved", resolved);
+            final Map<String, Object> report = training.report();
+            if (report.get("latency") != null)
+            {
+                s.put("latency", report.get("latency"));
+            }
+            if (report.get("pipeline") != null)
+            {
+                s.put("pipeline", report.get("pipeline"));
+            }
+            s.put("convention", CONVENTION);
+            s.put("trainer", report.get("trainer"));
+            s.put("sgdsim_version", Version.get());
+            s.put("java_version", System.getProperty("java.version"));
+            return s;
+        }
+
+        @Override
+        public void afterSummary(final RunResult result, final RunFolder folder)
+        {
+            if (spec.theory())
+            {
+                // The theory at the run's own row steps, up to where the run ended.
+                final TheoryRun.Output theory = TheoryRun.compute(spec, TheoryRun.Settings.defaults(), result.steps());
+                folder.writeAtomically("theory.csv", theory.csv());
+                folder.writeAtomically("theory.json", Json.write(theory.summary()));
+            }
+            if (spec.resolved().getBoolean("output.plots"))
+            {
+                RunPlots.write(folder.dir(), spec.name());
+            }
+        }
+
+        @Override
+        public String oneLine(final RunResult r, final Path dir)
+        {
+            final StringBuilder s = new StringBuilder();
+            s.append(dir).append(": ").append(r.steps()).append(" steps, ").append(r.samples()).append(" samples, ");
+            for (int c = 0; c < r.finalOverlaps().k(); c++)
+            {
+                s.append(String.format("max_cos_%d %.4f, ", c + 1, r.finalOverlaps().maxCos(c)));
+            }
+            s.append(String.format("risk %.5g, %.1f s", r.finalRisk(), r.wallSeconds()));
+            if (spec.stop().when() != null)
+            {
+                s.append(r.reached()
+                    ? String.format(", reached %s at step %d (%d samples)", spec.stop().when().describe(),
+                        r.stepsToThreshold(), r.samplesToThreshold())
+                    : ", threshold not reached");
+            }
+            s.append(" [").append(r.stopReason().configName()).append(']');
+            return s.toString();
+        }
+
+        @Override
+        public Map<String, Object> seedFigures(final RunResult r)
+        {
+            final Map<String, Object> f = new LinkedHashMap<>();
+            if (spec.stop().when() != null)
+            {
+                f.put("steps_to_threshold", r.reached() ? (double)r.stepsToThreshold() : Double.NaN);
+            }
+            for (int c = 0; c < r.finalOverlaps().k(); c++)
+            {
+                f.put("max_cos_" + (c + 1), r.finalOverlaps().maxCos(c));
+            }
+            f.put("risk", r.finalRisk());
+            f.put("steps", r.steps());
+            f.put("samples", r.samples());
+            f.put("wall_s", r.wallSeconds());
+            return f;
+        }
+
+        private static String budget(final long v)
+        {
+            return v == Long.MAX_VALUE ? "none" : Long.toString(v);
+        }
+    }
+
+    /** Training through the actor pipeline. */
+    private static final class PipelineTraining implements Training<RunResult>
+    {
+        private final PipelineRun run;
+        private final LiveRows live;
+        private final Map<String, Object> report = new LinkedHashMap<>();
+
+        PipelineTraining(final PipelineRun run, final LiveRows live, final int generators)
+        {
+            this.run = run;
+            this.live = live;
+            report.put("trainer", "pipeline (" + generators + " generators)");
+        }
+
+        @Override
+        public void requestStop()
+        {
+            run.requestStop();
+        }
+
+        @Override
+        public RunResult await()
+        {
+            try (PipelineRun p = run)
+            {
+                final PipelineResult r = p.await();
+                report.put("latency", r.latency());
+                report.put("pipeline", r.pipeline());
+                return r.run();
+            }
+        }
+
+        @Override
+        public LiveRows live()
+        {
+            return live;
+        }
+
+        @Override
+        public Map<String, Object> report()
+        {
+            return report;
+        }
+    }
+
+    /** Training through the single-threaded reference loop (the oracle), run by {@link #await}. */
+    private record ReferenceTraining(ReferenceTrainer trainer) implements Training<RunResult>
+    {
+        @Override
+        public void requestStop()
+        {
+            trainer.requestStop();
+        }
+
+        @Override
+        public RunResult await()
+        {
+            return trainer.run();
+        }
+
+        @Override
+        public LiveRows live()
+        {
+            return null;
+        }
+
+        @Override
+        public Map<String, Object> report()
+        {
+            return Map.of("trainer", "reference (single thread)");
+        }
+    }
+}
