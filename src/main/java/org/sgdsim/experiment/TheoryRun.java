@@ -55,11 +55,6 @@ public final class TheoryRun
             throw new UserError("training.rule: the theory covers rule sgd on fresh samples, got '"
                 + t.rule().configName() + "'");
         }
-        if (t.lossSwitch() != null)
-        {
-            throw new UserError("training.loss: the theory does not cover the adaptive loss yet (square or correlation "
-                + "from the start)");
-        }
         if (!t.loss().linearInLabel() && experiment.data().noise() != 0.0)
         {
             throw new UserError("training.loss: the theory covers the " + t.loss().configName()
@@ -98,7 +93,8 @@ public final class TheoryRun
         final TheoryCurve.Options options = TheoryCurve.Options.defaults().withMethod(settings.method())
             .withTolerance(settings.tolerance()).withFixedStep(settings.dt()).withNoiseTerms(settings.noiseTerms())
             .withMonteCarlo(experiment.metrics().riskSamples(), experiment.seed());
-        if (TheoryCurve.resolve(problem, settings.method()) == TheoryCurve.Method.RECURSION && last > MAX_RECURSION_STEPS)
+        if ((t.lossSwitch() != null || TheoryCurve.resolve(problem, settings.method()) == TheoryCurve.Method.RECURSION)
+            && last > MAX_RECURSION_STEPS)
         {
             throw new UserError("stop.max-steps: the one-step recursion maps every SGD step and " + last
                 + " steps exceed " + MAX_RECURSION_STEPS + "; lower the budget or use --integrator ode");
@@ -106,7 +102,9 @@ public final class TheoryRun
         final TheoryCurve curve;
         try
         {
-            curve = TheoryCurve.compute(problem, start.m(), start.q(), steps, options);
+            final Threshold lossSwitch = t.lossSwitch();
+            curve = TheoryCurve.compute(problem, start.m(), start.q(), steps, options, lossSwitch == null ? null
+                : p -> lossSwitch.holds(overlaps(p, width, k), p.risk()));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -118,11 +116,7 @@ public final class TheoryRun
         TheoryCurve.Point reached = null;
         for (final TheoryCurve.Point p : curve.points())
         {
-            final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
-            if (p.a() != null)
-            {
-                System.arraycopy(p.a(), 0, op.trackSecondLayer().secondLayer(), 0, width);
-            }
+            final OrderParameters op = overlaps(p, width, k);
             csv.append(format.format(p.step(), p.step() * t.batchSize(), 0.0, op, p.risk())).append('\n');
             if (when != null && reached == null && when.holds(op, p.risk()))
             {
@@ -131,6 +125,16 @@ public final class TheoryRun
         }
         return new Output(curve, csv.toString(), summary(experiment, problem, curve, start, when, reached, last,
             (System.nanoTime() - started) * 1e-9), reached);
+    }
+
+    private static OrderParameters overlaps(final TheoryCurve.Point p, final int width, final int k)
+    {
+        final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
+        if (p.a() != null)
+        {
+            System.arraycopy(p.a(), 0, op.trackSecondLayer().secondLayer(), 0, width);
+        }
+        return op;
     }
 
     /** The run's last step: stop.max-steps, or the last step whose batch fits in stop.max-samples. */
