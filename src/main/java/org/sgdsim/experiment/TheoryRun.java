@@ -193,7 +193,15 @@ public final class TheoryRun
         resolved.put("p", experiment.student().width());
         resolved.put("target", experiment.target().text());
         resolved.put("activation", experiment.student().activation().name());
-        resolved.put("loss", t.loss().configName());
+        resolved.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
+        if (t.lossSwitch() != null)
+        {
+            resolved.put("switch_when", t.lossSwitch().describe());
+        }
+        if (t.trainsSecondLayer())
+        {
+            resolved.put("second_layer_rate", t.secondLayerRate());
+        }
         resolved.put("normalization", t.normalization().configName());
         resolved.put("batch_size", t.batchSize());
         resolved.put("learning_rate", t.learningRate());
