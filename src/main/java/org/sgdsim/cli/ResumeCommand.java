@@ -22,6 +22,10 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-q", "--quiet"}, description = "No progress lines.")
     private boolean quiet;
 
+    @Option(names = "--set", paramLabel = "stop.KEY=VALUE",
+        description = "Override a stop.* key for the rest of the run, e.g. a fresh stop.max-wall=2h (other keys are fixed).")
+    private java.util.List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--restart", description = "Start the run over when checkpoints exist but none is intact.")
     private boolean restart;
 
@@ -29,7 +33,7 @@ final class ResumeCommand implements java.util.concurrent.Callable<Integer>
     public Integer call()
     {
         final PrintWriter err = spec.commandLine().getErr();
-        final Runs.Active<?> run = Runs.resume(dir, restart, quiet ? null : System.err, note ->
+        final Runs.Active<?> run = Runs.resume(dir, restart, overrides, quiet ? null : System.err, note ->
         {
             err.println("sgdsim: " + note);
             err.flush();

@@ -121,7 +121,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
                 server.browse(dir);
                 server.cluster(new org.sgdsim.cluster.DashboardView(sweep::status));
             }
-            return finish(plan, dir, sweep::requestStop, sweep::run, sweep::runDir, sweep::skipped, sweep::done);
+            return finish(plan, dir, sweep::requestStop, sweep::run, sweep::runDir, sweep::skipped, sweep::done,
+                () -> 0);
         }
         final SweepRunner runner = new SweepRunner(plan, dir, runsAtATime, quiet ? null : System.err);
         if (server != null)
@@ -129,7 +130,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
             server.browse(dir);
             runner.onRunStarted(a -> server.register(a.dir(), a.live()));
         }
-        return finish(plan, dir, runner::requestStop, runner::run, runner::runDir, runner::skipped, runner::done);
+        return finish(plan, dir, runner::requestStop, runner::run, runner::runDir, runner::skipped, runner::done,
+            runner::unfinished);
     }
 
     /**
@@ -140,11 +142,12 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
      * @param runDir  the folder holding each run's summary.json and metrics.csv.
      * @param skipped runs finished before.
      * @param done    runs finished now.
+     * @param unfinished runs stopped at stop.max-wall (the sweep then ends without reports, to be re-run).
      */
     private int finish(final SweepPlan plan, final Path dir, final Runnable stop,
         final java.util.function.Supplier<List<RunRecord>> run,
         final java.util.function.Function<SweepPlan.Run, Path> runDir, final java.util.function.IntSupplier skipped,
-        final java.util.function.IntSupplier done)
+        final java.util.function.IntSupplier done, final java.util.function.IntSupplier unfinished)
     {
         final CountDownLatch finished = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
@@ -164,6 +167,14 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         try
         {
             final List<RunRecord> records = run.get();
+            if (records == null && unfinished.getAsInt() > 0)
+            {
+                // Not a failure: the runs did what stop.max-wall asked; the reports wait for the last of them.
+                spec.commandLine().getErr().println("sgdsim: sweep stopped with " + unfinished.getAsInt()
+                    + " runs unfinished at stop.max-wall; resume with: sgdsim sweep " + file + " --out " + dir);
+                spec.commandLine().getErr().flush();
+                return 0;
+            }
             if (records == null)
             {
                 spec.commandLine().getErr().println("sgdsim: sweep interrupted after " + done.getAsInt()

@@ -237,7 +237,8 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
         final Runs.Active<RunResult> active = SweepRunner.startRun(
             ExperimentConfig.fromUserConfig(ConfigFactory.parseString(run.assign.config())), runDir);
         run.started(active);
-        return active.finish().stopReason() == RunResult.StopReason.INTERRUPTED;
+        // A run stopped by stop.max-wall is abandoned like a drained one: handed out again, it resumes.
+        return active.finish().stopReason().unfinished();
     }
 
     private Behavior<Command> onRunEnded(final RunEnded ended)

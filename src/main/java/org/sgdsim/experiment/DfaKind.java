@@ -188,8 +188,22 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         public String renderConfig()
         {
             return "# Resolved configuration of this run (sgdsim " + Version.get() + ").\n"
-                + built.spec.resolved().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                + recordedConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false).setFormatted(true));
+        }
+
+        @Override
+        public com.typesafe.config.Config recordedConfig()
+        {
+            return built.spec.resolved();
+        }
+
+        @Override
+        public Result reportStop(final Result r, final WallBudget budget)
+        {
+            return new Result(r.dir(), r.spec(), r.outcome(), r.trainScore(), r.testScore(), r.testLoss(),
+                r.alignment(), r.outcome().interrupted()
+                    ? budget.report(org.sgdsim.metrics.RunResult.StopReason.INTERRUPTED).configName() : "epochs");
         }
 
         @Override
@@ -258,7 +272,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             s.put("widths", java.util.Arrays.stream(spec.widths()).boxed().toList());
             s.put("epochs", r.outcome().epochs());
             s.put("steps", r.outcome().steps());
-            s.put("stop_reason", r.outcome().interrupted() ? "interrupted" : "epochs");
+            s.put("stop_reason", r.stopReason());
             final Map<String, Object> last = new LinkedHashMap<>();
             final boolean classes = spec.task() == DfaSpec.Task.DIGITS;
             last.put(classes ? "train_acc" : "train_nmse", r.trainScore());
@@ -398,12 +412,12 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
 
     /** How a DFA run ended, with its final scores. */
     public record Result(Path dir, DfaSpec spec, DfaSupervisor.Outcome outcome, double trainScore, double testScore,
-        double testLoss, double[] alignment)
+        double testLoss, double[] alignment, String stopReason)
     {
         Result(final Path dir, final DfaSpec spec, final DfaSupervisor.Outcome outcome, final MlpSession session)
         {
             this(dir, spec, outcome, session.trainScore(), session.testScore(), session.testLoss(),
-                session.trainer().alignment());
+                session.trainer().alignment(), outcome.interrupted() ? "interrupted" : "epochs");
         }
 
         /** The name of the score: accuracy for classification, normalised MSE for regression. */
@@ -420,7 +434,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
                     outcome.projectionBusySeconds());
             return String.format(Locale.ROOT, "%s: %s, %d epochs, %d steps, %s %.4f, test_loss %.4g, %.1f s%s [%s]",
                 dir, spec.rule().configName(), outcome.epochs(), outcome.steps(), scoreName(), testScore, testLoss,
-                outcome.trainingSeconds(), unit, outcome.interrupted() ? "interrupted" : "epochs");
+                outcome.trainingSeconds(), unit, stopReason);
         }
     }
 

@@ -384,7 +384,9 @@ public final class ExperimentConfig
             OpticsSpec.read(this);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
+            WallBudget.nanos(config);
             bool("output.plots");
+            bool("output.fsync");
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
@@ -489,6 +491,8 @@ public final class ExperimentConfig
                         java.util.Locale.ROOT));
             }
             final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
+            WallBudget.nanos(config);
+            bool("output.fsync");
             return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
                 rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
                 Path.of(string("output.dir")), config);

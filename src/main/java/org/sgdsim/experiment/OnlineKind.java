@@ -53,11 +53,27 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         {
             TheoryRun.check(spec);
         }
-        return new OnlineModel(spec, RunModel.build(spec));
+        final RunModel model = RunModel.build(spec);
+        // The theory to the run's budget first, so a dashboard overlays it from the first row; afterSummary cuts it
+        // back to the run's last row. A budget the integrator refuses leaves it to afterSummary, as before.
+        TheoryRun.Output early = null;
+        if (spec.theory())
+        {
+            try
+            {
+                early = TheoryRun.compute(spec, TheoryRun.Settings.defaults(),
+                    Math.min(TheoryRun.lastStep(spec), TheoryRun.MAX_RECURSION_STEPS));
+            }
+            catch (final UserError tooLong)
+            {
+                early = null;
+            }
+        }
+        return new OnlineModel(spec, model, early);
     }
 
     /** One online run's model. */
-    private record OnlineModel(ExperimentSpec spec, RunModel model) implements Model<RunResult>
+    private record OnlineModel(ExperimentSpec spec, RunModel model, TheoryRun.Output early) implements Model<RunResult>
     {
         @Override
         public String renderConfig()
@@ -72,12 +88,23 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
                 .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
                 .append(", generators = ").append(spec.generators()).append('\n');
-            // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
-            final Config experiment = t.rule() == org.sgdsim.train.Rule.GD
-                ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
-            out.append(experiment.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+            out.append(recordedConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setComments(false).setJson(false).setFormatted(true)));
             return out.toString();
+        }
+
+        @Override
+        public Config recordedConfig()
+        {
+            // With gd the batch is the dataset: leaving the default batch size out keeps config.conf re-runnable.
+            return spec.training().rule() == org.sgdsim.train.Rule.GD
+                ? spec.resolved().withoutPath("training.batch-size") : spec.resolved();
+        }
+
+        @Override
+        public RunResult reportStop(final RunResult result, final WallBudget budget)
+        {
+            return result.withStopReason(budget.report(result.stopReason()));
         }
 
         @Override
@@ -102,6 +129,10 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             final Consumer<TrainingState> checkpoint, final TrainingState resumed, final PrintStream progress,
             final boolean reference)
         {
+            if (early != null)
+            {
+                folder.writeAtomically("theory.csv", early.csv());
+            }
             if (reference)
             {
                 return new ReferenceTraining(new ReferenceTrainer(model.plan(resumed), rows, progress));
@@ -188,8 +219,11 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         {
             if (spec.theory())
             {
-                // The theory at the run's own row steps, up to where the run ended.
-                final TheoryRun.Output theory = TheoryRun.compute(spec, TheoryRun.Settings.defaults(), result.steps());
+                // The theory at the run's own row steps, up to where the run ended: the one written at the start,
+                // cut back, when the run ended on one of its rows; else computed to the run's last step.
+                final TheoryRun.Output cut = early == null ? null : TheoryRun.cut(spec, early, result.steps());
+                final TheoryRun.Output theory = cut != null ? cut
+                    : TheoryRun.compute(spec, TheoryRun.Settings.defaults(), result.steps());
                 folder.writeAtomically("theory.csv", theory.csv());
                 folder.writeAtomically("theory.json", Json.write(theory.summary()));
             }

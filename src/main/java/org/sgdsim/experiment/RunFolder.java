@@ -15,7 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The folder a run writes: {@code config.conf}, {@code metrics.csv}, {@code pipeline.csv}, {@code latency.hlog},
+ * The folder a run writes: {@code config.conf} and {@code config.json}, {@code metrics.csv}, {@code pipeline.csv}, {@code latency.hlog},
  * {@code summary.json}. Whole files are written atomically (temp file, fsync, rename); the logs are appended and
  * flushed at least once a second.
  */
@@ -28,9 +28,21 @@ public final class RunFolder implements AutoCloseable
     private final java.util.List<LineLog> logs = new java.util.ArrayList<>();
     private final java.util.List<java.io.PrintStream> streams = new java.util.ArrayList<>();
 
+    private boolean durable = true;
+
     private RunFolder(final Path dir)
     {
         this.dir = dir;
+    }
+
+    /**
+     * With {@code false}, whole files are still replaced atomically but not forced to disk: for runs that are redone
+     * when found unfinished or torn (sweep runs), where an fsync per file costs more than a short run.
+     */
+    public RunFolder durable(final boolean forced)
+    {
+        this.durable = forced;
+        return this;
     }
 
     /**
@@ -88,10 +100,21 @@ public final class RunFolder implements AutoCloseable
         return dir;
     }
 
+    /**
+     * Writes the resolved config twice, each file atomically: {@code config.conf} (HOCON, re-runnable) and
+     * {@code config.json}, the same keys as JSON for readers without a HOCON parser (the Python client).
+     */
+    public void writeConfig(final String hocon, final com.typesafe.config.Config resolved)
+    {
+        writeAtomically("config.conf", hocon);
+        writeAtomically("config.json", resolved.root().render(com.typesafe.config.ConfigRenderOptions.concise()
+            .setFormatted(true)) + "\n");
+    }
+
     /** Writes a whole file atomically: temp file in the folder, fsync, rename over the target. */
     public void writeAtomically(final String fileName, final String content)
     {
-        writeAtomically(dir.resolve(fileName), content);
+        writeAtomically(dir.resolve(fileName), content.getBytes(StandardCharsets.UTF_8), durable);
     }
 
     /** As {@link #writeAtomically(String, String)} for any path. */
@@ -106,6 +129,11 @@ public final class RunFolder implements AutoCloseable
      */
     public static void writeAtomically(final Path target, final byte[] content)
     {
+        writeAtomically(target, content, true);
+    }
+
+    private static void writeAtomically(final Path target, final byte[] content, final boolean force)
+    {
         final Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try
         {
@@ -117,7 +145,10 @@ public final class RunFolder implements AutoCloseable
                 {
                     ch.write(buffer);
                 }
-                ch.force(true);
+                if (force)
+                {
+                    ch.force(true);
+                }
             }
             try
             {

@@ -31,6 +31,12 @@ public interface RunKind<S extends Experiment, R>
         /** The text of config.conf: the resolved config, re-runnable with {@code ./sgdsim run}. */
         String renderConfig();
 
+        /** The config the folder records (config.conf's keys, also written as config.json). */
+        com.typesafe.config.Config recordedConfig();
+
+        /** {@code result} with the stop reason the budget reports (stop.max-wall or a signal drained the run). */
+        R reportStop(R result, WallBudget budget);
+
         /** Throws a {@link UserError} when {@code saved} was not written by a run of this model's config. */
         void checkFits(CheckpointStore.Saved saved, Path config);
 

@@ -36,6 +36,7 @@ public final class Runs
         private final RunKind.Model<R> model;
         private final RunFolder folder;
         private final RunKind.Training<R> training;
+        private final WallBudget budget;
 
         private Active(final RunKind<?, R> kind, final Experiment spec, final RunKind.Model<R> model,
             final RunFolder folder, final RunKind.Training<R> training)
@@ -45,6 +46,8 @@ public final class Runs
             this.model = model;
             this.folder = folder;
             this.training = training;
+            // Armed last: the timer thread may drain the run at once and must see every field.
+            this.budget = WallBudget.arm(spec.resolved(), training::requestStop);
         }
 
         /** The run folder. */
@@ -85,7 +88,7 @@ public final class Runs
         /** Drain: stop at the next checkpointable point, then write everything (safe from a signal handler). */
         public void requestStop()
         {
-            training.requestStop();
+            budget.stop(RunResult.StopReason.INTERRUPTED);
         }
 
         /** Waits for the end, closes the logs, writes summary.json and what follows it; a failure still closes the logs. */
@@ -94,7 +97,11 @@ public final class Runs
             final R result;
             try (RunFolder f = folder)
             {
-                result = training.await();
+                result = model.reportStop(training.await(), budget);
+            }
+            finally
+            {
+                budget.close();
             }
             folder.writeAtomically("summary.json", Json.write(model.summary(result, training)));
             model.afterSummary(result, folder);
@@ -144,8 +151,9 @@ public final class Runs
         final PrintStream progress, final boolean reference)
     {
         final RunKind.Model<R> model = kind.build(spec);
-        final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out);
-        folder.writeAtomically("config.conf", model.renderConfig());
+        final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out)
+            .durable(spec.resolved().getBoolean("output.fsync"));
+        folder.writeConfig(model.renderConfig(), model.recordedConfig());
         return launch(kind, spec, model, folder, null, progress, reference);
     }
 
@@ -168,29 +176,47 @@ public final class Runs
     public static Active<?> resume(final Path dir, final boolean restart, final PrintStream progress,
         final Consumer<String> notes)
     {
+        return resume(dir, restart, List.of(), progress, notes);
+    }
+
+    /**
+     * As {@link #resume(Path, boolean, PrintStream, Consumer)} with {@code --set} overrides of {@code stop.*} keys
+     * (a fresh stop.max-wall, a longer budget), written into config.conf and config.json once every check passed.
+     */
+    public static Active<?> resume(final Path dir, final boolean restart, final List<String> stopOverrides,
+        final PrintStream progress, final Consumer<String> notes)
+    {
         final RunFolder folder = RunFolder.existing(dir);
         final Path config = dir.resolve("config.conf");
         if (!Files.isRegularFile(config))
         {
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
-        final Experiment spec = ExperimentConfig.loadAny(config, List.of(), null);
-        return spec instanceof DfaSpec dfa ? resume(DfaKind.KIND, dfa, folder, restart, progress, notes)
-            : resume(OnlineKind.KIND, (ExperimentSpec)spec, folder, restart, progress, notes);
+        stopKeysOnly(stopOverrides);
+        final Experiment spec = ExperimentConfig.loadAny(config, stopOverrides, null);
+        return spec instanceof DfaSpec dfa ? resume(DfaKind.KIND, dfa, folder, restart, !stopOverrides.isEmpty(),
+            progress, notes)
+            : resume(OnlineKind.KIND, (ExperimentSpec)spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);
     }
 
     private static <S extends Experiment, R> Active<R> resume(final RunKind<S, R> kind, final S spec,
-        final RunFolder folder, final boolean restart, final PrintStream progress, final Consumer<String> notes)
+        final RunFolder folder, final boolean restart, final boolean rewriteConfig, final PrintStream progress,
+        final Consumer<String> notes)
     {
         final Path dir = folder.dir();
+        folder.durable(spec.resolved().getBoolean("output.fsync"));
         final Path summary = dir.resolve("summary.json");
-        if (Files.isRegularFile(summary) && !readString(summary).contains("\"stop_reason\": \"interrupted\""))
+        if (finished(summary))
         {
             throw new UserError("run " + dir + " has finished (summary.json); nothing to resume");
         }
         final RunKind.Model<R> model = kind.build(spec);
         final CheckpointStore.Saved saved = latestUsable(dir, spec.checkpoints().keep(), restart, notes,
             s -> model.checkFits(s, dir.resolve("config.conf")));
+        if (rewriteConfig)
+        {
+            folder.writeConfig(model.renderConfig(), model.recordedConfig());
+        }
         truncate(dir.resolve("metrics.csv"), saved == null ? 0 : saved.metricsBytes());
         if (saved == null)
         {
@@ -262,6 +288,33 @@ public final class Runs
         {
             throw new java.io.UncheckedIOException(ex);
         }
+    }
+
+    /** Refuses --set on resume for anything but stop.* keys: the rest of a run is fixed by its checkpoints. */
+    static void stopKeysOnly(final List<String> overrides)
+    {
+        for (final String override : overrides)
+        {
+            ExperimentConfig.parseOverride(override);
+            final String key = override.substring(0, override.indexOf('=')).trim();
+            if (!key.startsWith("stop."))
+            {
+                throw new UserError("--set " + key + ": resume takes stop.* keys only (e.g. stop.max-wall=2h); the "
+                    + "rest of a run is fixed by its config.conf and checkpoints");
+            }
+        }
+    }
+
+    /** True when {@code summary} exists and says the run ended (not interrupted, not stopped by stop.max-wall). */
+    static boolean finished(final Path summary)
+    {
+        if (!Files.isRegularFile(summary))
+        {
+            return false;
+        }
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"stop_reason\": \"([^\"]*)\"")
+            .matcher(readString(summary));
+        return !(m.find() && RunResult.StopReason.unfinished(m.group(1)));
     }
 
     static String readString(final Path file)

@@ -41,8 +41,12 @@ public final class TheoryRun
         }
     }
 
-    /** The computed curve, theory.csv's text, theory.json's content and the first row where stop.when holds. */
-    public record Output(TheoryCurve curve, String csv, Map<String, Object> summary, TheoryCurve.Point reached)
+    /**
+     * The computed curve, theory.csv's text, theory.json's content, the first row where stop.when holds, and what
+     * it was computed from.
+     */
+    public record Output(TheoryCurve curve, String csv, Map<String, Object> summary, TheoryCurve.Point reached,
+        TheoryProblem problem, InitialOverlaps.Initial start)
     {
     }
 
@@ -110,21 +114,54 @@ public final class TheoryRun
         {
             throw new UserError("student.init: the initial overlaps are not a valid covariance (" + ex.getMessage() + ")");
         }
-        final MetricsRow format = new MetricsRow(width, k, t.trainsSecondLayer());
+        return output(experiment, problem, start, curve, curve.points(), last, (System.nanoTime() - started) * 1e-9);
+    }
+
+    /**
+     * The rows of {@code full} (computed to a later step) up to step {@code last}, as {@link #compute} to
+     * {@code last} gives them, when {@code last} is one of its row steps; null otherwise (then compute again).
+     */
+    public static Output cut(final ExperimentSpec experiment, final Output full, final long last)
+    {
+        final List<TheoryCurve.Point> kept = new ArrayList<>();
+        for (final TheoryCurve.Point p : full.curve().points())
+        {
+            if (p.step() <= last)
+            {
+                kept.add(p);
+            }
+        }
+        if (kept.isEmpty() || kept.get(kept.size() - 1).step() != last)
+        {
+            return null;
+        }
+        final Object seconds = full.summary().get("wall_seconds");
+        return output(experiment, full.problem(), full.start(), full.curve(), kept, last,
+            seconds instanceof Double d ? d : 0.0);
+    }
+
+    private static Output output(final ExperimentSpec experiment, final TheoryProblem problem,
+        final InitialOverlaps.Initial start, final TheoryCurve curve, final List<TheoryCurve.Point> points,
+        final long last, final double seconds)
+    {
+        final int width = experiment.student().width();
+        final int k = experiment.k();
+        final MetricsRow format = new MetricsRow(width, k, experiment.training().trainsSecondLayer());
         final StringBuilder csv = new StringBuilder(format.header()).append('\n');
         final Threshold when = experiment.stop().when();
         TheoryCurve.Point reached = null;
-        for (final TheoryCurve.Point p : curve.points())
+        for (final TheoryCurve.Point p : points)
         {
             final OrderParameters op = overlaps(p, width, k);
-            csv.append(format.format(p.step(), p.step() * t.batchSize(), 0.0, op, p.risk())).append('\n');
+            csv.append(format.format(p.step(), p.step() * experiment.training().batchSize(), 0.0, op, p.risk()))
+                .append('\n');
             if (when != null && reached == null && when.holds(op, p.risk()))
             {
                 reached = p;
             }
         }
-        return new Output(curve, csv.toString(), summary(experiment, problem, curve, start, when, reached, last,
-            (System.nanoTime() - started) * 1e-9), reached);
+        return new Output(curve, csv.toString(), summary(experiment, problem, curve, points.size(), start, when,
+            reached, last, seconds), reached, problem, start);
     }
 
     private static OrderParameters overlaps(final TheoryCurve.Point p, final int width, final int k)
@@ -165,13 +202,13 @@ public final class TheoryRun
     }
 
     private static Map<String, Object> summary(final ExperimentSpec experiment, final TheoryProblem problem,
-        final TheoryCurve curve, final InitialOverlaps.Initial start, final Threshold when,
+        final TheoryCurve curve, final int rows, final InitialOverlaps.Initial start, final Threshold when,
         final TheoryCurve.Point reached, final long last, final double seconds)
     {
         final ExperimentSpec.Training t = experiment.training();
         final Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", experiment.name());
-        s.put("rows", curve.points().size());
+        s.put("rows", rows);
         s.put("last_step", last);
         s.put("theory", curve.describe());
         final Map<String, Object> init = new LinkedHashMap<>();

@@ -149,7 +149,6 @@ final class EventBroadcaster implements AutoCloseable
     private int serve(final EventStream s, final long now)
     {
         int sent;
-        boolean failed = false;
         writing(s);
         try
         {
@@ -158,7 +157,6 @@ final class EventBroadcaster implements AutoCloseable
         catch (final IOException | RuntimeException ex)
         {
             sent = EventStream.ENDED;
-            failed = ex instanceof IOException;
         }
         finally
         {
@@ -177,11 +175,7 @@ final class EventBroadcaster implements AutoCloseable
         {
             written();
         }
-        if (failed && !s.dropped() && running)
-        {
-            // the client went away
-            prometheus.dropped();
-        }
+        // a failed write without the watchdog is a client that went away: a normal disconnect, not a drop
         ended();
         return EventStream.ENDED;
     }

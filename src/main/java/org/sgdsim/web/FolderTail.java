@@ -66,6 +66,38 @@ final class FolderTail
         return done;
     }
 
+    /**
+     * The first line and the newest complete line after it of a CSV file (only its head and last 64 kB are read),
+     * or null when it has no row yet.
+     */
+    static String[] headerAndLast(final Path file) throws IOException
+    {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r"))
+        {
+            final long length = in.length();
+            final byte[] head = new byte[(int)Math.min(length, 64 * 1024)];
+            in.readFully(head);
+            final String first = new String(head, StandardCharsets.UTF_8);
+            final int eol = first.indexOf('\n');
+            if (eol < 0)
+            {
+                return null;
+            }
+            final long from = Math.max(eol + 1, length - 64 * 1024);
+            final byte[] tail = new byte[(int)(length - from)];
+            in.seek(from);
+            in.readFully(tail);
+            final String text = new String(tail, StandardCharsets.UTF_8);
+            final int end = text.lastIndexOf('\n');
+            if (end < 0)
+            {
+                return null;
+            }
+            final String last = text.substring(text.lastIndexOf('\n', end - 1) + 1, end);
+            return last.isEmpty() ? null : new String[] {first.substring(0, eol), last};
+        }
+    }
+
     /** One appended CSV file: its first line is the header, the others rows. */
     private final class Tail
     {

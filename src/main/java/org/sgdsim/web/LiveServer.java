@@ -52,6 +52,7 @@ public final class LiveServer implements AutoCloseable
     private final PrometheusExport prometheus;
     private final Semaphore streamSlots;
     private final EventBroadcaster broadcaster;
+    private final SweepView sweeps = new SweepView();
     private volatile ClusterView cluster;
 
     private LiveServer(final LiveSettings settings, final HttpServer server)
@@ -259,6 +260,20 @@ public final class LiveServer implements AutoCloseable
             }
             json(exchange, 200, metrics(run(decode(rest.substring(0, slash))), query));
         }
+        else if (path.equals("/api/sweeps"))
+        {
+            json(exchange, 200, sweeps.list(catalog.root(), catalog));
+        }
+        else if (path.startsWith("/api/sweeps/"))
+        {
+            final String id = decode(path.substring("/api/sweeps/".length()));
+            final Path sweep = catalog.root() == null ? null : SweepView.byId(catalog.root(), id);
+            if (sweep == null)
+            {
+                throw new HttpError(404, "unknown sweep '" + id + "'; GET /api/sweeps lists them");
+            }
+            json(exchange, 200, sweeps.one(catalog.root(), sweep, catalog));
+        }
         else if (path.equals("/api/cluster"))
         {
             json(exchange, 200, cluster());
@@ -275,7 +290,8 @@ public final class LiveServer implements AutoCloseable
         else
         {
             throw new HttpError(404, "unknown path " + path
-                + "; try /, /events?run=ID, /api/runs, /api/runs/ID/metrics, /api/cluster or /metrics");
+                + "; try /, /events?run=ID, /api/runs, /api/runs/ID/metrics, /api/sweeps, /api/sweeps/ID, /api/cluster"
+                + " or /metrics");
         }
         return false;
     }
@@ -346,7 +362,12 @@ public final class LiveServer implements AutoCloseable
         {
             out.append(first ? "" : ",").append("\n{\"id\":").append(RowJson.quote(e.id)).append(",\"state\":")
                 .append(RowJson.quote(e.state())).append(",\"dir\":")
-                .append(e.dir == null ? "null" : RowJson.quote(e.dir.toString()));
+                .append(e.dir == null ? "null" : RowJson.quote(e.dir.toString()))
+                .append(",\"label\":").append(RowJson.quote(e.info.label())).append(",\"group\":")
+                .append(RowJson.quote(e.info.group())).append(",\"kind\":").append(RowJson.quote(e.info.kind()))
+                .append(",\"experiment\":").append(RowJson.quote(e.info.experiment())).append(",\"point\":")
+                .append(e.info.point() == null ? "null" : RowJson.quote(e.info.point())).append(",\"seed\":")
+                .append(e.info.seed() < 0 ? "null" : String.valueOf(e.info.seed()));
             if (e.active())
             {
                 final LiveRows rows = e.rows();

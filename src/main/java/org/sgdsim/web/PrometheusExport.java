@@ -30,6 +30,10 @@ import org.sgdsim.metrics.LiveRows;
  * Every metrics.csv column other than step, samples and wall_s becomes a gauge {@code sgdsim_<column>}
  * (max_cos_r, risk, and whatever a rule adds such as test accuracy); M and Q entries are
  * {@code sgdsim_student_teacher_overlap_j_r} and {@code sgdsim_student_overlap_j_l}.
+ *
+ * <p>Every run the server knows is exported, also the folders nobody opened (from their files' newest rows), up to
+ * {@link #MAX_RUNS} runs, those under way first, then by id; {@code sgdsim_runs{state}} counts them all and
+ * {@code sgdsim_runs_exported} says how many have series, so the cardinality stays bounded.
  */
 final class PrometheusExport implements MultiCollector
 {
@@ -53,16 +57,23 @@ final class PrometheusExport implements MultiCollector
     static final String RUNNING = "sgdsim_run_running";
     /** Gauge: SSE streams open now. */
     static final String SSE_CLIENTS = "sgdsim_sse_clients";
-    /** Counter: SSE clients dropped for being slow or gone. */
+    /** Counter: SSE clients dropped for stalling (a write longer than live.client-timeout). */
     static final String SSE_DROPPED = "sgdsim_sse_dropped_clients";
+    /** Gauge: runs the server knows, by state (live, running, finished), exported or not. */
+    static final String RUNS = "sgdsim_runs";
+    /** Gauge: runs that have series in this exposition (at most {@link #MAX_RUNS}). */
+    static final String RUNS_EXPORTED = "sgdsim_runs_exported";
+    /** The most runs with series of their own; the rest only count in {@code sgdsim_runs}. */
+    static final int MAX_RUNS = 256;
 
     /** The metric names this export writes whatever the runs' columns (counters with their _total). */
     static final Set<String> FIXED_NAMES = Set.of(STEPS + "_total", SAMPLES + "_total", SAMPLE_RATE, STEP_RATE,
-        QUEUE_DEPTH, IDLE, HEAP, ITERATION, RUNNING, SSE_CLIENTS, SSE_DROPPED + "_total");
+        QUEUE_DEPTH, IDLE, HEAP, ITERATION, RUNNING, SSE_CLIENTS, SSE_DROPPED + "_total", RUNS, RUNS_EXPORTED);
     /** metrics.csv columns that are counters or time, not gauges. */
     private static final Set<String> NOT_GAUGES = Set.of("step", "samples", "wall_s");
 
     private final RunCatalog catalog;
+    private final int maxRuns;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Gauge sseClients;
@@ -70,11 +81,18 @@ final class PrometheusExport implements MultiCollector
 
     PrometheusExport(final RunCatalog catalog)
     {
+        this(catalog, MAX_RUNS);
+    }
+
+    /** @param maxRuns the most runs with series of their own. */
+    PrometheusExport(final RunCatalog catalog, final int maxRuns)
+    {
         this.catalog = catalog;
+        this.maxRuns = maxRuns;
         registry.register(this);
         sseClients = Gauge.builder().name(SSE_CLIENTS).help("Server-Sent Event streams open now").register(registry);
         sseDropped = Counter.builder().name(SSE_DROPPED)
-            .help("SSE clients dropped because a write took longer than live.client-timeout or failed")
+            .help("SSE clients dropped because a write took longer than live.client-timeout")
             .register(registry);
     }
 
@@ -84,7 +102,7 @@ final class PrometheusExport implements MultiCollector
         sseClients.inc(delta);
     }
 
-    /** An SSE client was dropped. */
+    /** An SSE client was dropped for stalling. */
     void dropped()
     {
         sseDropped.inc();
@@ -139,22 +157,54 @@ final class PrometheusExport implements MultiCollector
         final Map<String, GaugeSnapshot.Builder> columns = new LinkedHashMap<>();
         boolean anyPipeline = false;
         boolean anyLatency = false;
-        for (final RunCatalog.Entry run : catalog.all())
+        final List<RunCatalog.Entry> all = catalog.all();
+        final Map<String, Integer> byState = new java.util.TreeMap<>();
+        final List<RunCatalog.Entry> exported = new ArrayList<>();
+        for (final RunCatalog.Entry run : all)
         {
-            if (!run.active())
+            final String state = run.state();
+            byState.merge(state, 1, Integer::sum);
+            if (!state.equals("finished"))
             {
-                continue;
+                exported.add(run);
             }
-            final LiveRows rows = run.rows();
+        }
+        for (final RunCatalog.Entry run : all)
+        {
+            if (exported.size() >= maxRuns)
+            {
+                break;
+            }
+            if (run.state().equals("finished"))
+            {
+                exported.add(run);
+            }
+        }
+        for (final RunCatalog.Entry run : exported.subList(0, Math.min(maxRuns, exported.size())))
+        {
             final Labels labels = Labels.of("run", run.id);
-            final Map<String, String> metric = cells(rows.header(LiveRows.Table.METRICS),
-                rows.latest(LiveRows.Table.METRICS));
-            final Map<String, String> pipe = cells(rows.header(LiveRows.Table.PIPELINE),
-                rows.latest(LiveRows.Table.PIPELINE));
+            final Map<String, String> metric;
+            final Map<String, String> pipe;
+            final boolean finished;
+            final LiveRows rows = run.active() ? run.rows() : null;
+            if (rows != null)
+            {
+                metric = cells(rows.header(LiveRows.Table.METRICS), rows.latest(LiveRows.Table.METRICS));
+                pipe = cells(rows.header(LiveRows.Table.PIPELINE), rows.latest(LiveRows.Table.PIPELINE));
+                finished = rows.finished();
+            }
+            else
+            {
+                // a folder nobody opened: its files' newest rows, without following it
+                metric = cells(run.newest("metrics.csv"));
+                pipe = cells(run.newest("pipeline.csv"));
+                finished = !run.state().equals("running");
+            }
             running.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
-                .value(rows.finished() ? 0 : 1).build());
-            final double stepCount = Math.max(number(metric, "step"), number(pipe, "steps"));
-            final double sampleCount = Math.max(number(metric, "samples"), number(pipe, "samples"));
+                .value(finished ? 0 : 1).build());
+            // a DFA run has steps and samples in metrics.csv and no pipeline.csv
+            final double stepCount = max(number(metric, "step"), number(pipe, "steps"));
+            final double sampleCount = max(number(metric, "samples"), number(pipe, "samples"));
             if (!Double.isNaN(stepCount))
             {
                 steps.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(stepCount)
@@ -184,13 +234,26 @@ final class PrometheusExport implements MultiCollector
                 gauge(idle, labels.add("stage", "learner"), number(pipe, "learner_idle_fraction"));
                 gauge(heap, labels, number(pipe, "heap_used_bytes"));
             }
-            for (final Map.Entry<String, LiveRows.StageLatency> stage : rows.latencyTotals().entrySet())
+            for (final Map.Entry<String, LiveRows.StageLatency> stage
+                : rows == null ? Map.<String, LiveRows.StageLatency>of().entrySet() : rows.latencyTotals().entrySet())
             {
                 anyLatency = true;
                 iteration.dataPoint(histogram(labels.add("stage", stage.getKey()), stage.getValue()));
             }
         }
+        final GaugeSnapshot.Builder runs = GaugeSnapshot.builder().name(RUNS)
+            .help("Runs the server knows, by state, with series or not");
+        for (final String state : List.of("live", "running", "finished"))
+        {
+            runs.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("state", state))
+                .value(byState.getOrDefault(state, 0)).build());
+        }
         final List<MetricSnapshot> out = new ArrayList<>();
+        out.add(runs.build());
+        out.add(GaugeSnapshot.builder().name(RUNS_EXPORTED)
+            .help("Runs with series in this exposition (at most " + maxRuns + ")")
+            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(Math.min(maxRuns, exported.size())).build())
+            .build());
         out.add(steps.build());
         out.add(samples.build());
         out.add(running.build());
@@ -244,18 +307,35 @@ final class PrometheusExport implements MultiCollector
     /** A row's cells by column name; empty when there is no header or no row yet. */
     private static Map<String, String> cells(final String header, final LiveRows.Row row)
     {
+        return cells(header, row == null ? null : row.text());
+    }
+
+    private static Map<String, String> cells(final String header, final String row)
+    {
         final Map<String, String> out = new LinkedHashMap<>();
         if (header == null || row == null)
         {
             return out;
         }
         final String[] names = header.split(",", -1);
-        final String[] values = row.text().split(",", -1);
+        final String[] values = row.split(",", -1);
         for (int i = 0; i < names.length && i < values.length; i++)
         {
             out.put(names[i], values[i]);
         }
         return out;
+    }
+
+    /** {@code cells(header, row)} of a {@link RunCatalog.Entry#newest} answer. */
+    private static Map<String, String> cells(final String[] headerAndRow)
+    {
+        return headerAndRow == null ? new LinkedHashMap<>() : cells(headerAndRow[0], headerAndRow[1]);
+    }
+
+    /** The larger of two counts, either of which may be missing (NaN). */
+    private static double max(final double a, final double b)
+    {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     private static double number(final Map<String, String> cells, final String column)

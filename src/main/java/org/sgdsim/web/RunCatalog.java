@@ -13,8 +13,9 @@ import org.sgdsim.metrics.LiveRows;
 
 /**
  * The runs a server shows: runs of this process (registered with their live feed) and run folders found under a
- * runs directory (read on first use, followed while they have no summary.json). A run's id is its folder name,
- * made unique with a numeric suffix.
+ * runs directory (read on first use, followed while they have no summary.json). A run's id is its folder's path
+ * below the runs directory ({@code seeds/seed-3}, {@code runs/dim-128-seed1}), or its folder name for a run outside
+ * it; the same folder keeps the same id whatever else appears.
  */
 final class RunCatalog
 {
@@ -26,15 +27,18 @@ final class RunCatalog
     {
         final String id;
         final Path dir;
+        final RunInfo info;
         private final LiveRows live;
         private final FolderTail tail;
         private final EventCache events;
         private volatile boolean followed;
+        private final Map<String, Newest> newest = new java.util.HashMap<>();
 
-        Entry(final String id, final Path dir, final LiveRows live, final FolderTail tail)
+        Entry(final String id, final Path dir, final RunInfo info, final LiveRows live, final FolderTail tail)
         {
             this.id = id;
             this.dir = dir;
+            this.info = info;
             this.live = live;
             this.tail = tail;
             this.events = new EventCache(tail != null ? tail.rows().capacity() : live.capacity());
@@ -69,6 +73,39 @@ final class RunCatalog
             return tail == null || !followed || !tail.poll();
         }
 
+        /**
+         * The header and newest complete row of the folder's {@code file} (metrics.csv, pipeline.csv) without
+         * following the folder: what a scrape needs of a run nobody opened. Null when there is no row; reread only
+         * when the file changed size.
+         */
+        String[] newest(final String file)
+        {
+            if (dir == null)
+            {
+                return null;
+            }
+            final Path path = dir.resolve(file);
+            try
+            {
+                final long size = Files.isRegularFile(path) ? Files.size(path) : -1;
+                synchronized (this)
+                {
+                    final Newest cached = newest.get(file);
+                    if (cached != null && cached.size == size)
+                    {
+                        return cached.cells;
+                    }
+                    final String[] cells = size < 0 ? null : FolderTail.headerAndLast(path);
+                    newest.put(file, new Newest(size, cells));
+                    return cells;
+                }
+            }
+            catch (final IOException ex)
+            {
+                return null;
+            }
+        }
+
         /** "live" for a run of this process, else "running" or "finished" by its folder. */
         String state()
         {
@@ -80,9 +117,16 @@ final class RunCatalog
         }
     }
 
+    /** A file's header and newest row, by its size when read. */
+    private record Newest(long size, String[] cells)
+    {
+    }
+
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<Path, String> byDir = new LinkedHashMap<>();
     private final int capacity;
+    /** The runs directory being browsed (ids are paths below it), or null. */
+    private Path root;
 
     RunCatalog(final int capacity)
     {
@@ -98,8 +142,8 @@ final class RunCatalog
         {
             return existing;
         }
-        final String id = existing != null ? existing : uniqueId(dir.getFileName().toString());
-        entries.put(id, new Entry(id, key, live, null));
+        final String id = existing != null ? existing : uniqueId(key);
+        entries.put(id, new Entry(id, key, RunInfo.read(key, root), live, null));
         byDir.put(key, id);
         return id;
     }
@@ -119,13 +163,17 @@ final class RunCatalog
         }
         synchronized (this)
         {
+            if (this.root == null)
+            {
+                this.root = root.toAbsolutePath().normalize();
+            }
             for (final Path dir : found)
             {
                 final Path key = dir.toAbsolutePath().normalize();
                 if (!byDir.containsKey(key))
                 {
-                    final String id = uniqueId(dir.getFileName().toString());
-                    entries.put(id, new Entry(id, key, null, new FolderTail(key, capacity)));
+                    final String id = uniqueId(key);
+                    entries.put(id, new Entry(id, key, RunInfo.read(key, this.root), null, new FolderTail(key, capacity)));
                     byDir.put(key, id);
                 }
             }
@@ -144,7 +192,7 @@ final class RunCatalog
             if (run.tail == null && run.live.finished() && run.dir != null
                 && Files.isRegularFile(run.dir.resolve("summary.json")))
             {
-                e.setValue(new Entry(run.id, run.dir, null, new FolderTail(run.dir, capacity)));
+                e.setValue(new Entry(run.id, run.dir, run.info, null, new FolderTail(run.dir, capacity)));
             }
         }
     }
@@ -161,9 +209,19 @@ final class RunCatalog
         return new ArrayList<>(entries.values());
     }
 
-    private String uniqueId(final String name)
+    /** The runs directory being browsed, or null. */
+    synchronized Path root()
     {
-        final String base = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return root;
+    }
+
+    /** The folder's path below the runs directory ('/'-separated), else its name; suffixed only on a clash. */
+    private String uniqueId(final Path dir)
+    {
+        final String name = root != null && dir.startsWith(root) && !dir.equals(root)
+            ? root.relativize(dir).toString().replace(java.io.File.separatorChar, '/')
+            : String.valueOf(dir.getFileName());
+        final String base = name.replaceAll("[^A-Za-z0-9._/-]", "_");
         String id = base;
         for (int n = 2; entries.containsKey(id); n++)
         {

@@ -82,6 +82,9 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "metrics.per-decade=0"), "sgdsim: --set: metrics.per-decade: expected an integer in [1, 1000], got 0"),
             Arguments.of(List.of("run", "@base", "--set", "checkpoint.keep=0"), "sgdsim: --set: checkpoint.keep: expected an integer in [1, 1000], got 0"),
             Arguments.of(List.of("run", "@base", "--set", "checkpoint.every-seconds=soon"), "sgdsim: --set: checkpoint.every-seconds: expected none or a positive integer, got 'soon'"),
+            Arguments.of(List.of("run", "@base", "--set", "stop.max-wall=5"), "sgdsim: --set: stop.max-wall: expected none or a positive duration with its unit (2h, 90m, 30s, 500ms), got 5"),
+            Arguments.of(List.of("run", "@base", "--set", "stop.max-wall=soon"), "sgdsim: --set: stop.max-wall: expected none or a positive duration with its unit (2h, 90m, 30s, 500ms), got 'soon'"),
+            Arguments.of(List.of("run", "@base", "--set", "stop.max-wall=-2h"), "sgdsim: --set: stop.max-wall: expected none or a positive duration with its unit (2h, 90m, 30s, 500ms), got '-2h'"),
             Arguments.of(List.of("run", "@base", "--set", "pipeline.generators=0"), "sgdsim: --set: pipeline.generators: expected an integer in [1, 256], got 0"),
             Arguments.of(List.of("run", "@base", "--set", "training.displacement=abc"), "sgdsim: --set: training.displacement: expected a number in [-1000000.0, 1000000.0], got 'abc'"),
             Arguments.of(List.of("run", "@base", "--set", "experiment.seed=1.5"), "sgdsim: --set: experiment.seed: expected an integer in [-9223372036854775808, 9223372036854775807], got 1.5"),
@@ -131,7 +134,9 @@ class BadInputCatalogueTest
             Arguments.of("checkpoints-not-a-directory", "sgdsim: @run/checkpoints is not a directory; a run folder keeps its checkpoints there"),
             Arguments.of("finished", "sgdsim: run @run has finished (summary.json); nothing to resume"),
             Arguments.of("config-syntax", "sgdsim: @run/config.conf: 1: Expecting close brace } or a comma, got end of file"),
-            Arguments.of("config-unknown-key", "sgdsim: config.conf:1: unknown key 'data.dimension'"));
+            Arguments.of("config-unknown-key", "sgdsim: config.conf:1: unknown key 'data.dimension'"),
+            Arguments.of("set-outside-stop", "sgdsim: --set data.dim: resume takes stop.* keys only (e.g. stop.max-wall=2h); the rest of a run is fixed by its config.conf and checkpoints"),
+            Arguments.of("bad-fresh-budget", "sgdsim: --set: stop.max-wall: expected none or a positive duration with its unit (2h, 90m, 30s, 500ms), got 'tomorrow'"));
     }
 
     @ParameterizedTest(name = "resume: {0}")
@@ -182,8 +187,15 @@ class BadInputCatalogueTest
         }
         final java.util.Map<Path, String> before = snapshot(run);
         final StringWriter err = new StringWriter();
+        final List<String> resume = new ArrayList<>(List.of("resume", run.toString(), "-q"));
+        switch (damage)
+        {
+            case "set-outside-stop" -> resume.addAll(List.of("--set", "data.dim=21"));
+            case "bad-fresh-budget" -> resume.addAll(List.of("--set", "stop.max-wall=tomorrow"));
+            default -> { }
+        }
         final int code = Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
-            .execute("resume", run.toString(), "-q");
+            .execute(resume.toArray(String[]::new));
         assertEquals(2, code, err.toString());
         assertEquals(expected.replace("@run", run.toString()), err.toString().strip());
         assertEquals(before, snapshot(run), "the run folder is unchanged");

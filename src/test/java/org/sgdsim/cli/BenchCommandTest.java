@@ -29,8 +29,8 @@ class BenchCommandTest
         final double before = line.getDouble("single_thread_gaussians_per_s_before");
         final double after = line.getDouble("single_thread_gaussians_per_s_after");
         assertTrue(samples > 0 && before > 1e6 && after > 1e6, out.toString());
-        // Every explicit sample is d = 200 Gaussians, and every step takes exactly one batch of 32 samples.
-        assertEquals(200.0, line.getDouble("gaussians_per_s") / samples, 1e-6, out.toString());
+        // Every explicit sample is d = 200 Gaussians and one for its label noise; every step takes one batch of 32.
+        assertEquals(201.0, line.getDouble("gaussians_per_s") / samples, 1e-6, out.toString());
         assertEquals(32.0, samples / line.getDouble("steps_per_s"), 1e-6, out.toString());
         assertTrue(line.getDouble("generation_efficiency") > 0.05, out.toString());
         // A generator cannot beat the fill it is made of by more than the machine's noise.

@@ -73,6 +73,7 @@ class LiveCommandTest
         sweeping.start();
         final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         final java.util.Set<String> seenLive = new java.util.TreeSet<>();
+        final java.util.Set<String> sweepStates = new java.util.TreeSet<>();
         final java.util.regex.Pattern url = java.util.regex.Pattern.compile("live dashboard at (http://\\S+/)");
         while (sweeping.isAlive())
         {
@@ -90,6 +91,17 @@ class LiveCommandTest
                     {
                         seenLive.add(live.group(1));
                     }
+                    // the sweep page's progress follows the runs as they go
+                    final String progress = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(m.group(1) + "api/sweeps")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    final java.util.regex.Matcher p = java.util.regex.Pattern
+                        .compile("\"id\":\"out\",\"name\":\"tiny\",\"total\":2,\"done\":(\\d),\"running\":(\\d)")
+                        .matcher(progress);
+                    if (p.find())
+                    {
+                        sweepStates.add(p.group(1) + " done, " + p.group(2) + " running");
+                    }
                 }
                 catch (final java.io.IOException closed)
                 {
@@ -100,7 +112,10 @@ class LiveCommandTest
         }
         assertEquals(0, code.get(), err.toString());
         assertFalse(seenLive.isEmpty(), "a run of the sweep was served live: " + err);
-        assertTrue(seenLive.stream().allMatch(id -> id.startsWith("batch-size-")), seenLive.toString());
+        // ids are the runs' paths below the sweep folder
+        assertTrue(seenLive.stream().allMatch(id -> id.startsWith("runs/batch-size-")), seenLive.toString());
+        assertTrue(sweepStates.contains("0 done, 1 running") && sweepStates.contains("1 done, 1 running"),
+            "sweep progress seen: " + sweepStates);
     }
 
     @Test

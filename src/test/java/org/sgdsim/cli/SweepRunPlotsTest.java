@@ -1,6 +1,7 @@
 package org.sgdsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sweep runs skip their per-run PNG/SVG plots unless {@code output.plots = true}; single runs keep them. */
+/**
+ * Sweep runs skip their per-run PNG/SVG plots unless {@code output.plots = true}, and a run whose files a crash tore
+ * (they are not forced to disk) is redone when the sweep is run again.
+ */
 class SweepRunPlotsTest
 {
     @TempDir
@@ -42,5 +46,33 @@ class SweepRunPlotsTest
         assertEquals(List.of(), pictures());
         assertEquals(List.of("overlaps.png", "overlaps.svg", "risk.png", "risk.svg"),
             pictures("--set", "output.plots=true"));
+    }
+
+    @Test
+    void aSweepRunWithATornMetricsFileIsRedone() throws IOException
+    {
+        pictures();
+        final Path out = tmp.resolve("sweep0");
+        final Path run;
+        try (Stream<Path> dirs = Files.list(out.resolve("runs")))
+        {
+            run = dirs.findFirst().orElseThrow();
+        }
+        final Path metrics = run.resolve("metrics.csv");
+        final List<String> whole = Files.readAllLines(metrics);
+        // What a crash can leave of a file written without fsync: the last row lost, summary.json kept.
+        Files.write(metrics, whole.subList(0, whole.size() - 1));
+        final StringWriter stdout = new StringWriter();
+        assertEquals(0, Main.commandLine().setOut(new PrintWriter(stdout)).setErr(new PrintWriter(new StringWriter()))
+            .execute("sweep", "conf/sweeps/he2-batch-size.conf", "--out", out.toString(), "-q", "--set", "seeds=1",
+                "--set", "data.dim=32", "--set", "stop.max-steps=50", "--set", "grid.\"training.batch-size\"=[4]",
+                "--set", "grid.\"training.loss\"=[square]"));
+        assertEquals(withoutWall(whole), withoutWall(Files.readAllLines(metrics)), "the run was redone to its end");
+        assertTrue(stdout.toString().contains("(0 from before, 1 now)"), stdout.toString());
+    }
+
+    private static List<String> withoutWall(final List<String> rows)
+    {
+        return rows.stream().map(r -> r.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1")).toList();
     }
 }

@@ -32,7 +32,7 @@ class GrafanaDashboardTest
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"");
     private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)");
-    private static final Set<String> LABELS = Set.of("run", "stage", "le", "job", "instance", "__name__");
+    private static final Set<String> LABELS = Set.of("run", "stage", "state", "le", "job", "instance", "__name__");
 
     @TempDir
     Path tmp;

@@ -38,6 +38,12 @@ final class LiveFixture
      */
     static Runs.Active start(final Path out, final long every, final long samples)
     {
+        return start(out, every, samples, "");
+    }
+
+    /** As {@link #start(Path, long, long)} with more experiment keys ({@code extra}, HOCON). */
+    static Runs.Active start(final Path out, final long every, final long samples, final String extra)
+    {
         final ExperimentSpec spec = ExperimentConfig.fromUserConfig(ConfigFactory.parseString(
             "experiment.name = live-test\n"
                 + "data.dim = 200\n"
@@ -46,8 +52,26 @@ final class LiveFixture
                 + "stop.max-samples = " + samples + "\n"
                 + "metrics { every = " + every + ", progress = false }\n"
                 + "pipeline.generators = 1\n"
-                + "checkpoint.every-seconds = none\n"));
+                + "checkpoint.every-seconds = none\n" + extra));
         return Runs.start(spec, out, null, false);
+    }
+
+    /** Runs the command line in this JVM with its output dropped; its exit code. */
+    static int cli(final String... args)
+    {
+        final java.io.PrintStream err = System.err;
+        final java.io.PrintStream out = System.out;
+        try
+        {
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            return org.sgdsim.cli.Main.execute(args);
+        }
+        finally
+        {
+            System.setErr(err);
+            System.setOut(out);
+        }
     }
 
     /** GET; returns the response (any status). */

@@ -122,6 +122,7 @@ class LiveServerTest
                 .getList("rows").size());
 
             expectError(server.url() + "api/runs/nope/metrics", 404, "unknown run 'nope'");
+            expectError(server.url() + "api/sweeps/nope", 404, "unknown sweep 'nope'");
             expectError(server.url() + "events?run=nope", 404, "unknown run 'nope'");
             expectError(server.url() + "events", 400, "parameter 'run' is required");
             expectError(server.url() + "events?run=r1&color=red", 400, "unknown parameter 'color'");

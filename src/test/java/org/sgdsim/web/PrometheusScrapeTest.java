@@ -60,18 +60,8 @@ class PrometheusScrapeTest
             assertTrue(check.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, check.exitValue(), "promtool check metrics: " + lint);
 
-            final int port;
-            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-            {
-                port = free.getLocalPort();
-            }
-            final Path config = tmp.resolve("prometheus.yml");
-            Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: sgdsim\n    static_configs:\n      - targets: ['127.0.0.1:"
-                + server.port() + "']\n");
-            prometheus = new ProcessBuilder(prometheusBin.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+            final int port = freePort();
+            prometheus = prometheus(prometheusBin, server, port);
 
             final String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
             final long ready = System.nanoTime() + 60_000_000_000L;
@@ -117,6 +107,69 @@ class PrometheusScrapeTest
                 run.finish();
             }
         }
+    }
+
+    /**
+     * {@code serve} over a folder of finished runs nobody opened in a browser: a real Prometheus sees every one,
+     * DFA runs with their step counters.
+     */
+    @Test
+    @Timeout(180)
+    void prometheusSeesEveryRunUnderTheRunsDirectory() throws Exception
+    {
+        final Path prometheusBin = Tools.require("prometheus", "prometheus");
+        final Path root = tmp.resolve("runs");
+        assertEquals(0, LiveFixture.cli("run", "conf/experiments/dfa-digits-opu.conf", "--seeds", "0-1",
+            "--set", "dfa.epochs=2", "--out", root.resolve("opu").toString(), "-q"));
+        final Runs.Active online = LiveFixture.start(root.resolve("online"), 100, 20_000);
+        online.finish();
+        Process prometheus = null;
+        try (LiveServer server = LiveServer.start(LiveFixture.settings()))
+        {
+            server.browse(root);
+            final int port = freePort();
+            prometheus = prometheus(prometheusBin, server, port);
+            final String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
+            double runs = Double.NaN;
+            final long deadline = System.nanoTime() + 90_000_000_000L;
+            while (System.nanoTime() < deadline && !(runs == 3) && prometheus.isAlive())
+            {
+                Thread.sleep(1000);
+                if (ready("http://127.0.0.1:" + port + "/-/ready"))
+                {
+                    runs = value(api, "count(sgdsim_steps_total{job=\"sgdsim\"})");
+                }
+            }
+            assertEquals(3.0, runs, "runs with steps in Prometheus\n" + Files.readString(tmp.resolve("prometheus.log")));
+            assertTrue(value(api, "sgdsim_steps_total{run=\"opu/seed-1\"}") > 0, "a DFA run's steps");
+            assertTrue(value(api, "sgdsim_samples_total{run=\"opu/seed-0\"}") > 0, "a DFA run's samples");
+            assertEquals(3.0, value(api, "sgdsim_runs{state=\"finished\"}"));
+            assertEquals(0.0, value(api, "sum(sgdsim_run_running)"));
+        }
+        finally
+        {
+            Tools.stop(prometheus);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException
+    {
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return free.getLocalPort();
+        }
+    }
+
+    /** A Prometheus on {@code port} scraping {@code server} every second, its log in tmp/prometheus.log. */
+    private Process prometheus(final Path binary, final LiveServer server, final int port) throws java.io.IOException
+    {
+        final Path config = tmp.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+            + "scrape_configs:\n  - job_name: sgdsim\n    static_configs:\n      - targets: ['127.0.0.1:"
+            + server.port() + "']\n");
+        return new ProcessBuilder(binary.toString(), "--config.file=" + config,
+            "--storage.tsdb.path=" + tmp.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
     }
 
     private static boolean ready(final String url) throws InterruptedException

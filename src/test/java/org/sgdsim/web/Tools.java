@@ -25,7 +25,7 @@ final class Tools
                 return candidate;
             }
         }
-        fail(name + " is not installed: apt-get install -y " + debianPackage + " (.ci/run installs it)");
+        fail(name + " is not installed: apt-get install -y " + debianPackage + " (./sgdsim test installs it)");
         return null;
     }
 

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import org.sgdsim.metrics.RunResult;
 
 /**
  * What the sweep needs from a finished run, read back from its {@code summary.json}, so that runs done now and
@@ -52,7 +53,8 @@ public record RunRecord(
     }
 
     /**
-     * Whether a run folder holds a finished run: a summary.json that was not written by an interrupted run.
+     * Whether a run folder holds a finished run: a summary.json that was not written by an interrupted run or one
+     * stopped by stop.max-wall.
      */
     public static boolean finished(final Path runDir)
     {
@@ -63,11 +65,40 @@ public record RunRecord(
         }
         try
         {
-            return !"interrupted".equals(parse(summary).getString("stop_reason"));
+            final Config parsed = parse(summary);
+            return !RunResult.StopReason.unfinished(parsed.getString("stop_reason"))
+                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong("steps");
         }
         catch (final ConfigException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * The step of metrics.csv's last complete row, or −1: a run ends with a row at its final step, so a file that
+     * stops short (a sweep run's files are not forced to disk) marks the run as one to redo.
+     */
+    private static long lastRowStep(final Path metrics)
+    {
+        try
+        {
+            if (!Files.isRegularFile(metrics))
+            {
+                return -1;
+            }
+            final String text = Files.readString(metrics);
+            if (!text.endsWith("\n"))
+            {
+                return -1;
+            }
+            final int start = text.lastIndexOf('\n', text.length() - 2) + 1;
+            final int comma = text.indexOf(',', start);
+            return comma < 0 ? -1 : Long.parseLong(text.substring(start, comma));
+        }
+        catch (final java.io.IOException | NumberFormatException ex)
+        {
+            return -1;
         }
     }
 

@@ -94,6 +94,11 @@ public final class SweepPlan
             // A sweep draws its own plots; per-run PNG/SVG would cost more than a short run (output.plots = true).
             base = base.withValue("output.plots", ConfigValueFactory.fromAnyRef(false));
         }
+        if (!base.hasPath("output.fsync"))
+        {
+            // A sweep redoes any run it finds unfinished or torn: its runs need not force each file to disk.
+            base = base.withValue("output.fsync", ConfigValueFactory.fromAnyRef(false));
+        }
         if (!base.hasPath("pipeline.generators"))
         {
             // Several runs share the cores: one generator each unless the experiment says otherwise.
@@ -180,7 +185,7 @@ public final class SweepPlan
      * for it (experiment file, application.conf, sweep overrides, grid values, seed; not the built-in defaults, so a
      * newer sgdsim with more default keys still resumes). Resuming into a folder requires the same text. The hash
      * leaves out what cannot change results ({@code pipeline}, {@code output}, {@code metrics.progress},
-     * {@code cluster}).
+     * {@code cluster}, {@code stop.max-wall}: a re-run may give unfinished runs another budget).
      */
     public String fingerprint()
     {
@@ -191,7 +196,7 @@ public final class SweepPlan
         for (final Run run : runs)
         {
             final Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
-                .withoutPath("metrics.progress").withoutPath("cluster");
+                .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall");
             s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
                 .setFormatted(false)))).append('\n');
         }

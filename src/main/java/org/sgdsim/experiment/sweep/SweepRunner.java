@@ -40,6 +40,7 @@ public final class SweepRunner
     private volatile java.util.function.Consumer<Runs.Active<RunResult>> started = a -> { };
     private int skipped;
     private int done;
+    private int unfinished;
 
     /**
      * Creates a runner; nothing runs until {@link #run()}.
@@ -71,6 +72,12 @@ public final class SweepRunner
     public int skipped()
     {
         return skipped;
+    }
+
+    /** Runs of this invocation that stopped unfinished at stop.max-wall (a re-run resumes them). */
+    public int unfinished()
+    {
+        return unfinished;
     }
 
     /** Runs done by this invocation. */
@@ -188,6 +195,11 @@ public final class SweepRunner
         {
             return null;
         }
+        unfinished = (int)todo.stream().filter(r -> !RunRecord.finished(runDir(r))).count();
+        if (unfinished > 0)
+        {
+            return null;
+        }
         final List<RunRecord> records = new ArrayList<>();
         for (final SweepPlan.Run run : plan.runs())
         {
@@ -227,8 +239,18 @@ public final class SweepRunner
     {
         if (Files.isRegularFile(runDir.resolve("config.conf")))
         {
-            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short).
-            return Runs.resume(runDir, true, null, note -> { }).as(org.sgdsim.experiment.OnlineKind.KIND);
+            // A run the sweep had started continues from its checkpoint (or, all damaged, is redone: runs are short),
+            // with this invocation's wall budget.
+            try
+            {
+                return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
+                    .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { })
+                    .as(org.sgdsim.experiment.OnlineKind.KIND);
+            }
+            catch (final org.sgdsim.experiment.UserError torn)
+            {
+                // Its files were not forced to disk (output.fsync = false) and a crash tore them: redo the run.
+            }
         }
         deleteTree(runDir);
         return Runs.start(spec, runDir, null, false);

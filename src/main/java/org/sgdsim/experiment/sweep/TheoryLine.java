@@ -10,7 +10,7 @@ import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /** Applies the theory's hitting time ({@link HittingTime}, online-sgd.md §3.4) to a sweep's experiments. */
-final class TheoryLine
+public final class TheoryLine
 {
     private TheoryLine()
     {

@@ -23,6 +23,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xml.sax.InputSource;
@@ -157,6 +158,46 @@ class SweepResumeTest
             "--set", "seeds=3"));
         assertTrue(refused.toString().contains("holds a different sweep"), refused.toString());
         assertFalse(Files.exists(out.resolve("runs/batch-size-8-seed3")));
+    }
+
+    @Test
+    @Tag("slow") // three sweeps with their reports: ~35 s on the shared 2-core machine
+    void runsStoppedByTheWallBudgetEndTheSweepWithoutReportsAndTheNextInvocationResumesThem() throws Exception
+    {
+        final Path sweep = tmp.resolve("wall-sweep.conf");
+        Files.writeString(tmp.resolve("wall.conf"), String.join("\n",
+            "experiment { name = wall, seed = 1 }",
+            "data.dim = 64",
+            "teacher.target = \"He3(z1)\"",
+            "student { width = 1, activation = He3 }",
+            "training { loss = correlation, learning-rate = \"0.01*nb*d^-1.5\", normalization = projected }",
+            "stop { max-samples = \"20*d^2\", when = { metric = max-cos-1, above = 0.5 } }",
+            "metrics { every = 7, risk-samples = 10000 }"));
+        Files.writeString(sweep, "experiment = \"wall.conf\"\ngrid { \"training.batch-size\" = [2, 8] }\nseeds = 1\n");
+        final Path whole = tmp.resolve("whole");
+        final Path budgeted = tmp.resolve("budgeted");
+        final StringWriter err = new StringWriter();
+        assertEquals(0, SweepPlanTest.cli(err, "sweep", sweep.toString(), "--out", whole.toString(), "-q"), err.toString());
+
+        final StringWriter stopped = new StringWriter();
+        assertEquals(0, SweepPlanTest.cli(stopped, "sweep", sweep.toString(), "--out", budgeted.toString(), "-q",
+            "--set", "stop.max-wall=1ms"), stopped.toString());
+        assertTrue(stopped.toString().contains("sweep stopped with 2 runs unfinished at stop.max-wall; resume with: "),
+            stopped.toString());
+        assertFalse(Files.exists(budgeted.resolve("runs.csv")), "no reports while runs are unfinished");
+        assertTrue(Files.readString(budgeted.resolve("runs/batch-size-2-seed1/summary.json"))
+            .contains("\"stop_reason\": \"max-wall\""));
+
+        // The budget is no part of the plan: the next invocation, without it, resumes both runs to their ends.
+        assertEquals(0, SweepPlanTest.cli(err, "sweep", sweep.toString(), "--out", budgeted.toString(), "-q"),
+            err.toString());
+        assertEquals(withoutTiming(Files.readAllLines(whole.resolve("runs.csv"))),
+            withoutTiming(Files.readAllLines(budgeted.resolve("runs.csv"))));
+        for (final String run : List.of("batch-size-2-seed1", "batch-size-8-seed1"))
+        {
+            assertEquals(withoutWall(Files.readString(whole.resolve("runs").resolve(run).resolve("metrics.csv"))),
+                withoutWall(Files.readString(budgeted.resolve("runs").resolve(run).resolve("metrics.csv"))), run);
+        }
     }
 
     private static List<String> withoutTiming(final List<String> lines)
