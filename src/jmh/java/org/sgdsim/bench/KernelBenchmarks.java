@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.GaussianStream;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.math.expr.Expression;
@@ -53,14 +55,18 @@ public class KernelBenchmarks
         @Param("1000")
         public int d;
 
-        GaussianStream stream;
+        /** The generator ({@code data.gaussian}): ziggurat (one xoshiro256++ stream) or vector (eight lanes). */
+        @Param({"ziggurat", "vector"})
+        public String gaussian;
+
+        GaussianSource stream;
         double[] dst;
 
         /** Seeds the stream and allocates the destination. */
         @Setup(Level.Trial)
         public void setUp()
         {
-            stream = new GaussianStream(SEED, 0L);
+            stream = GaussianAlgorithm.parse(gaussian).stream(SEED, 0L);
             dst = new double[d];
         }
     }
@@ -248,6 +254,10 @@ public class KernelBenchmarks
         @Param("64")
         public int blockSize;
 
+        /** The generator of the samples' Gaussians ({@code data.gaussian}). */
+        @Param({"ziggurat", "vector"})
+        public String gaussian;
+
         SampleGenerator generator;
         double[] x;
         double[] y;
@@ -258,7 +268,7 @@ public class KernelBenchmarks
         public void setUp()
         {
             final Teacher teacher = Teacher.create(d, Expression.parseTarget("He3(z1)"), 0.0, SEED);
-            generator = new SampleGenerator(teacher, SEED, blockSize);
+            generator = new SampleGenerator(teacher, SEED, blockSize, GaussianAlgorithm.parse(gaussian));
             x = new double[blockSize * d];
             y = new double[blockSize];
         }

@@ -10,7 +10,6 @@ import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
-import org.sgdsim.math.GaussianStream;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
@@ -106,7 +105,7 @@ public final class Bench
                 + "together");
         }
         final Double peerRate = peer == null ? null : runPeer();
-        final double rateBefore = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
+        final double rateBefore = calibrate ? singleThreadGaussianRate(dim, experiment.data().gaussian()) : Double.NaN;
         final Window window = new Window();
         final org.sgdsim.metrics.LiveRows feed = live
             ? new org.sgdsim.metrics.LiveRows(experiment.resolved().getInt("live.buffer-rows")) : null;
@@ -142,7 +141,7 @@ public final class Bench
             run.requestStop();
             result = run.await();
         }
-        final double rateAfter = calibrate ? singleThreadGaussianRate(dim) : Double.NaN;
+        final double rateAfter = calibrate ? singleThreadGaussianRate(dim, experiment.data().gaussian()) : Double.NaN;
         final double measured = window.seconds();
         final long samples = window.samples();
         final long steps = window.steps();
@@ -270,12 +269,13 @@ public final class Bench
     }
 
     /**
-     * Gaussians per second of one thread filling rows of d with {@link GaussianStream#fill}, timed for 3 s after
-     * 2 s of warm-up: the basis of the generation-bound target, taken in the same JVM and machine state as the run.
+     * Gaussians per second of one thread filling rows of d with the run's generator ({@code data.gaussian}), timed
+     * for 3 s after 2 s of warm-up: the basis of the generation-bound target, taken in the same JVM and machine state
+     * as the run.
      */
-    private static double singleThreadGaussianRate(final int dim)
+    private static double singleThreadGaussianRate(final int dim, final org.sgdsim.math.GaussianAlgorithm gaussian)
     {
-        final GaussianStream gaussians = new GaussianStream(1, 2);
+        final org.sgdsim.math.GaussianSource gaussians = gaussian.stream(1, 2);
         final double[] row = new double[dim];
         double sink = 0;
         long start = System.nanoTime();

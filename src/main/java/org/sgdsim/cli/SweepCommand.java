@@ -100,9 +100,12 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         final SweepDefinition definition = withTimeModel(SweepFile.load(file, overrides.stream()
             .filter(o -> !o.trim().startsWith("cluster.")).toList()));
         // Each run gets one generator unless the cores leave more room (results do not depend on it).
-        final SweepPlan plan = SweepPlan.expand(definition, Main.applicationConf(),
+        final SweepPlan expanded = SweepPlan.expand(definition, Main.applicationConf(),
             Math.max(1, cores / runsAtATime - 1));
-        final String fingerprint = plan.fingerprint();
+        // A sweep folder written before data.gaussian existed goes on with the generator it started with.
+        final boolean legacy = writtenBeforeGaussianKey(expanded);
+        final SweepPlan plan = legacy ? expanded.withLegacyGaussian() : expanded;
+        final String fingerprint = plan.fingerprint(!legacy);
         // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
         server = live ? Main.liveServer(
             org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).spec().resolved()), spec) : null;
@@ -229,6 +232,21 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
             rate != null ? rate : m.rate(), latency != null ? latency : m.latency());
         return new SweepDefinition(d.name(), d.file(), d.experiment(), d.axes(), d.seeds(), d.set(),
             d.experimentOverrides(), model, d.curves(), d.fits(), d.resolved());
+    }
+
+    /** True when --out holds this plan as written before {@code data.gaussian} existed (no such field per run). */
+    private boolean writtenBeforeGaussianKey(final SweepPlan plan)
+    {
+        final Path previous = out == null ? null : out.resolve(PLAN);
+        try
+        {
+            return previous != null && Files.isRegularFile(previous)
+                && Files.readString(previous, StandardCharsets.UTF_8).equals(plan.fingerprint(false));
+        }
+        catch (final IOException ex)
+        {
+            throw new UserError("--out " + out + ": cannot read " + PLAN + ": " + ex.getMessage());
+        }
     }
 
     /** The sweep folder: --out (new, empty, or a folder of the same plan to resume) or a new timestamped one. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.typesafe.config.ConfigRenderOptions;
-import org.sgdsim.math.GaussianStream;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
@@ -84,7 +83,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         final Mlp net = new Mlp(spec.widths(), spec.activation(), spec.output());
         if (!spec.zeroInit())
         {
-            net.initUniform(new GaussianStream(spec.seed(), Streams.MLP_INIT));
+            net.initUniform(spec.gaussian().stream(spec.seed(), Streams.MLP_INIT));
         }
         final FeedbackRule rule = spec.rule();
         SoftwareProjector software = null;
@@ -99,7 +98,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             if (spec.projector() == DfaSpec.Projection.OPU)
             {
                 // The optical unit takes the place of B_big (§1.5): M = the feedback rows, K = the outputs.
-                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed());
+                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed(), spec.gaussian());
                 projector = opu;
                 ideal = new IdealOf(opu);
                 meter = new MeterOf(opu);
@@ -107,12 +106,12 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             else
             {
                 software = new SoftwareProjector(rows, k, spec.feedback().distribution(), spec.seed(), Streams.FEEDBACK,
-                    rule == FeedbackRule.DFA_REDRAWN);
+                    rule == FeedbackRule.DFA_REDRAWN, spec.gaussian());
                 projector = software;
             }
         }
         final MlpTrainer trainer = new MlpTrainer(net, rule, spec.feedback(), spec.learningRate(), spec.momentum(),
-            spec.batchSize(), projector, ideal, new GaussianStream(spec.seed(), Streams.FEEDBACK));
+            spec.batchSize(), projector, ideal, spec.gaussian().stream(spec.seed(), Streams.FEEDBACK));
         final MlpSession session = new MlpSession(trainer, data, spec.batchSize(), spec.epochs(), spec.seed(),
             spec.alignmentEvery(), meter);
         return new Built(spec, session, projector, software, opu);
@@ -267,6 +266,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             s.put("name", spec.name());
             s.put("kind", "dfa");
             s.put("seed", spec.seed());
+            s.put("gaussian", spec.gaussian().key());
             s.put("task", spec.task().configName());
             s.put("rule", spec.rule().configName());
             s.put("widths", java.util.Arrays.stream(spec.widths()).boxed().toList());

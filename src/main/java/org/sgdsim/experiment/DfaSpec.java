@@ -87,6 +87,12 @@ public record DfaSpec(
         }
     }
 
+    /** The Gaussian generator of the run's draws ({@code data.gaussian}, validated when the spec was read). */
+    public org.sgdsim.math.GaussianAlgorithm gaussian()
+    {
+        return org.sgdsim.math.GaussianAlgorithm.parse(resolved.getString("data.gaussian"));
+    }
+
     /** The same experiment with another seed (multi-seed runs). */
     @Override
     public DfaSpec withSeed(final long newSeed)

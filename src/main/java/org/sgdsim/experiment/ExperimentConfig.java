@@ -15,6 +15,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.math.expr.ExpressionException;
 import org.sgdsim.metrics.RowSchedule;
@@ -72,6 +73,35 @@ public final class ExperimentConfig
     public static Experiment loadAny(final Path file, final List<String> overrides, final Path application)
     {
         return fromUserConfigAny(userLayers(file, overrides, application));
+    }
+
+    /**
+     * The experiment of a run folder's {@code config.conf}, of either kind. A folder written before
+     * {@code data.gaussian} existed does not set it and gets {@link GaussianAlgorithm#LEGACY}, the generator it was
+     * started with, so it resumes bit for bit.
+     */
+    public static Experiment loadRunFolder(final Path config)
+    {
+        return loadRunFolder(config, List.of());
+    }
+
+    /** As {@link #loadRunFolder(Path)} under {@code overrides} (resume's stop.* keys). */
+    public static Experiment loadRunFolder(final Path config, final List<String> overrides)
+    {
+        return fromUserConfigAny(withLegacyGaussian(userLayers(config, overrides, null)));
+    }
+
+    /** As {@link #loadRunFolder}, for an online run. */
+    public static ExperimentSpec loadRunFolderOnline(final Path config)
+    {
+        return fromUserConfig(withLegacyGaussian(userLayers(config, List.of(), null)));
+    }
+
+    /** {@code user} with {@code data.gaussian = ziggurat} when it does not set the key (written before it existed). */
+    public static Config withLegacyGaussian(final Config user)
+    {
+        return user.hasPath("data.gaussian") ? user
+            : user.withValue("data.gaussian", ConfigValueFactory.fromAnyRef(GaussianAlgorithm.LEGACY.key()));
     }
 
     /** The user layers of an experiment file: the file over {@code application.conf}, under the overrides. */
@@ -292,6 +322,7 @@ public final class ExperimentConfig
             final double noise = doubleValue("data.noise", 0.0, Double.MAX_VALUE);
             final int blockSize = (int)longValue("data.block-size", 1, 1 << 20);
             final Sampler sampler = parse("data.sampler", Sampler::parse);
+            final GaussianAlgorithm gaussian = gaussian();
 
             final Expression target = target();
             final int k = target.arity();
@@ -385,9 +416,16 @@ public final class ExperimentConfig
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
             WallBudget.nanos(config);
-            bool("output.plots");
+            try
+            {
+                OnlineKind.plots(String.valueOf(config.getValue("output.plots").unwrapped()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new UserError(where("output.plots") + "output.plots: " + ex.getMessage());
+            }
             bool("output.fsync");
-            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler), target,
+            return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler, gaussian), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
                     displacement, datasetSize, secondLayerRate, lossSwitch(adaptive, width, k, sampler)),
@@ -420,6 +458,18 @@ public final class ExperimentConfig
                 throw error("training.second-layer-rate", "a positive step size", rate);
             }
             return rate;
+        }
+
+        /** {@code data.gaussian}: the Gaussian generator of every draw the run makes. */
+        GaussianAlgorithm gaussian()
+        {
+            final String value = string("data.gaussian");
+            final GaussianAlgorithm gaussian = GaussianAlgorithm.parse(value);
+            if (gaussian == null)
+            {
+                throw error("data.gaussian", "vector or ziggurat", value);
+            }
+            return gaussian;
         }
 
         /** True for {@code experiment.kind = dfa}. */
@@ -493,6 +543,7 @@ public final class ExperimentConfig
             final int alignmentEvery = (int)longValue("dfa.alignment-every", 0, Integer.MAX_VALUE);
             WallBudget.nanos(config);
             bool("output.fsync");
+            gaussian();
             return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, init.equals("zero"),
                 rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints(),
                 Path.of(string("output.dir")), config);

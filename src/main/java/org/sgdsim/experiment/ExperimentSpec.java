@@ -1,5 +1,6 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.math.GaussianAlgorithm;
 import java.nio.file.Path;
 
 import com.typesafe.config.Config;
@@ -38,8 +39,11 @@ public record ExperimentSpec(
             com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
     }
 
-    /** The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block, and how batches are drawn. */
-    public record Data(int dim, double noise, int blockSize, Sampler sampler)
+    /**
+     * The data stream: x ~ N(0, I_d), label noise Δ, samples per generator block, how batches are drawn, and the
+     * Gaussian generator that draws them.
+     */
+    public record Data(int dim, double noise, int blockSize, Sampler sampler, GaussianAlgorithm gaussian)
     {
     }
 

@@ -36,8 +36,26 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         "unit-norm: ||w*_r|| = 1, lambda = w.x, M = W W*^T, Q = W W^T (no 1/d); "
             + "step w_j += (lr/(nb p)) sum_u a_j sigma'(lambda_j) e_u x_u";
 
+    /**
+     * With {@code output.plots = auto}, runs shorter than this draw no PNG/SVG: drawing costs about a second of a
+     * fresh JVM (fonts, rasteriser), more than a short run, whose few rows the dashboard or a notebook shows anyway.
+     */
+    static final double AUTO_PLOTS_SECONDS = 2.0;
+
     private OnlineKind()
     {
+    }
+
+    /** {@code output.plots}: true, false, or null for auto (plots for runs of at least {@link #AUTO_PLOTS_SECONDS}). */
+    static Boolean plots(final String value)
+    {
+        return switch (value)
+        {
+            case "true", "yes", "on" -> Boolean.TRUE;
+            case "false", "no", "off" -> Boolean.FALSE;
+            case "auto" -> null;
+            default -> throw new IllegalArgumentException("expected true, false or auto, got '" + value + "'");
+        };
     }
 
     @Override
@@ -152,6 +170,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             final Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", spec.name());
             s.put("seed", spec.seed());
+            s.put("gaussian", spec.data().gaussian().key());
             s.put("steps", r.steps());
             s.put("samples", r.samples());
             s.put("wall_seconds", r.wallSeconds());
@@ -227,7 +246,8 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 folder.writeAtomically("theory.csv", theory.csv());
                 folder.writeAtomically("theory.json", Json.write(theory.summary()));
             }
-            if (spec.resolved().getBoolean("output.plots"))
+            final Boolean plots = plots(String.valueOf(spec.resolved().getValue("output.plots").unwrapped()));
+            if (plots == null ? result.wallSeconds() >= AUTO_PLOTS_SECONDS : plots)
             {
                 RunPlots.write(folder.dir(), spec.name());
             }

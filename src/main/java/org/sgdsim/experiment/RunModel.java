@@ -30,7 +30,8 @@ public record RunModel(
         final ExperimentSpec.Training t = spec.training();
         final UpdateRule updateRule = spec.data().sampler() == Sampler.LOWRANK
             ? UpdateRule.lowRank(student, teacher.directions(), teacher.k(), t.loss(), t.normalization(),
-                t.learningRate(), spec.seed(), FieldGenerator.pieceSize(spec.data().blockSize(), t.batchSize()))
+                t.learningRate(), spec.seed(), FieldGenerator.pieceSize(spec.data().blockSize(), t.batchSize()),
+                spec.data().gaussian())
             : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
                 t.batchSize());
         if (t.trainsSecondLayer())
@@ -75,7 +76,7 @@ public record RunModel(
         }
         final ExperimentSpec.Training t = spec.training();
         final ExperimentSpec.Checkpoints c = spec.checkpoints();
-        return new RunPlan(teacher, spec.data().sampler(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
+        return new RunPlan(teacher, spec.data().sampler(), spec.data().gaussian(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
             spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
             t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
             c.everySteps(), c.everySeconds() * 1_000_000_000L, resume, t.lossSwitch());

@@ -193,7 +193,7 @@ public final class Runs
             throw new UserError(dir + " is not a run folder: it has no config.conf");
         }
         stopKeysOnly(stopOverrides);
-        final Experiment spec = ExperimentConfig.loadAny(config, stopOverrides, null);
+        final Experiment spec = ExperimentConfig.loadRunFolder(config, stopOverrides);
         return spec instanceof DfaSpec dfa ? resume(DfaKind.KIND, dfa, folder, restart, !stopOverrides.isEmpty(),
             progress, notes)
             : resume(OnlineKind.KIND, (ExperimentSpec)spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);

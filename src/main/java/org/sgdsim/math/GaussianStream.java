@@ -21,7 +21,7 @@ import java.util.Objects;
  * call-free loop with the generator state in locals and leaves it only at a rejection. Not thread safe; give each
  * thread its own stream.
  */
-public final class GaussianStream
+public final class GaussianStream implements GaussianSource
 {
     /** Number of ziggurat layers: 1024 keeps the fast-path acceptance at 99.57% with 32 KiB of hot tables. */
     public static final int LAYERS = 1024;
@@ -35,23 +35,23 @@ public final class GaussianStream
     /** Common area of every layer under the unnormalised density exp(-x²/2) for {@link #R} and 1024 layers. */
     public static final double V = 0.001226324646353088;
 
-    private static final int LAYER_MASK = LAYERS - 1;
+    static final int LAYER_MASK = LAYERS - 1;
 
     // Low 11 bits: layer (bits 0..9) and sign (bit 10), i.e. an index into the sign-folded K and W tables.
-    private static final int INDEX_MASK = 2 * LAYERS - 1;
+    static final int INDEX_MASK = 2 * LAYERS - 1;
 
     // The 52-bit magnitude converts to double exactly, with no rounding mode in play.
-    private static final int MAGNITUDE_SHIFT = 12;
+    static final int MAGNITUDE_SHIFT = 12;
     private static final double MAGNITUDE_SCALE = 0x1.0p-52;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
 
     // K[j]: a magnitude below this is strictly inside the rectangle of layer j & LAYER_MASK, so the draw is accepted
     // without a density test. Entries j and j + LAYERS are equal: the sign does not matter here.
-    private static final long[] K = new long[2 * LAYERS];
+    static final long[] K = new long[2 * LAYERS];
 
     // W[j]: right edge of layer j & LAYER_MASK scaled by 2^-52 and negated for j >= LAYERS, so magnitude * W[j] is the
     // signed candidate value. Folding the sign into the table saves an abs and a negation on the fast path.
-    private static final double[] W = new double[2 * LAYERS];
+    static final double[] W = new double[2 * LAYERS];
 
     // F[i]: exp(-x_i²/2) at the right edge of layer i, with F[0] = 1 as the top of the ziggurat.
     private static final double[] F = new double[LAYERS];
@@ -123,6 +123,7 @@ public final class GaussianStream
      * @param seed   experiment seed.
      * @param stream sub-stream index, e.g. a block index.
      */
+    @Override
     public void reseed(final long seed, final long stream)
     {
         // Four consecutive SplitMix64 outputs: mix64 is a bijection and its four inputs are distinct, so at most one
@@ -139,6 +140,7 @@ public final class GaussianStream
      *
      * @return 64 random bits.
      */
+    @Override
     public long nextLong()
     {
         final long s0 = this.s0;
@@ -160,6 +162,7 @@ public final class GaussianStream
      *
      * @return uniform value in [0, 1).
      */
+    @Override
     public double nextDouble()
     {
         return (nextLong() >>> 11) * DOUBLE_UNIT;
@@ -170,6 +173,7 @@ public final class GaussianStream
      *
      * @return N(0, 1) variate.
      */
+    @Override
     public double nextGaussian()
     {
         final long bits = nextLong();
@@ -191,6 +195,7 @@ public final class GaussianStream
      * @param offset index of the first element to write.
      * @param length number of elements to write.
      */
+    @Override
     public void fill(final double[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
@@ -244,6 +249,15 @@ public final class GaussianStream
         this.s3 = s3;
 
         return i;
+    }
+
+    /**
+     * Finish a draw whose bits failed the rectangle test, drawing the wedge or tail test's values from this stream:
+     * {@link VectorGaussianStream}'s ordered fallback. Not used by {@link #fill}, whose compiled loop it must not change.
+     */
+    double rejected(final long bits)
+    {
+        return nextGaussianSlow((int)bits & INDEX_MASK, bits >>> MAGNITUDE_SHIFT);
     }
 
     // Kept out of nextGaussian() so the fast path stays small enough to inline everywhere. C2 inlines it into fill, and

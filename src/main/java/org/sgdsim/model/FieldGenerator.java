@@ -1,6 +1,7 @@
 package org.sgdsim.model;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Seeds;
 import org.sgdsim.math.expr.Expression;
 
@@ -26,7 +27,7 @@ public final class FieldGenerator implements BlockSource
     private final int piecesPerBatch;
     private final int rank;
     private final double noiseStd;
-    private final GaussianStream gaussians = new GaussianStream();
+    private final GaussianSource gaussians;
     private final double[] xi;
     private final double[][] scratch;
 
@@ -37,6 +38,14 @@ public final class FieldGenerator implements BlockSource
     public FieldGenerator(final Teacher teacher, final int width, final long seed, final int blockSize,
         final int batchSize)
     {
+        this(teacher, width, seed, blockSize, batchSize, GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** As above, drawing the coordinates with {@code gaussian}. */
+    public FieldGenerator(final Teacher teacher, final int width, final long seed, final int blockSize,
+        final int batchSize, final GaussianAlgorithm gaussian)
+    {
+        this.gaussians = gaussian.stream();
         this.target = teacher.target();
         this.fieldSeed = Seeds.mix(seed, Streams.FIELDS);
         this.pieceSize = pieceSize(blockSize, batchSize);

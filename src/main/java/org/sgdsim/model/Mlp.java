@@ -1,6 +1,6 @@
 package org.sgdsim.model;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Kernels;
 
 /**
@@ -37,7 +37,7 @@ public final class Mlp
     }
 
     /** W ~ U(−1/√fan_in, 1/√fan_in), b = 0 (protocol P0), drawn layer by layer, row-major, from {@code g}. */
-    public void initUniform(final GaussianStream g)
+    public void initUniform(final GaussianSource g)
     {
         for (int l = 0; l < layers(); l++)
         {

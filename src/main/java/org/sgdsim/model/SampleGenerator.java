@@ -1,6 +1,7 @@
 package org.sgdsim.model;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Seeds;
 
 /**
@@ -19,14 +20,22 @@ public final class SampleGenerator implements BlockSource
     private final long dataSeed;
     private final int blockSize;
     private final int dim;
-    private final GaussianStream gaussians = new GaussianStream();
+    private final GaussianSource gaussians;
     private final double[] xi;
     private final double[] nu;
     private final double[][] scratch;
 
-    /** A generator of blocks of {@code blockSize} samples labelled by {@code teacher}. */
+    /** A generator of blocks of {@code blockSize} samples labelled by {@code teacher}, drawn by the ziggurat. */
     public SampleGenerator(final Teacher teacher, final long seed, final int blockSize)
     {
+        this(teacher, seed, blockSize, GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** A generator of blocks of {@code blockSize} samples labelled by {@code teacher}, drawn by {@code gaussian}. */
+    public SampleGenerator(final Teacher teacher, final long seed, final int blockSize,
+        final GaussianAlgorithm gaussian)
+    {
+        this.gaussians = gaussian.stream();
         this.teacher = teacher;
         this.dataSeed = Seeds.mix(seed, Streams.DATA);
         this.blockSize = blockSize;

@@ -2,6 +2,8 @@ package org.sgdsim.model;
 
 import java.util.Locale;
 
+import org.sgdsim.math.GaussianAlgorithm;
+
 /** How a step's fresh Gaussian batch is drawn (docs/theory.md, "Low-rank sampler"). */
 public enum Sampler
 {
@@ -36,8 +38,15 @@ public enum Sampler
     public BlockSource blocks(final Teacher teacher, final int width, final long seed, final int blockSize,
         final int batchSize)
     {
-        return this == EXPLICIT ? new SampleGenerator(teacher, seed, blockSize)
-            : new FieldGenerator(teacher, width, seed, blockSize, batchSize);
+        return blocks(teacher, width, seed, blockSize, batchSize, GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** As above, with the Gaussians drawn by {@code gaussian} ({@code data.gaussian}). */
+    public BlockSource blocks(final Teacher teacher, final int width, final long seed, final int blockSize,
+        final int batchSize, final GaussianAlgorithm gaussian)
+    {
+        return this == EXPLICIT ? new SampleGenerator(teacher, seed, blockSize, gaussian)
+            : new FieldGenerator(teacher, width, seed, blockSize, batchSize, gaussian);
     }
 
     /** Numbers per sample row of the stream: d, or r = p + k. */

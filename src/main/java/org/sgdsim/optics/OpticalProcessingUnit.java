@@ -1,6 +1,7 @@
 package org.sgdsim.optics;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 
 /**
  * The simulated optical processing unit of dfa-optics.md §2: a binary DMD pattern goes through a fixed complex
@@ -74,8 +75,8 @@ public final class OpticalProcessingUnit implements Projector
     // m⁺ and m⁻ of the vector being encoded.
     private double maxPos;
     private double maxNeg;
-    private final GaussianStream noise;
-    private final GaussianStream drift;
+    private final GaussianSource noise;
+    private final GaussianSource drift;
 
     private long frames;
     private long vectors;
@@ -94,6 +95,13 @@ public final class OpticalProcessingUnit implements Projector
      */
     public OpticalProcessingUnit(final OpuParameters parameters, final int inputSize, final int outputSize,
         final long seed)
+    {
+        this(parameters, inputSize, outputSize, seed, GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** As above, with T, the noise and the drift drawn by {@code gaussian} ({@code data.gaussian}). */
+    public OpticalProcessingUnit(final OpuParameters parameters, final int inputSize, final int outputSize,
+        final long seed, final GaussianAlgorithm gaussian)
     {
         if (parameters == null)
         {
@@ -142,7 +150,7 @@ public final class OpticalProcessingUnit implements Projector
         levelsNeg = new int[inputSize];
         decoded = new double[inputSize];
 
-        final GaussianStream transmission = new GaussianStream(seed, TRANSMISSION_STREAM);
+        final GaussianSource transmission = gaussian.stream(seed, TRANSMISSION_STREAM);
         transmission.fill(tRe, 0, mk);
         transmission.fill(tIm, 0, mk);
         scale(tRe, partScale);
@@ -154,8 +162,8 @@ public final class OpticalProcessingUnit implements Projector
             scale(fRe, referenceScale);
             scale(fIm, referenceScale);
         }
-        noise = new GaussianStream(seed, NOISE_STREAM);
-        drift = new GaussianStream(seed, DRIFT_STREAM);
+        noise = gaussian.stream(seed, NOISE_STREAM);
+        drift = gaussian.stream(seed, DRIFT_STREAM);
         if (parameters.calibrates())
         {
             calibrate();

@@ -1,5 +1,6 @@
 package org.sgdsim.run;
 
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
@@ -15,6 +16,7 @@ import org.sgdsim.train.UpdateRule;
  * from then on (the student's weights, the update rule and each estimator are confined to one stage thread).
  *
  * @param sampler     how batches are drawn: the stream holds covariates x, or the low-rank coordinates z.
+ * @param gaussian    the Gaussian generator of the stream ({@code data.gaussian}).
  * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
  * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
  * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
@@ -27,6 +29,7 @@ import org.sgdsim.train.UpdateRule;
 public record RunPlan(
     Teacher teacher,
     Sampler sampler,
+    GaussianAlgorithm gaussian,
     TwoLayerNetwork student,
     UpdateRule rule,
     RiskEstimator trackerRisk,
@@ -48,13 +51,14 @@ public record RunPlan(
     Threshold lossSwitch)
 {
     /** A plan without a loss switch. */
-    public RunPlan(final Teacher teacher, final Sampler sampler, final TwoLayerNetwork student, final UpdateRule rule,
+    public RunPlan(final Teacher teacher, final Sampler sampler, final GaussianAlgorithm gaussian,
+        final TwoLayerNetwork student, final UpdateRule rule,
         final RiskEstimator trackerRisk, final RiskEstimator learnerRisk, final RowSchedule rows, final Threshold when,
         final long checkEvery, final long seed, final int blockSize, final int batchSize, final int repeats,
         final int datasetSize, final long maxSteps, final long maxSamples, final boolean progress,
         final long checkpointEverySteps, final long checkpointEveryNs, final TrainingState resume)
     {
-        this(teacher, sampler, student, rule, trackerRisk, learnerRisk, rows, when, checkEvery, seed, blockSize,
+        this(teacher, sampler, gaussian, student, rule, trackerRisk, learnerRisk, rows, when, checkEvery, seed, blockSize,
             batchSize, repeats, datasetSize, maxSteps, maxSamples, progress, checkpointEverySteps, checkpointEveryNs,
             resume, null);
     }
@@ -62,7 +66,7 @@ public record RunPlan(
     /** A block source of the run's sample stream (one per generator thread). */
     public BlockSource blocks()
     {
-        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize);
+        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize, gaussian);
     }
 
     /** Numbers per sample row of the stream's blocks. */

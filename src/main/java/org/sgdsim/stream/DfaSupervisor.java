@@ -126,13 +126,6 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
         return threads.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
     }
 
-    /** Stops this supervisor: its children stop first, then its PostStop closes the threads. */
-    private Behavior<Command> end()
-    {
-        threads.ending();
-        return Behaviors.stopped();
-    }
-
     @Override
     public Receive<Command> createReceive()
     {
@@ -162,19 +155,19 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             outcomes[i] = finished.outcome();
             finishedCount++;
         }
-        return finishedCount == outcomes.length ? end() : this;
+        return finishedCount == outcomes.length ? threads.end() : this;
     }
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
         threads.failed(failed.failure());
-        return end();
+        return threads.end();
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
         threads.childStopped(stopped.stage());
-        return end();
+        return threads.end();
     }
 
     private Behavior<Command> onPostStop()

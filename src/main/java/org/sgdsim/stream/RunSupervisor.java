@@ -125,13 +125,6 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         }
     }
 
-    /** Stops this supervisor: its children stop first, then its PostStop closes the threads. */
-    private Behavior<Command> end()
-    {
-        threads.ending();
-        return Behaviors.stopped();
-    }
-
     @Override
     public Receive<Command> createReceive()
     {
@@ -154,25 +147,25 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
         threads.failed(failed.failure());
-        return end();
+        return threads.end();
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
     {
         learnerOutcome = finished.outcome();
-        return trackerOutcome != null ? end() : this;
+        return trackerOutcome != null ? threads.end() : this;
     }
 
     private Behavior<Command> onTrackerFinished(final TrackerFinished finished)
     {
         trackerOutcome = finished.outcome();
-        return learnerOutcome != null ? end() : this;
+        return learnerOutcome != null ? threads.end() : this;
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
         threads.childStopped(stopped.stage());
-        return end();
+        return threads.end();
     }
 
     private Behavior<Command> onPostStop()

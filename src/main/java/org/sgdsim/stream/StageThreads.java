@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.agrona.concurrent.IdleStrategy;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * What every run supervisor keeps alike, held by each rather than inherited: the stage threads it owns, the run's
@@ -43,10 +45,14 @@ final class StageThreads
         }
     }
 
-    /** The supervisor is stopping: stage actors stopping from now on are expected. */
-    void ending()
+    /**
+     * The supervisor's behaviour once the run ends: stopped (its children stop first, then its PostStop closes the
+     * threads); stage actors stopping from now on are expected.
+     */
+    <C> Behavior<C> end()
     {
         ending = true;
+        return Behaviors.stopped();
     }
 
     /**

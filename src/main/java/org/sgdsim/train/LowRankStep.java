@@ -1,6 +1,7 @@
 package org.sgdsim.train;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.math.LinearAlgebra;
 import org.sgdsim.math.Seeds;
@@ -38,14 +39,15 @@ final class LowRankStep
     /** This thread's reducer, for pieces handed over as coordinates ({@link #accumulate}). */
     private final CoefficientSums own;
     private final double[] pieceSums;
-    private final GaussianStream gaussians = new GaussianStream();
+    private final GaussianSource gaussians;
     private int rank;
     /** False only in the tests' negative control, which must then tell this sampler from the explicit one. */
     private boolean orthogonalTerm = true;
 
     LowRankStep(final TwoLayerNetwork student, final double[] teacherDirections, final int k, final Loss loss,
-        final long seed)
+        final long seed, final GaussianAlgorithm gaussian)
     {
+        this.gaussians = gaussian.stream();
         this.weights = student.weights();
         this.teacherDirections = teacherDirections;
         this.width = student.width();

@@ -2,7 +2,7 @@ package org.sgdsim.train;
 
 import java.util.Arrays;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.model.Mlp;
 import org.sgdsim.optics.Projector;
@@ -77,7 +77,7 @@ public final class MlpTrainer
      */
     public MlpTrainer(final Mlp net, final FeedbackRule rule, final FeedbackOptions options, final double learningRate,
         final double momentum, final int maxBatch, final Projector projector, final Projector ideal,
-        final GaussianStream faStream)
+        final GaussianSource faStream)
     {
         this.net = net;
         this.rule = rule;

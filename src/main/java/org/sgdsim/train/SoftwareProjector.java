@@ -1,6 +1,7 @@
 package org.sgdsim.train;
 
-import org.sgdsim.math.GaussianStream;
+import org.sgdsim.math.GaussianAlgorithm;
+import org.sgdsim.math.GaussianSource;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.math.Seeds;
 import org.sgdsim.optics.Projector;
@@ -15,7 +16,7 @@ public final class SoftwareProjector implements Projector
     private final int rows;
     private final int inputs;
     private final FeedbackOptions.Distribution distribution;
-    private final GaussianStream stream;
+    private final GaussianSource stream;
     private final long seed;
     private final long streamId;
     private final boolean redraw;
@@ -33,6 +34,13 @@ public final class SoftwareProjector implements Projector
     public SoftwareProjector(final int rows, final int inputs, final FeedbackOptions.Distribution distribution,
         final long seed, final long streamId, final boolean redraw)
     {
+        this(rows, inputs, distribution, seed, streamId, redraw, GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** As above, with the entries drawn by {@code gaussian} ({@code data.gaussian}). */
+    public SoftwareProjector(final int rows, final int inputs, final FeedbackOptions.Distribution distribution,
+        final long seed, final long streamId, final boolean redraw, final GaussianAlgorithm gaussian)
+    {
         if (distribution == FeedbackOptions.Distribution.ORTHOGONAL && inputs > rows)
         {
             throw new IllegalArgumentException("orthogonal feedback needs rows ≥ K, got " + rows + " < " + inputs);
@@ -40,7 +48,7 @@ public final class SoftwareProjector implements Projector
         this.rows = rows;
         this.inputs = inputs;
         this.distribution = distribution;
-        this.stream = new GaussianStream(seed, streamId);
+        this.stream = gaussian.stream(seed, streamId);
         this.seed = seed;
         this.streamId = streamId;
         this.redraw = redraw;

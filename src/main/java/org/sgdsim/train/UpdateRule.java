@@ -4,6 +4,7 @@ import org.sgdsim.model.RowNormalization;
 
 import java.util.Arrays;
 
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
@@ -83,7 +84,8 @@ public final class UpdateRule
         final int repeats,
         final int maxBatchSize)
     {
-        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L, 0);
+        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L, 0,
+            GaussianAlgorithm.ZIGGURAT);
     }
 
     /**
@@ -106,8 +108,24 @@ public final class UpdateRule
         final long seed,
         final int blockSize)
     {
+        return lowRank(student, teacherDirections, k, loss, normalization, learningRate, seed, blockSize,
+            GaussianAlgorithm.ZIGGURAT);
+    }
+
+    /** As above, drawing the orthogonal term with {@code gaussian} ({@code data.gaussian}). */
+    public static UpdateRule lowRank(
+        final TwoLayerNetwork student,
+        final double[] teacherDirections,
+        final int k,
+        final Loss loss,
+        final RowNormalization normalization,
+        final double learningRate,
+        final long seed,
+        final int blockSize,
+        final GaussianAlgorithm gaussian)
+    {
         return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1, teacherDirections, k, seed,
-            blockSize);
+            blockSize, gaussian);
     }
 
     private UpdateRule(
@@ -121,7 +139,8 @@ public final class UpdateRule
         final double[] teacherDirections,
         final int k,
         final long seed,
-        final int blockSize)
+        final int blockSize,
+        final GaussianAlgorithm gaussian)
     {
         if (repeats < 1)
         {
@@ -147,7 +166,8 @@ public final class UpdateRule
         this.rowNorms = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
-        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed);
+        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed,
+            gaussian);
         this.pieceStride = blockSize;
         this.k = k;
     }

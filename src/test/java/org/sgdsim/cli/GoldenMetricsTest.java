@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every shipped experiment (shortened) and one point of every shipped sweep write the same metrics rows as the code
  * of 2026-12-07 (commit daaa1ca) did: the hashes in {@code golden-metrics.txt} were computed on that code and pin
- * the numbers through any change of the engine. Wall-clock columns are left out of the hash.
+ * the numbers through any change of the engine. Wall-clock columns are left out of the hash. Those runs pin
+ * {@code data.gaussian = ziggurat}, the generator of that code; the lines prefixed {@code vector} pin the same runs
+ * with {@code data.gaussian = vector} (computed when the key was added).
  */
 class GoldenMetricsTest
 {
@@ -72,14 +74,22 @@ class GoldenMetricsTest
     @TempDir
     Path tmp;
 
+    private static final List<String> GAUSSIANS = List.of("ziggurat", "vector");
+
     static Stream<String> experiments()
     {
-        return EXPERIMENTS.keySet().stream();
+        return GAUSSIANS.stream().flatMap(g -> EXPERIMENTS.keySet().stream().map(e -> g + ":" + e));
     }
 
     static Stream<String> sweeps()
     {
-        return SWEEP_POINTS.keySet().stream();
+        return GAUSSIANS.stream().flatMap(g -> SWEEP_POINTS.keySet().stream().map(e -> g + ":" + e));
+    }
+
+    // The golden file's name of a run: as on daaa1ca for the ziggurat, prefixed with the generator otherwise.
+    private static String goldenName(final String gaussian, final String what)
+    {
+        return "ziggurat".equals(gaussian) ? what : gaussian + " " + what;
     }
 
     @Test
@@ -99,18 +109,20 @@ class GoldenMetricsTest
 
     @ParameterizedTest
     @MethodSource("experiments")
-    void shippedExperimentKeepsItsRows(final String name) throws IOException
+    void shippedExperimentKeepsItsRows(final String point) throws IOException
     {
+        final String gaussian = point.substring(0, point.indexOf(':'));
+        final String name = point.substring(point.indexOf(':') + 1);
         final Path out = tmp.resolve(name);
         final List<String> args = new ArrayList<>(List.of("run", "conf/experiments/" + name + ".conf",
-            "--out", out.toString(), "-q"));
+            "--out", out.toString(), "-q", "--set", "data.gaussian=" + gaussian));
         for (final String set : EXPERIMENTS.get(name))
         {
             args.add("--set");
             args.add(set);
         }
         execute(args);
-        assertGolden("experiment " + name, hashOfRun(out));
+        assertGolden(goldenName(gaussian, "experiment " + name), hashOfRun(out));
 
         // The single-threaded reference loop is the oracle: it writes the same rows.
         final Path reference = tmp.resolve(name + "-reference");
@@ -122,12 +134,15 @@ class GoldenMetricsTest
 
     @ParameterizedTest
     @MethodSource("sweeps")
-    void onePointOfEveryShippedSweepKeepsItsRows(final String name) throws IOException
+    void onePointOfEveryShippedSweepKeepsItsRows(final String point) throws IOException
     {
+        final String gaussian = point.substring(0, point.indexOf(':'));
+        final String name = point.substring(point.indexOf(':') + 1);
         final Path file = Path.of("conf/sweeps/" + name + ".conf");
         final Path out = tmp.resolve(name);
         final List<String> args = new ArrayList<>(List.of("sweep", file.toString(), "--out", out.toString(), "-q",
-            "--set", "seeds=1", "--set", "stop.max-steps=200", "--set", "stop.max-samples=none"));
+            "--set", "seeds=1", "--set", "stop.max-steps=200", "--set", "stop.max-samples=none",
+            "--set", "data.gaussian=" + gaussian));
         final var grid = ConfigFactory.parseFile(file.toFile()).getConfig("grid");
         for (final Map.Entry<String, Integer> axis : SWEEP_POINTS.get(name).entrySet())
         {
@@ -143,7 +158,7 @@ class GoldenMetricsTest
             runs = dirs.sorted().toList();
         }
         assertEquals(1, runs.size(), runs.toString());
-        assertGolden("sweep " + name, hashOfRun(runs.get(0)));
+        assertGolden(goldenName(gaussian, "sweep " + name), hashOfRun(runs.get(0)));
     }
 
     private static void execute(final List<String> args)

@@ -75,4 +75,30 @@ class SweepRunPlotsTest
     {
         return rows.stream().map(r -> r.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1")).toList();
     }
+
+    @Test
+    void aShortRunDrawsPlotsOnlyWhenAsked() throws IOException
+    {
+        for (final String value : new String[] {"auto", "true"})
+        {
+            final Path out = tmp.resolve("run-" + value);
+            assertEquals(0, Main.commandLine().setOut(new PrintWriter(new StringWriter())).execute("run",
+                "conf/experiments/quickstart.conf", "--out", out.toString(), "-q", "--set", "data.dim=32", "--set",
+                "stop.max-steps=20", "--set", "output.plots=" + value));
+            try (Stream<Path> files = Files.list(out))
+            {
+                final long pictures = files.filter(f -> f.toString().endsWith(".png") || f.toString().endsWith(".svg"))
+                    .count();
+                // auto: a run of well under 2 s is not worth the second that drawing costs a fresh JVM.
+                assertEquals("auto".equals(value) ? 0 : 4, pictures, value);
+            }
+        }
+        final StringWriter err = new StringWriter();
+        final Path bad = tmp.resolve("bad");
+        assertEquals(2, Main.commandLine().setErr(new PrintWriter(err)).execute("run",
+            "conf/experiments/quickstart.conf", "--out", bad.toString(), "--set", "output.plots=sometimes"));
+        assertTrue(err.toString().contains("output.plots: expected true, false or auto, got 'sometimes'"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(Files.notExists(bad));
+    }
 }

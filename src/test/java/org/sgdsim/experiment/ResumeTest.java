@@ -1,6 +1,7 @@
 package org.sgdsim.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,37 @@ class ResumeTest
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
         assertTrue(resumed.steps() > 50);
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aFolderWrittenBeforeTheGaussianKeyResumesWithTheZiggurat() throws IOException
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path vector = tmp.resolve("vector");
+        final Path old = tmp.resolve("old");
+        run(spec("data.gaussian=ziggurat"), whole);
+        run(spec("data.gaussian=vector"), vector);
+        run(spec("data.gaussian=ziggurat"), old);
+        assertTrue(Files.readString(vector.resolve("summary.json")).contains("\"gaussian\": \"vector\""));
+        // As written before data.gaussian existed: no such line in config.conf; then a crash half-way.
+        final Path config = old.resolve("config.conf");
+        final String recorded = Files.readString(config);
+        assertTrue(recorded.matches("(?s).*gaussian\\s*=\\s*ziggurat.*"), recorded);
+        Files.writeString(config, recorded.replaceAll("(?m)^.*gaussian.*$\\n", ""));
+        final CheckpointStore store = new CheckpointStore(old, 100);
+        final List<Path> files = store.files();
+        for (final Path f : files.subList(files.size() / 2, files.size()))
+        {
+            Files.delete(f);
+        }
+        Files.delete(old.resolve("summary.json"));
+
+        Runs.resume(old, null, note -> { }).finish();
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(old.resolve("metrics.csv")));
+        assertTrue(Files.readString(old.resolve("summary.json")).contains("\"gaussian\": \"ziggurat\""));
+        // The default generator gives other numbers, so the equality above is not a coincidence.
+        assertNotEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(vector.resolve("metrics.csv")));
     }
 
     @org.junit.jupiter.api.Test

@@ -58,7 +58,7 @@ class PipelineBehaviourTest
     private static RunPlan with(final RunPlan p, final RiskEstimator tracker, final RiskEstimator learner,
         final Threshold when, final long checkEvery)
     {
-        return new RunPlan(p.teacher(), p.sampler(), p.student(), p.rule(), tracker, learner, p.rows(), when, checkEvery, p.seed(),
+        return new RunPlan(p.teacher(), p.sampler(), p.gaussian(), p.student(), p.rule(), tracker, learner, p.rows(), when, checkEvery, p.seed(),
             p.blockSize(), p.batchSize(), p.repeats(), p.datasetSize(), p.maxSteps(), p.maxSamples(), p.progress(),
             p.checkpointEverySteps(), p.checkpointEveryNs(), p.resume());
     }

@@ -1,5 +1,6 @@
 package org.sgdsim.train;
 
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.model.RowNormalization;
 
 import org.sgdsim.math.Kernels;
@@ -37,6 +38,40 @@ final class SamplerRuns
 
     private SamplerRuns()
     {
+    }
+
+    /**
+     * For data seeds 1..seeds, the number of steps of the explicit sampler, drawing its Gaussians with
+     * {@code gaussian}, until the first unit's overlap m = M_11 / √Q_11 with the first teacher direction first
+     * reaches {@code threshold}; {@code maxSteps} + 1 when it does not within {@code maxSteps}.
+     */
+    static double[] hittingSteps(final Setting s, final GaussianAlgorithm gaussian, final int seeds,
+        final double threshold, final int maxSteps)
+    {
+        final Teacher teacher = Teacher.create(s.dim(), Expression.parseTarget(s.target()), s.noise(), TEACHER_SEED);
+        final int d = s.dim();
+        final double[] w0 = s.init().weights(teacher, s.width(), INIT_SEED);
+        final double[] a = new double[s.width()];
+        java.util.Arrays.fill(a, 1.0);
+        final double[] steps = new double[seeds];
+        for (int seed = 0; seed < seeds; seed++)
+        {
+            final double[] w = w0.clone();
+            final TwoLayerNetwork student = new TwoLayerNetwork(d, w, a, Activation.parse(s.activation()));
+            final UpdateRule rule = new UpdateRule(student, s.loss(), s.normalization(), s.learningRate(), 0.0, 1,
+                s.batchSize());
+            final StreamReader reader = new StreamReader(Sampler.EXPLICIT.blocks(teacher, s.width(), 1000 + seed,
+                BLOCK, s.batchSize(), gaussian));
+            int step = 0;
+            while (step < maxSteps && Kernels.dot(w, 0, teacher.directions(), 0, d)
+                < threshold * Math.sqrt(Kernels.dot(w, 0, w, 0, d)))
+            {
+                step(rule, reader, s.batchSize());
+                step++;
+            }
+            steps[seed] = step < maxSteps ? step : maxSteps + 1;
+        }
+        return steps;
     }
 
     /**
@@ -80,15 +115,7 @@ final class SamplerRuns
             {
                 for (; step < checkpoints[c]; step++)
                 {
-                    rule.beginBatch(s.batchSize());
-                    int done = 0;
-                    while (done < s.batchSize())
-                    {
-                        final int n = reader.next(s.batchSize() - done);
-                        rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
-                        done += n;
-                    }
-                    rule.endBatch();
+                    step(rule, reader, s.batchSize());
                 }
                 int e = 0;
                 for (int j = 0; j < p; j++)
@@ -108,5 +135,19 @@ final class SamplerRuns
             }
         }
         return out;
+    }
+
+    // One SGD step on the next batch of the stream.
+    private static void step(final UpdateRule rule, final StreamReader reader, final int batchSize)
+    {
+        rule.beginBatch(batchSize);
+        int done = 0;
+        while (done < batchSize)
+        {
+            final int n = reader.next(batchSize - done);
+            rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
+            done += n;
+        }
+        rule.endBatch();
     }
 }

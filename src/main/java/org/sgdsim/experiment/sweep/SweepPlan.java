@@ -162,6 +162,21 @@ public final class SweepPlan
         return new SweepPlan(definition, points, runs);
     }
 
+    /**
+     * This plan as a sweep written before {@code data.gaussian} existed ran it: every run that does not set the key
+     * draws with {@link org.sgdsim.math.GaussianAlgorithm#LEGACY}.
+     */
+    public SweepPlan withLegacyGaussian()
+    {
+        final List<Run> legacy = new ArrayList<>();
+        for (final Run run : runs)
+        {
+            final Config user = ExperimentConfig.withLegacyGaussian(run.user());
+            legacy.add(new Run(run.point(), run.seed(), run.folder(), validate(definition, run.folder(), user), user));
+        }
+        return new SweepPlan(definition, points, legacy);
+    }
+
     /** The sweep. */
     public SweepDefinition definition()
     {
@@ -185,9 +200,17 @@ public final class SweepPlan
      * for it (experiment file, application.conf, sweep overrides, grid values, seed; not the built-in defaults, so a
      * newer sgdsim with more default keys still resumes). Resuming into a folder requires the same text. The hash
      * leaves out what cannot change results ({@code pipeline}, {@code output}, {@code metrics.progress},
-     * {@code cluster}, {@code stop.max-wall}: a re-run may give unfinished runs another budget).
+     * {@code cluster}, {@code stop.max-wall}: a re-run may give unfinished runs another budget). Each line ends with
+     * the run's {@code data.gaussian}, left out of the hash: plans written before the key existed have no such field
+     * ({@link #fingerprint(boolean)} with false writes them).
      */
     public String fingerprint()
+    {
+        return fingerprint(true);
+    }
+
+    /** As {@link #fingerprint()}, without the {@code data.gaussian} field when {@code gaussian} is false. */
+    public String fingerprint(final boolean gaussian)
     {
         final StringBuilder s = new StringBuilder();
         s.append("# sgdsim sweep plan '").append(definition.name()).append("': ").append(runs.size())
@@ -196,9 +219,15 @@ public final class SweepPlan
         for (final Run run : runs)
         {
             final Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
-                .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall");
+                .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall")
+                .withoutPath("data.gaussian");
             s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
-                .setFormatted(false)))).append('\n');
+                .setFormatted(false))));
+            if (gaussian)
+            {
+                s.append(" data.gaussian=").append(run.spec().data().gaussian().key());
+            }
+            s.append('\n');
         }
         return s.toString();
     }
