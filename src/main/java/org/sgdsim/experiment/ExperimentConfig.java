@@ -41,6 +41,8 @@ public final class ExperimentConfig
     private static final String DEFAULTS = "org/sgdsim/experiment/defaults.conf";
     private static final List<String> SIZE_VARIABLES = List.of("d", "p", "k");
     private static final List<String> RUN_VARIABLES = List.of("d", "nb", "p", "k");
+    /** The second layer's rate may also refer to the first layer's, lr. */
+    private static final List<String> SECOND_LAYER_VARIABLES = List.of("d", "nb", "p", "k", "lr");
     private static final Set<String> INIT_KEYS = Set.of("M0", "Q0");
     private static final Set<String> WHEN_KEYS = Set.of("metric", "above", "below");
 
@@ -224,7 +226,8 @@ public final class ExperimentConfig
             final String key = e.getKey();
             // pekko.* goes to the actor system; cluster.* is checked by org.sgdsim.cluster.ClusterSettings.
             if (known.contains(key) || key.startsWith("pekko.") || key.startsWith("cluster.")
-                || allowedChild(key, "student.init.", INIT_KEYS) || allowedChild(key, "stop.when.", WHEN_KEYS))
+                || allowedChild(key, "student.init.", INIT_KEYS) || allowedChild(key, "stop.when.", WHEN_KEYS)
+                || allowedChild(key, "training.switch-when.", WHEN_KEYS))
             {
                 continue;
             }
@@ -334,7 +337,19 @@ public final class ExperimentConfig
             final StudentInit init = init(width, k, dim);
 
             final Rule rule = parse("training.rule", Rule::parse);
-            final Loss loss = parse("training.loss", Loss::parse);
+            final boolean adaptive = "adaptive".equals(config.getValue("training.loss").unwrapped());
+            final Loss loss = adaptive ? Loss.CORRELATION : parse("training.loss", text ->
+            {
+                try
+                {
+                    return Loss.parse(text);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("expected square, correlation, exponential or adaptive, got '"
+                        + text + "'");
+                }
+            });
             final RowNormalization normalization = parse("training.normalization", RowNormalization::parse);
             final int repeats = (int)longValue("training.repeats", 1, 1_000_000);
             final double displacement = doubleValue("training.displacement", -1e6, 1e6);
@@ -378,6 +393,8 @@ public final class ExperimentConfig
                 throw error("training.learning-rate", "a positive step size", learningRate);
             }
 
+            final double secondLayerRate = secondLayerRate(runValues, learningRate, sampler);
+
             final long maxSteps = budget("stop.max-steps", runValues);
             final long maxSamples = budget("stop.max-samples", runValues);
             if (maxSteps == Long.MAX_VALUE && maxSamples == Long.MAX_VALUE)
@@ -411,9 +428,36 @@ public final class ExperimentConfig
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler, gaussian), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
-                    displacement, datasetSize),
+                    displacement, datasetSize, secondLayerRate, lossSwitch(adaptive, width, k, sampler)),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
+        }
+
+        /** γ_a of training.second-layer = sgd (an expression that may use lr, the W rate), or 0 for fixed. */
+        private double secondLayerRate(final double[] runValues, final double learningRate, final Sampler sampler)
+        {
+            final String mode = string("training.second-layer");
+            if ("fixed".equals(mode))
+            {
+                return 0.0;
+            }
+            if (!"sgd".equals(mode))
+            {
+                throw error("training.second-layer", "fixed or sgd", mode);
+            }
+            if (sampler == Sampler.LOWRANK)
+            {
+                throw error("training.second-layer", "fixed with data.sampler = lowrank (its reductions do not carry "
+                    + "sigma(lambda))", mode);
+            }
+            final double[] values = java.util.Arrays.copyOf(runValues, runValues.length + 1);
+            values[runValues.length] = learningRate;
+            final double rate = number("training.second-layer-rate", SECOND_LAYER_VARIABLES, values);
+            if (!(rate > 0.0))
+            {
+                throw error("training.second-layer-rate", "a positive step size", rate);
+            }
+            return rate;
         }
 
         /** {@code data.gaussian}: the Gaussian generator of every draw the run makes. */
@@ -751,9 +795,35 @@ public final class ExperimentConfig
             return count(key, RUN_VARIABLES, values, 0, Long.MAX_VALUE - 1);
         }
 
+        /** The adaptive loss's condition (training.switch-when), required with loss = adaptive and refused otherwise. */
+        private Threshold lossSwitch(final boolean adaptive, final int width, final int k, final Sampler sampler)
+        {
+            final Threshold when = threshold("training.switch-when", width, k);
+            if (adaptive && when == null)
+            {
+                throw new UserError(where("training.switch-when") + "training.switch-when: required with training.loss "
+                    + "= adaptive, e.g. { metric = risk, below = 0.05 }");
+            }
+            if (!adaptive && when != null)
+            {
+                throw error("training.switch-when", "none unless training.loss = adaptive",
+                    config.getValue("training.switch-when").unwrapped());
+            }
+            if (adaptive && sampler == Sampler.LOWRANK)
+            {
+                throw error("training.loss", "square, correlation or exponential with data.sampler = lowrank (its "
+                    + "reducers hold the loss)", "adaptive");
+            }
+            return when;
+        }
+
         private Threshold threshold(final int width, final int k)
         {
-            final String key = "stop.when";
+            return threshold("stop.when", width, k);
+        }
+
+        private Threshold threshold(final String key, final int width, final int k)
+        {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() == ConfigValueType.STRING && "none".equals(value.unwrapped()))
             {

@@ -54,7 +54,8 @@ public record ExperimentSpec(
 
     /**
      * The rule and its resolved numbers; {@code datasetSize} is 0 for online (fresh) samples; for rule gd
-     * {@code batchSize} equals the dataset size.
+     * {@code batchSize} equals the dataset size; {@code secondLayerRate} is γ_a, or 0 when a is fixed; {@code lossSwitch} is the adaptive loss's condition
+     * (the loss is then correlation until it holds, square after), or null.
      */
     public record Training(
         Rule rule,
@@ -64,8 +65,16 @@ public record ExperimentSpec(
         RowNormalization normalization,
         int repeats,
         double displacement,
-        int datasetSize)
+        int datasetSize,
+        double secondLayerRate,
+        Threshold lossSwitch)
     {
+        /** True when the second layer a is trained by SGD (training.second-layer = sgd) with rate {@code secondLayerRate}. */
+        public boolean trainsSecondLayer()
+        {
+            return secondLayerRate > 0.0;
+        }
+
         /** True when training reads fresh samples forever. */
         public boolean online()
         {

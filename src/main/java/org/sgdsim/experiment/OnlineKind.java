@@ -198,7 +198,15 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             resolved.put("target", spec.target().text());
             resolved.put("activation", spec.student().activation().name());
             resolved.put("rule", t.rule().configName());
-            resolved.put("loss", t.loss().configName());
+            resolved.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
+            if (t.lossSwitch() != null)
+            {
+                resolved.put("switch_when", t.lossSwitch().describe());
+            }
+            if (t.trainsSecondLayer())
+            {
+                resolved.put("second_layer_rate", t.secondLayerRate());
+            }
             resolved.put("normalization", t.normalization().configName());
             resolved.put("batch_size", t.batchSize());
             resolved.put("learning_rate", t.learningRate());

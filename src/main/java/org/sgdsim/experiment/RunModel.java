@@ -34,6 +34,10 @@ public record RunModel(
                 spec.data().gaussian())
             : new UpdateRule(student, t.loss(), t.normalization(), t.learningRate(), t.rho(width, dim), t.repeats(),
                 t.batchSize());
+        if (t.trainsSecondLayer())
+        {
+            updateRule.trainSecondLayer(t.secondLayerRate());
+        }
         final RiskEstimator risk = RiskEstimators.choose(spec.target(), spec.student().activation(), secondLayer,
             spec.metrics().riskSamples(), spec.seed());
         return new RunModel(spec, teacher, student, updateRule, risk);
@@ -48,6 +52,18 @@ public record RunModel(
     /** As {@link #plan()}, continuing from {@code resume} (its weights are copied into the student) when not null. */
     public RunPlan plan(final TrainingState resume)
     {
+        if (resume != null && spec.training().lossSwitch() != null)
+        {
+            // The checkpoint does not record whether the switch has happened.
+            throw new UserError("resume: a run with training.loss = adaptive cannot be resumed (its checkpoints do "
+                + "not hold the loss switch yet); run it again");
+        }
+        if (resume != null && spec.training().trainsSecondLayer())
+        {
+            // A checkpoint holds W, not a: resuming would restart a from its initial values.
+            throw new UserError("resume: a run with training.second-layer = sgd cannot be resumed (its checkpoints do "
+                + "not hold the second layer yet); run it again");
+        }
         if (resume != null)
         {
             if (resume.weights().length != student.weights().length)
@@ -63,7 +79,7 @@ public record RunModel(
         return new RunPlan(teacher, spec.data().sampler(), spec.data().gaussian(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
             spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
             t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
-            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume);
+            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume, t.lossSwitch());
     }
 
     /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */

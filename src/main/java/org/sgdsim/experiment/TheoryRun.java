@@ -59,6 +59,11 @@ public final class TheoryRun
             throw new UserError("training.rule: the theory covers rule sgd on fresh samples, got '"
                 + t.rule().configName() + "'");
         }
+        if (!t.loss().linearInLabel() && experiment.data().noise() != 0.0)
+        {
+            throw new UserError("training.loss: the theory covers the " + t.loss().configName()
+                + " loss without label noise (data.noise = 0), got data.noise = " + experiment.data().noise());
+        }
         if (t.repeats() != 1)
         {
             throw new UserError("training.repeats: the theory covers one step per fresh batch (repeats = 1), got "
@@ -84,7 +89,7 @@ public final class TheoryRun
         final StudentTeacher model = new StudentTeacher(experiment.target(), experiment.student().activation(),
             secondLayer, t.loss(), experiment.data().noise());
         final TheoryProblem problem = new TheoryProblem(model, t.normalization(),
-            t.learningRate(), t.batchSize(), dim);
+            t.learningRate(), t.batchSize(), dim, t.secondLayerRate());
         final InitialOverlaps.Initial start = settings.ideal()
             ? InitialOverlaps.idealised(experiment.student().init(), width, k, dim)
             : InitialOverlaps.fromSeed(experiment.student().init(), experiment.target(), width, dim, experiment.seed());
@@ -92,7 +97,8 @@ public final class TheoryRun
         final TheoryCurve.Options options = TheoryCurve.Options.defaults().withMethod(settings.method())
             .withTolerance(settings.tolerance()).withFixedStep(settings.dt()).withNoiseTerms(settings.noiseTerms())
             .withMonteCarlo(experiment.metrics().riskSamples(), experiment.seed());
-        if (TheoryCurve.resolve(problem, settings.method()) == TheoryCurve.Method.RECURSION && last > MAX_RECURSION_STEPS)
+        if ((t.lossSwitch() != null || TheoryCurve.resolve(problem, settings.method()) == TheoryCurve.Method.RECURSION)
+            && last > MAX_RECURSION_STEPS)
         {
             throw new UserError("stop.max-steps: the one-step recursion maps every SGD step and " + last
                 + " steps exceed " + MAX_RECURSION_STEPS + "; lower the budget or use --integrator ode");
@@ -100,7 +106,9 @@ public final class TheoryRun
         final TheoryCurve curve;
         try
         {
-            curve = TheoryCurve.compute(problem, start.m(), start.q(), steps, options);
+            final Threshold lossSwitch = t.lossSwitch();
+            curve = TheoryCurve.compute(problem, start.m(), start.q(), steps, options, lossSwitch == null ? null
+                : p -> lossSwitch.holds(overlaps(p, width, k), p.risk()));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -138,13 +146,13 @@ public final class TheoryRun
     {
         final int width = experiment.student().width();
         final int k = experiment.k();
-        final MetricsRow format = new MetricsRow(width, k);
+        final MetricsRow format = new MetricsRow(width, k, experiment.training().trainsSecondLayer());
         final StringBuilder csv = new StringBuilder(format.header()).append('\n');
         final Threshold when = experiment.stop().when();
         TheoryCurve.Point reached = null;
         for (final TheoryCurve.Point p : points)
         {
-            final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
+            final OrderParameters op = overlaps(p, width, k);
             csv.append(format.format(p.step(), p.step() * experiment.training().batchSize(), 0.0, op, p.risk()))
                 .append('\n');
             if (when != null && reached == null && when.holds(op, p.risk()))
@@ -154,6 +162,16 @@ public final class TheoryRun
         }
         return new Output(curve, csv.toString(), summary(experiment, problem, curve, points.size(), start, when,
             reached, last, seconds), reached, problem, start);
+    }
+
+    private static OrderParameters overlaps(final TheoryCurve.Point p, final int width, final int k)
+    {
+        final OrderParameters op = OrderParameters.of(width, k, p.m(), p.q());
+        if (p.a() != null)
+        {
+            System.arraycopy(p.a(), 0, op.trackSecondLayer().secondLayer(), 0, width);
+        }
+        return op;
     }
 
     /** The run's last step: stop.max-steps, or the last step whose batch fits in stop.max-samples. */
@@ -218,7 +236,15 @@ public final class TheoryRun
         resolved.put("p", experiment.student().width());
         resolved.put("target", experiment.target().text());
         resolved.put("activation", experiment.student().activation().name());
-        resolved.put("loss", t.loss().configName());
+        resolved.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
+        if (t.lossSwitch() != null)
+        {
+            resolved.put("switch_when", t.lossSwitch().describe());
+        }
+        if (t.trainsSecondLayer())
+        {
+            resolved.put("second_layer_rate", t.secondLayerRate());
+        }
         resolved.put("normalization", t.normalization().configName());
         resolved.put("batch_size", t.batchSize());
         resolved.put("learning_rate", t.learningRate());

@@ -48,6 +48,7 @@ final class ErfCommitteeRisk implements RiskEstimator
     @Override
     public double risk(final OrderParameters op)
     {
+        final double[] a = op.secondLayer() != null ? op.secondLayer() : secondLayer;
         double cross = 0.0;
         double self = 0.0;
         for (int j = 0; j < width; j++)
@@ -58,10 +59,10 @@ final class ErfCommitteeRisk implements RiskEstimator
             {
                 e += coefficient[t] * erfErf(STUDENT_SCALE, scale[t], qjj, op.m(j, slot[t]), 1.0);
             }
-            cross += secondLayer[j] * e;
+            cross += a[j] * e;
             for (int l = 0; l < width; l++)
             {
-                self += secondLayer[j] * secondLayer[l]
+                self += a[j] * a[l]
                     * erfErf(STUDENT_SCALE, STUDENT_SCALE, qjj, op.q(j, l), op.q(l, l));
             }
         }

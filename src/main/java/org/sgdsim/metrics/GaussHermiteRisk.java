@@ -59,6 +59,7 @@ final class GaussHermiteRisk implements RiskEstimator
     @Override
     public double risk(final OrderParameters op)
     {
+        final double[] a = op.secondLayer() != null ? op.secondLayer() : secondLayer;
         double crossSum = 0.0;
         for (int j = 0; j < width; j++)
         {
@@ -80,14 +81,14 @@ final class GaussHermiteRisk implements RiskEstimator
                 }
                 e += cross.weights[i] * target.evaluate(nu) * activation.value(lambda);
             }
-            crossSum += secondLayer[j] * e;
+            crossSum += a[j] * e;
         }
         double pairSum = 0.0;
         for (int j = 0; j < width; j++)
         {
             for (int l = 0; l < width; l++)
             {
-                pairSum += secondLayer[j] * secondLayer[l] * pairExpectation(op.q(j, j), op.q(j, l), op.q(l, l));
+                pairSum += a[j] * a[l] * pairExpectation(op.q(j, j), op.q(j, l), op.q(l, l));
             }
         }
         return 0.5 * (targetSquare - 2.0 * crossSum / width + pairSum / ((double)width * width));

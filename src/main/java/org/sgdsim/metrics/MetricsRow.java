@@ -2,19 +2,28 @@ package org.sgdsim.metrics;
 
 /**
  * Formats the rows of {@code metrics.csv}: {@code step,samples,wall_s,max_cos_1..k,risk,m_j_r…,q_j_l…}
- * (indices from 1, q for j ≤ l). Numbers use Java's shortest round-trip form, so equal doubles give equal text.
+ * (indices from 1, q for j ≤ l), then {@code a_1..a_p} only when the second layer is trained, so runs with a fixed a
+ * keep their files unchanged. Numbers use Java's shortest round-trip form, so equal doubles give equal text.
  */
 public final class MetricsRow
 {
     private final int width;
     private final int k;
+    private final boolean secondLayer;
     private final StringBuilder line = new StringBuilder(256);
 
     /** A formatter for p hidden units and k teacher directions. */
     public MetricsRow(final int width, final int k)
     {
+        this(width, k, false);
+    }
+
+    /** A formatter that also writes a_1..a_p (from {@link OrderParameters#secondLayer()}) when {@code secondLayer}. */
+    public MetricsRow(final int width, final int k, final boolean secondLayer)
+    {
         this.width = width;
         this.k = k;
+        this.secondLayer = secondLayer;
     }
 
     /** The header line (no newline). */
@@ -38,6 +47,13 @@ public final class MetricsRow
             for (int l = j; l <= width; l++)
             {
                 h.append(",q_").append(j).append('_').append(l);
+            }
+        }
+        if (secondLayer)
+        {
+            for (int j = 1; j <= width; j++)
+            {
+                h.append(",a_").append(j);
             }
         }
         return h.toString();
@@ -67,6 +83,14 @@ public final class MetricsRow
             for (int l = j; l < width; l++)
             {
                 line.append(',').append(op.q(j, l));
+            }
+        }
+        if (secondLayer)
+        {
+            final double[] a = op.secondLayer();
+            for (int j = 0; j < width; j++)
+            {
+                line.append(',').append(a[j]);
             }
         }
         return line;

@@ -53,6 +53,7 @@ final class MonteCarloRisk implements RiskEstimator
     @Override
     public double risk(final OrderParameters op)
     {
+        final double[] a = op.secondLayer() != null ? op.secondLayer() : secondLayer;
         if (!op.finite())
         {
             return Double.NaN; // a diverged student: no covariance to factor
@@ -96,7 +97,7 @@ final class MonteCarloRisk implements RiskEstimator
                     v += factor[j * width + i] * xi[xiOff + i];
                 }
                 lambda[j] = v;
-                f += secondLayer[j] * activation.value(v);
+                f += a[j] * activation.value(v);
             }
             final double e = targetValues[n] - f / width;
             sum += e * e;

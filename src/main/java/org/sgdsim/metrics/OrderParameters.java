@@ -12,6 +12,8 @@ public final class OrderParameters
     private final int k;
     private final double[] m;
     private final double[] q;
+    /** The second layer a at the same step when it is trained (see {@link #trackSecondLayer}), else null. */
+    private double[] secondLayer;
 
     /** An empty holder for p hidden units and k teacher directions. */
     public OrderParameters(final int width, final int k)
@@ -29,6 +31,22 @@ public final class OrderParameters
         System.arraycopy(m, 0, op.m, 0, width * k);
         System.arraycopy(q, 0, op.q, 0, width * width);
         return op;
+    }
+
+    /** Makes this holder carry a (p values) beside M and Q, for a run that trains its second layer. */
+    public OrderParameters trackSecondLayer()
+    {
+        if (secondLayer == null)
+        {
+            secondLayer = new double[width];
+        }
+        return this;
+    }
+
+    /** a at this step (live view) when tracked, else null: the risk then uses the run's fixed a. */
+    public double[] secondLayer()
+    {
+        return secondLayer;
     }
 
     /** True when every M and Q is finite: false once the student has diverged. */

@@ -19,6 +19,12 @@ public final class StepMonitor
     private final OrderParameters overlaps;
     private final double[] teacherDirections;
     private final int dim;
+    /** The live a of a student whose second layer is trained, copied with every M and Q; null when fixed. */
+    private double[] secondLayer;
+    /** The adaptive loss's condition and what to do once it holds; null without one. */
+    private Threshold lossSwitch;
+    private Runnable onLossSwitch;
+    private boolean switched;
 
     private long nextRow;
     private long lastRowStep = -1;
@@ -46,6 +52,33 @@ public final class StepMonitor
     }
 
     /**
+     * Records the live second layer a (trained by the update rule) with every computed M and Q, so rows, risk and
+     * thresholds see the a of the same step. Call before the first step.
+     */
+    public void trackSecondLayer(final double[] liveSecondLayer)
+    {
+        this.secondLayer = liveSecondLayer;
+        overlaps.trackSecondLayer();
+    }
+
+    /**
+     * Runs {@code action} once, at the first step whose overlaps are computed (a metrics row or a stop.when check)
+     * where {@code condition} holds: the adaptive loss's switch from correlation to square. Call before the first
+     * step.
+     */
+    public void switchLossWhen(final Threshold condition, final Runnable action)
+    {
+        this.lossSwitch = condition;
+        this.onLossSwitch = action;
+    }
+
+    /** Whether the loss switch has happened. */
+    public boolean switched()
+    {
+        return switched;
+    }
+
+    /**
      * Called with the weights after step {@code step} (0 = before training); returns true when this step gets a
      * row. Then {@link #overlaps()} holds its M and Q, and {@link #knownRisk()} its risk if the threshold check
      * already computed it (NaN otherwise).
@@ -57,7 +90,7 @@ public final class StepMonitor
         boolean computed = false;
         if (when != null && !reached && (checkEvery > 0 ? step % checkEvery == 0 : rowDue))
         {
-            overlaps.compute(weights, teacherDirections, dim);
+            compute(weights);
             computed = true;
             if (when.needsRisk())
             {
@@ -80,11 +113,24 @@ public final class StepMonitor
         {
             if (!computed)
             {
-                overlaps.compute(weights, teacherDirections, dim);
+                compute(weights);
                 diverged |= !overlaps.finite();
             }
             lastRowStep = step;
             nextRow = schedule.nextAfter(step);
+            computed = true;
+        }
+        if (computed && lossSwitch != null && !switched && !diverged)
+        {
+            if (lossSwitch.needsRisk() && Double.isNaN(knownRisk))
+            {
+                knownRisk = risk.risk(overlaps);
+            }
+            if (lossSwitch.holds(overlaps, knownRisk))
+            {
+                switched = true;
+                onLossSwitch.run();
+            }
         }
         return rowDue;
     }
@@ -100,9 +146,18 @@ public final class StepMonitor
             return false;
         }
         knownRisk = Double.NaN;
-        overlaps.compute(weights, teacherDirections, dim);
+        compute(weights);
         lastRowStep = step;
         return true;
+    }
+
+    private void compute(final double[] weights)
+    {
+        overlaps.compute(weights, teacherDirections, dim);
+        if (secondLayer != null)
+        {
+            System.arraycopy(secondLayer, 0, overlaps.secondLayer(), 0, secondLayer.length);
+        }
     }
 
     /** The monitor's state, for a checkpoint. */
@@ -124,7 +179,7 @@ public final class StepMonitor
     /** Recomputes the overlaps for display (progress lines) without recording anything. */
     public OrderParameters peek(final double[] weights)
     {
-        overlaps.compute(weights, teacherDirections, dim);
+        compute(weights);
         return overlaps;
     }
 

@@ -1,7 +1,10 @@
 package org.sgdsim.model;
 
+import java.util.List;
+
 import org.sgdsim.math.ErrorFunction;
 import org.sgdsim.math.Hermite;
+import org.sgdsim.math.expr.Expression;
 
 /** A hidden-unit activation σ of the two-layer student, with its derivative σ'. */
 public abstract class Activation
@@ -64,7 +67,11 @@ public abstract class Activation
     /** Names accepted by {@link #parse(String)}, for error messages and docs. */
     public static final String NAMES = "He1..He8, erf, relu, tanh, square, linear";
 
-    /** Parses a config name into an activation; throws IllegalArgumentException naming the choices. */
+    /**
+     * Parses a config name into an activation, or else an expression in x such as {@code "tanh(x) + 0.1*x^3"}
+     * (the target language; note that {@code erf(x)} there is plain erf, while the name {@code erf} is
+     * erf(x/√2)); throws IllegalArgumentException naming the choices and, for an expression, what is wrong.
+     */
     public static Activation parse(final String name)
     {
         switch (name)
@@ -84,7 +91,79 @@ public abstract class Activation
                 {
                     return new HermiteActivation(name, name.charAt(2) - '0');
                 }
-                throw new IllegalArgumentException("expected one of " + NAMES + ", got '" + name + "'");
+                return expression(name);
+        }
+    }
+
+    private static Activation expression(final String text)
+    {
+        final Expression sigma;
+        try
+        {
+            sigma = Expression.parse(text, List.of("x"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("expected one of " + NAMES + " or an expression in x; " + ex.getMessage(),
+                ex);
+        }
+        return new ExpressionActivation(text, sigma);
+    }
+
+    /**
+     * σ given as an expression in x, with σ' its exact symbolic derivative. The trees read their argument from
+     * a slot array, so each thread evaluates through scratch of its own (activations are shared by the learner,
+     * the tracker's risk and the theory).
+     */
+    private static final class ExpressionActivation extends Activation
+    {
+        private final Expression sigma;
+        private final Expression sigmaPrime;
+        private final ThreadLocal<Scratch> scratch;
+
+        ExpressionActivation(final String text, final Expression sigma)
+        {
+            super(text, sigma.polynomialDegree().orElse(-1));
+            this.sigma = sigma;
+            this.sigmaPrime = sigma.derivative(0);
+            this.scratch = ThreadLocal.withInitial(Scratch::new);
+        }
+
+        @Override
+        public double value(final double x)
+        {
+            final double[] slot = scratch.get().slot;
+            slot[0] = x;
+            return sigma.evaluate(slot);
+        }
+
+        @Override
+        public double derivative(final double x)
+        {
+            final double[] slot = scratch.get().slot;
+            slot[0] = x;
+            return sigmaPrime.evaluate(slot);
+        }
+
+        @Override
+        public void evaluate(final double[] x, final double[] value, final double[] derivative, final int n)
+        {
+            final Scratch s = scratch.get();
+            if (s.columns == null || s.columns[0].length < n)
+            {
+                s.columns = sigma.columnScratch(n);
+                s.primeColumns = sigmaPrime.columnScratch(n);
+            }
+            sigma.evaluateColumns(x, n, 0, n, value, s.columns);
+            sigmaPrime.evaluateColumns(x, n, 0, n, derivative, s.primeColumns);
+        }
+
+        /** One thread's evaluation buffers. */
+        private static final class Scratch
+        {
+            final double[] slot = new double[1];
+            double[][] columns;
+            double[][] primeColumns;
         }
     }
 

@@ -3,8 +3,9 @@ package org.sgdsim.model;
 import org.sgdsim.math.Kernels;
 
 /**
- * The two-layer student f(x) = (1/p)·Σ_j a_j·σ(w_j·x) with a fixed second layer a (online-sgd.md §2.1).
- * The first-layer weights W (p × d, row-major) belong to whoever trains the network.
+ * The two-layer student f(x) = (1/p)·Σ_j a_j·σ(w_j·x) (online-sgd.md §2.1). The first-layer weights W
+ * (p × d, row-major) and the second layer a belong to whoever trains the network (a is fixed unless the
+ * update rule trains it).
  */
 public final class TwoLayerNetwork
 {
@@ -74,7 +75,7 @@ public final class TwoLayerNetwork
         return weights;
     }
 
-    /** Fixed second layer a (do not modify). */
+    /** Second layer a (live: only the update rule that trains it writes it). */
     public double[] secondLayer()
     {
         return secondLayer;

@@ -45,7 +45,16 @@ public final class ReferenceTrainer
         this.rule = plan.rule();
         this.monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
             plan.student().width(), plan.teacher().directions(), plan.teacher().dim());
-        this.rowFormat = new MetricsRow(plan.student().width(), plan.teacher().k());
+        final boolean trainsA = rule.trainsSecondLayer();
+        if (trainsA)
+        {
+            monitor.trackSecondLayer(plan.student().secondLayer());
+        }
+        if (plan.lossSwitch() != null)
+        {
+            monitor.switchLossWhen(plan.lossSwitch(), () -> rule.switchLoss(org.sgdsim.model.Loss.SQUARE));
+        }
+        this.rowFormat = new MetricsRow(plan.student().width(), plan.teacher().k(), trainsA);
         this.rows = rows;
         this.progress = plan.progress() && progress != null
             ? new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), progress) : null;

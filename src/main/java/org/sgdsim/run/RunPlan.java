@@ -24,6 +24,7 @@ import org.sgdsim.train.UpdateRule;
  *                             one; 0 = never by steps.
  * @param checkpointEveryNs    likewise in nanoseconds of wall time; 0 = never by time.
  * @param resume      the state to continue from, or null for a fresh run.
+ * @param lossSwitch  the condition on which the adaptive loss switches from correlation to square, or null.
  */
 public record RunPlan(
     Teacher teacher,
@@ -46,8 +47,22 @@ public record RunPlan(
     boolean progress,
     long checkpointEverySteps,
     long checkpointEveryNs,
-    TrainingState resume)
+    TrainingState resume,
+    Threshold lossSwitch)
 {
+    /** A plan without a loss switch. */
+    public RunPlan(final Teacher teacher, final Sampler sampler, final GaussianAlgorithm gaussian,
+        final TwoLayerNetwork student, final UpdateRule rule,
+        final RiskEstimator trackerRisk, final RiskEstimator learnerRisk, final RowSchedule rows, final Threshold when,
+        final long checkEvery, final long seed, final int blockSize, final int batchSize, final int repeats,
+        final int datasetSize, final long maxSteps, final long maxSamples, final boolean progress,
+        final long checkpointEverySteps, final long checkpointEveryNs, final TrainingState resume)
+    {
+        this(teacher, sampler, gaussian, student, rule, trackerRisk, learnerRisk, rows, when, checkEvery, seed, blockSize,
+            batchSize, repeats, datasetSize, maxSteps, maxSamples, progress, checkpointEverySteps, checkpointEveryNs,
+            resume, null);
+    }
+
     /** A block source of the run's sample stream (one per generator thread). */
     public BlockSource blocks()
     {

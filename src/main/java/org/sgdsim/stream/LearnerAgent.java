@@ -315,6 +315,10 @@ final class LearnerAgent implements Agent
         s.state = state;
         System.arraycopy(op.mMatrix(), 0, s.m, 0, s.m.length);
         System.arraycopy(op.qMatrix(), 0, s.q, 0, s.q.length);
+        if (op.secondLayer() != null)
+        {
+            System.arraycopy(op.secondLayer(), 0, s.a, 0, s.a.length);
+        }
         snapshots.offer(s);
     }
 

@@ -129,6 +129,15 @@ public final class Pipeline
         // The learner's monitor has its own risk estimator: estimators keep scratch arrays and are single-threaded.
         final StepMonitor monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
             width, plan.teacher().directions(), dim);
+        final boolean trainsA = plan.rule().trainsSecondLayer();
+        if (trainsA)
+        {
+            monitor.trackSecondLayer(plan.student().secondLayer());
+        }
+        if (plan.lossSwitch() != null)
+        {
+            monitor.switchLossWhen(plan.lossSwitch(), () -> plan.rule().switchLoss(org.sgdsim.model.Loss.SQUARE));
+        }
         final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,
@@ -151,6 +160,10 @@ public final class Pipeline
             plan.resume() != null, sinks.live(),
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount,
                 dedicated(generatorCount), startNs), startNs);
+        if (trainsA)
+        {
+            tracker.trackSecondLayer();
+        }
         return new Pipeline(generators, batcher, learner, tracker, full, slices);
     }
 

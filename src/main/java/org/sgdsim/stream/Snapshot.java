@@ -23,6 +23,8 @@ final class Snapshot
 
     final double[] m;
     final double[] q;
+    /** a at the step, for a trained second layer (unused otherwise). */
+    final double[] a;
     Kind kind;
     long step;
     long samples;
@@ -35,5 +37,6 @@ final class Snapshot
     {
         this.m = new double[width * k];
         this.q = new double[width * width];
+        this.a = new double[width];
     }
 }

@@ -41,7 +41,7 @@ final class TrackerAgent implements Agent
     private final OneToOneConcurrentArrayQueue<Snapshot> snapshots;
     private final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots;
     private final RiskEstimator risk;
-    private final MetricsRow rowFormat;
+    private MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
     private final Consumer<CharSequence> pipelineRows;
     private final Progress progress;
@@ -118,6 +118,13 @@ final class TrackerAgent implements Agent
         }
     }
 
+    /** The run trains a: rows gain a_1..a_p and the risk uses the a of each snapshot. Call before start. */
+    void trackSecondLayer()
+    {
+        overlaps.trackSecondLayer();
+        rowFormat = new MetricsRow(overlaps.width(), overlaps.k(), true);
+    }
+
     @Override
     public int doWork()
     {
@@ -133,6 +140,10 @@ final class TrackerAgent implements Agent
             work++;
             System.arraycopy(s.m, 0, overlaps.mMatrix(), 0, s.m.length);
             System.arraycopy(s.q, 0, overlaps.qMatrix(), 0, s.q.length);
+            if (overlaps.secondLayer() != null)
+            {
+                System.arraycopy(s.a, 0, overlaps.secondLayer(), 0, s.a.length);
+            }
             switch (s.kind)
             {
                 case ROW:

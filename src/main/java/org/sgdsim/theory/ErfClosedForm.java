@@ -70,14 +70,27 @@ final class ErfClosedForm implements FieldExpectations
         for (int l = 0; l < width; l++)
         {
             riskUnit[terms + l] = l;
-            riskCoefficient[terms + l] = -model.a(l) / width;
             if (square)
             {
                 errorUnit[terms + l] = l;
-                errorCoefficient[terms + l] = -model.a(l) / width;
             }
         }
         this.cov = new double[size * size];
+        secondLayer(model.secondLayer());
+    }
+
+    @Override
+    public void secondLayer(final double[] a)
+    {
+        final boolean square = errorUnit.length > terms;
+        for (int l = 0; l < width; l++)
+        {
+            riskCoefficient[terms + l] = -a[l] / width;
+            if (square)
+            {
+                errorCoefficient[terms + l] = -a[l] / width;
+            }
+        }
     }
 
     @Override
@@ -87,9 +100,16 @@ final class ErfClosedForm implements FieldExpectations
         final double[] i3Target = out.i3Target();
         final double[] i3Student = out.i3Student();
         final double[] i4 = out.i4();
+        final double[] i2 = out.i2();
         final double noise = model.noise();
         for (int j = 0; j < width; j++)
         {
+            double e = 0.0;
+            for (int u = 0; u < errorUnit.length; u++)
+            {
+                e += errorCoefficient[u] * i2(j, errorUnit[u]);
+            }
+            i2[j] = e;
             for (int r = 0; r < k; r++)
             {
                 double s = 0.0;

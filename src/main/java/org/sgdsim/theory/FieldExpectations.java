@@ -2,6 +2,7 @@ package org.sgdsim.theory;
 
 import org.sgdsim.math.TensorGrid;
 import org.sgdsim.math.expr.Expression;
+import org.sgdsim.model.Loss;
 
 /**
  * Expectations over the local fields (λ, ν) ~ N(0, Ω), Ω = [[Q, M], [Mᵀ, I]], as functions of the overlaps
@@ -23,6 +24,12 @@ public interface FieldExpectations
      */
     void evaluate(double[] m, double[] q, FieldTerms out);
 
+    /**
+     * Sets the second layer a the next evaluations use (a trained a changes along the curve); the model's a until
+     * then. p values, copied.
+     */
+    void secondLayer(double[] a);
+
     /** R = ½E[(f*(ν) − f(λ))²] at (M, Q), label noise excluded (the noisy test loss is R + Δ/2). */
     double risk(double[] m, double[] q);
 
@@ -41,7 +48,7 @@ public interface FieldExpectations
     static FieldExpectations choose(final StudentTeacher model, final int monteCarloSamples, final long seed)
     {
         final Expression target = model.target();
-        if ("erf".equals(model.activation().name()) && target.erfCommittee().isPresent())
+        if ("erf".equals(model.activation().name()) && target.erfCommittee().isPresent() && model.loss() != Loss.EXPONENTIAL)
         {
             return new ErfClosedForm(model, target.erfCommittee().get());
         }

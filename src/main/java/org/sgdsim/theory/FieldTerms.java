@@ -15,6 +15,7 @@ public final class FieldTerms
     private final double[] i3Target;
     private final double[] i3Student;
     private final double[] i4;
+    private final double[] i2;
 
     /** A holder for p hidden units and k teacher directions. */
     public FieldTerms(final int width, final int k)
@@ -24,6 +25,7 @@ public final class FieldTerms
         this.i3Target = new double[width * k];
         this.i3Student = new double[width * width];
         this.i4 = new double[width * width];
+        this.i2 = new double[width];
     }
 
     /** Hidden units p. */
@@ -56,6 +58,12 @@ public final class FieldTerms
         return i4;
     }
 
+    /** E[e σ(λ_j)], p values (live view): a's drift, da_j/dt ∝ E[e σ_j] when the second layer is trained. */
+    public double[] i2()
+    {
+        return i2;
+    }
+
     /** E[e σ'(λ_j) ν_r] (0-based). */
     public double i3Target(final int j, final int r)
     {
@@ -80,5 +88,6 @@ public final class FieldTerms
         java.util.Arrays.fill(i3Target, 0.0);
         java.util.Arrays.fill(i3Student, 0.0);
         java.util.Arrays.fill(i4, 0.0);
+        java.util.Arrays.fill(i2, 0.0);
     }
 }

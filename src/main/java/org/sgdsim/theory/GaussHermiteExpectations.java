@@ -66,7 +66,7 @@ final class GaussHermiteExpectations implements FieldExpectations
     static int exactPoints(final StudentTeacher model)
     {
         final int sigma = model.activation().polynomialDegree();
-        if (sigma < 0 || model.target().polynomialDegree().isEmpty())
+        if (sigma < 0 || model.target().polynomialDegree().isEmpty() || model.loss() == Loss.EXPONENTIAL)
         {
             return 0;
         }
@@ -85,6 +85,12 @@ final class GaussHermiteExpectations implements FieldExpectations
     public void evaluate(final double[] m, final double[] q, final FieldTerms out)
     {
         integrate(m, q, out);
+    }
+
+    @Override
+    public void secondLayer(final double[] a)
+    {
+        sums.secondLayer(a);
     }
 
     @Override

@@ -67,6 +67,12 @@ final class MonteCarloExpectations implements FieldExpectations
     }
 
     @Override
+    public void secondLayer(final double[] a)
+    {
+        sums.secondLayer(a);
+    }
+
+    @Override
     public double risk(final double[] m, final double[] q)
     {
         return integrate(m, q, null);

@@ -11,6 +11,8 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
  * Rows kept at unit norm (§3.3): with Φ the right-hand side of dQ/dt above,
  * dM_jr/dt = a_j·E[e σ'_j ν_r] − ½ M_jr Φ_jj and dQ_jl/dt = Φ_jl − ½ Q_jl (Φ_jj + Φ_ll).
  * The (η d/n_b) term is the only place the step size enters; without it this is the population gradient flow.
+ * A trained second layer adds p states after Q: da_j/dt = (γ_a/γ)·E[e σ_j] (giant-step.md §4; one step moves a_j
+ * by (γ_a/p)·E[e σ_j] and t by η = γ/p), and every term above uses the current a.
  */
 final class OverlapOde implements OrdinaryDifferentialEquation
 {
@@ -21,6 +23,8 @@ final class OverlapOde implements OrdinaryDifferentialEquation
     private final double[] a;
     private final boolean unitRows;
     private final double noiseFactor;
+    /** γ_a/γ, or 0 when a is fixed (then a is not part of the state). */
+    private final double secondLayerScale;
     private final double[] m;
     private final double[] q;
     private final double[] phi;
@@ -31,6 +35,16 @@ final class OverlapOde implements OrdinaryDifferentialEquation
      */
     OverlapOde(final FieldExpectations expectations, final boolean unitRows, final double noiseFactor)
     {
+        this(expectations, unitRows, noiseFactor, 0.0);
+    }
+
+    /**
+     * @param secondLayerScale γ_a/γ of a trained second layer, 0 when a is fixed.
+     */
+    OverlapOde(final FieldExpectations expectations, final boolean unitRows, final double noiseFactor,
+        final double secondLayerScale)
+    {
+        this.secondLayerScale = secondLayerScale;
         this.expectations = expectations;
         this.width = expectations.model().width();
         this.k = expectations.model().k();
@@ -46,7 +60,7 @@ final class OverlapOde implements OrdinaryDifferentialEquation
     @Override
     public int getDimension()
     {
-        return width * k + width * width;
+        return width * k + width * width + (secondLayerScale > 0.0 ? width : 0);
     }
 
     @Override
@@ -68,6 +82,11 @@ final class OverlapOde implements OrdinaryDifferentialEquation
                 // The flow keeps Q symmetric; averaging stops round-off from breaking that.
                 q[j * width + l] = 0.5 * (y[width * k + j * width + l] + y[width * k + l * width + j]);
             }
+        }
+        if (secondLayerScale > 0.0)
+        {
+            System.arraycopy(y, width * k + width * width, a, 0, width);
+            expectations.secondLayer(a);
         }
         try
         {
@@ -105,6 +124,10 @@ final class OverlapOde implements OrdinaryDifferentialEquation
                     v -= 0.5 * q[j * width + l] * (phi[j * width + j] + phi[l * width + l]);
                 }
                 dy[width * k + j * width + l] = v;
+            }
+            if (secondLayerScale > 0.0)
+            {
+                dy[width * k + width * width + j] = secondLayerScale * terms.i2()[j];
             }
         }
         return dy;

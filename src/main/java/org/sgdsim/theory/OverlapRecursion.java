@@ -29,6 +29,8 @@ final class OverlapRecursion
     private final double eta;
     private final double diagonal;
     private final double offDiagonal;
+    /** γ_a/p of a trained second layer (Δa_j = (γ_a/p)·E[e σ_j] per step), 0 when a is fixed. */
+    private final double secondLayerStep;
     private final double[] deltaM;
     private final double[] deltaQ;
     private final double[] perp;
@@ -50,6 +52,7 @@ final class OverlapRecursion
         final double nb = problem.batchSize();
         this.diagonal = noiseTerms ? eta * eta * problem.dim() / nb : 0.0;
         this.offDiagonal = noiseTerms ? eta * eta * (1.0 - 1.0 / nb) : 0.0;
+        this.secondLayerStep = problem.secondLayerRate() / width;
         this.deltaM = new double[width * k];
         this.deltaQ = new double[width * width];
         this.perp = new double[width * width];
@@ -57,9 +60,19 @@ final class OverlapRecursion
         this.norm = new double[width];
     }
 
-    /** Replaces (M, Q) by their values one SGD step later. */
+    /** The current second layer a (live; it moves only when a is trained). */
+    double[] secondLayer()
+    {
+        return a;
+    }
+
+    /** Replaces (M, Q) — and a when it is trained — by their values one SGD step later. */
     void step(final double[] m, final double[] q)
     {
+        if (secondLayerStep > 0.0)
+        {
+            expectations.secondLayer(a);
+        }
         expectations.evaluate(m, q, terms);
         for (int j = 0; j < width; j++)
         {
@@ -110,6 +123,14 @@ final class OverlapRecursion
             }
         }
         symmetrize(q);
+        if (secondLayerStep > 0.0)
+        {
+            // After ΔM and ΔQ, which used the a before the step, as the simulation does.
+            for (int j = 0; j < width; j++)
+            {
+                a[j] += secondLayerStep * terms.i2()[j];
+            }
+        }
     }
 
     /** Adds η² a_j a_l (1 − 1/n_b) g_j·g_l to ΔQ. */

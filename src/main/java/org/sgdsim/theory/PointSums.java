@@ -11,7 +11,7 @@ final class PointSums
 {
     private final StudentTeacher model;
     private final Activation activation;
-    private final boolean square;
+    private final Loss loss;
     private final int width;
     private final int k;
     private final double[] a;
@@ -25,13 +25,19 @@ final class PointSums
     {
         this.model = model;
         this.activation = model.activation();
-        this.square = model.loss() == Loss.SQUARE;
+        this.loss = model.loss();
         this.width = model.width();
         this.k = model.k();
         this.a = model.secondLayer();
         this.noise = model.noise();
         this.sigma = new double[width];
         this.sigmaPrime = new double[width];
+    }
+
+    /** Uses this a from the next point on. */
+    void secondLayer(final double[] values)
+    {
+        System.arraycopy(values, 0, a, 0, width);
     }
 
     /** Starts a new integral. */
@@ -64,14 +70,16 @@ final class PointSums
         {
             return;
         }
-        final double e = square ? residual : fStar;
+        final double e = loss.error(fStar, f);
         final double[] i3Target = out.i3Target();
         final double[] i3Student = out.i3Student();
         final double[] i4 = out.i4();
+        final double[] i2 = out.i2();
         // The noise is independent of the fields with mean zero: E[(e + √Δξ)²σ'σ'] = E[e²σ'σ'] + Δ·E[σ'σ'].
         final double second = w * (e * e + noise);
         for (int j = 0; j < width; j++)
         {
+            i2[j] += w * e * sigma[j];
             final double g = w * e * sigmaPrime[j];
             for (int r = 0; r < k; r++)
             {
@@ -97,6 +105,11 @@ final class PointSums
             final double[] i3Target = out.i3Target();
             final double[] i3Student = out.i3Student();
             final double[] i4 = out.i4();
+            final double[] i2 = out.i2();
+            for (int i = 0; i < i2.length; i++)
+            {
+                i2[i] *= norm;
+            }
             for (int i = 0; i < i3Target.length; i++)
             {
                 i3Target[i] *= norm;

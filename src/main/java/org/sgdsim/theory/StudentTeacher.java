@@ -36,6 +36,11 @@ public record StudentTeacher(Expression target, Activation activation, double[] 
         {
             throw new IllegalArgumentException("the label noise must be ≥ 0, got " + noise);
         }
+        if (!loss.linearInLabel() && noise != 0.0)
+        {
+            throw new IllegalArgumentException("the theory covers the " + loss.configName()
+                + " loss without label noise (its error is not affine in the label), got noise " + noise);
+        }
         secondLayer = secondLayer.clone();
     }
 

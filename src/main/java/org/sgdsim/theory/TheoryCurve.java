@@ -17,6 +17,7 @@ import org.hipparchus.ode.nonstiff.ClassicalRungeKuttaIntegrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
+import org.sgdsim.model.Loss;
 
 /**
  * The theory's prediction of the overlaps (M, Q) and the risk at given SGD step counts, for one
@@ -133,8 +134,9 @@ public final class TheoryCurve
      * @param m    M, row-major p × k.
      * @param q    Q, row-major p × p (symmetric).
      * @param risk R = ½E[(f* − f)²], label noise excluded.
+     * @param a    the second layer when it is trained, else null.
      */
-    public record Point(long step, double time, double[] m, double[] q, double risk)
+    public record Point(long step, double time, double[] m, double[] q, double risk, double[] a)
     {
     }
 
@@ -186,6 +188,20 @@ public final class TheoryCurve
     public static TheoryCurve compute(final TheoryProblem problem, final double[] m0, final double[] q0,
         final long[] steps, final Options options)
     {
+        return compute(problem, m0, q0, steps, options, null);
+    }
+
+    /**
+     * As {@link #compute(TheoryProblem, double[], double[], long[], Options)} for the adaptive loss: the problem's
+     * loss (correlation) until {@code switchToSquare} holds at a reported point, the square loss from the next step
+     * on — what a run does when it checks the switch at its metrics rows. The switch is an event at a step, so this
+     * always takes the exact one-step recursion.
+     *
+     * @param switchToSquare the switch condition on a reported point, or null for no switch.
+     */
+    public static TheoryCurve compute(final TheoryProblem problem, final double[] m0, final double[] q0,
+        final long[] steps, final Options options, final java.util.function.Predicate<Point> switchToSquare)
+    {
         final StudentTeacher model = problem.model();
         final int width = model.width();
         final int k = model.k();
@@ -203,23 +219,26 @@ public final class TheoryCurve
         final FieldExpectations fields = FieldExpectations.choose(model, options.monteCarloSamples(), options.seed());
         // An invalid initial state is the caller's mistake, not a divergence: fail here.
         fields.evaluate(m0, q0, new FieldTerms(width, k));
-        final Method method = resolve(problem, options.method());
-        final String reason = options.method() != Method.AUTO ? "requested"
+        final Method method = switchToSquare != null ? Method.RECURSION : resolve(problem, options.method());
+        final String reason = switchToSquare != null ? "adaptive loss: its switch is an event at a step, which the "
+            + "one-step map takes exactly" : options.method() != Method.AUTO ? "requested"
             : (method == Method.ODE ? "n_b = 1: one step moves t by eta = lr/p, the continuous limit"
                 : "n_b = " + problem.batchSize() + " > 1: the exact one-step map keeps the finite-batch I4 terms");
         final List<Point> points = new ArrayList<>();
         if (method == Method.RECURSION)
         {
-            return recursion(problem, fields, m0, q0, steps, options, reason, points);
+            return recursion(problem, fields, m0, q0, steps, options, reason, points, switchToSquare);
         }
         return ode(problem, fields, m0, q0, steps, options, reason, points);
     }
 
     private static TheoryCurve recursion(final TheoryProblem problem, final FieldExpectations fields,
         final double[] m0, final double[] q0, final long[] steps, final Options options, final String reason,
-        final List<Point> points)
+        final List<Point> points, final java.util.function.Predicate<Point> switchToSquare)
     {
-        final OverlapRecursion map = new OverlapRecursion(fields, problem, options.noiseTerms());
+        FieldExpectations current = fields;
+        OverlapRecursion map = new OverlapRecursion(fields, problem, options.noiseTerms());
+        boolean switched = false;
         final double[] m = m0.clone();
         final double[] q = q0.clone();
         String stopped = null;
@@ -246,7 +265,16 @@ public final class TheoryCurve
                     : "the overlaps left the set of covariances at step " + step + " (" + ex.getMessage() + ")";
                 break;
             }
-            points.add(point(problem, fields, target, m, q));
+            final Point p = point(problem, current, target, m, q, problem.trainsSecondLayer() ? map.secondLayer() : null);
+            points.add(p);
+            if (switchToSquare != null && !switched && switchToSquare.test(p))
+            {
+                switched = true;
+                final StudentTeacher model = problem.model();
+                current = FieldExpectations.choose(new StudentTeacher(model.target(), model.activation(),
+                    map.secondLayer(), Loss.SQUARE, model.noise()), options.monteCarloSamples(), options.seed());
+                map = new OverlapRecursion(current, problem, options.noiseTerms());
+            }
         }
         final String equations = "one-step recursion (online-sgd.md 3.1): dM = eta a_j E[e s'_j nu_r]; "
             + "dQ = eta (a_j E[e s'_j l_l] + a_l E[e s'_l l_j])"
@@ -256,7 +284,9 @@ public final class TheoryCurve
                 + "Q_jl/sqrt((Q_jj + dQ_jj)(Q_ll + dQ_ll))" : "; rows free")
             + (problem.normalization() == RowNormalization.SPHERICAL ? " (spherical integrated as projected: the two "
                 + "differ by O(eta^2) terms without the d/nb factor)" : "")
-            + "; eta = lr/p";
+            + "; eta = lr/p"
+            + (switchToSquare == null ? "" : "; adaptive loss: correlation until the switch condition holds at a "
+                + "reported step, square from the next step on" + (switched ? "" : " (it never held)"));
         return new TheoryCurve(problem, Method.RECURSION, reason, equations, "exact one-step map, one per SGD step",
             fields.method(), points, stopped, evaluations);
     }
@@ -269,10 +299,16 @@ public final class TheoryCurve
         final int k = model.k();
         final boolean unitRows = problem.normalization().unitRows();
         final double noiseFactor = options.noiseTerms() ? problem.noiseFactor() : 0.0;
-        final OverlapOde equations = new OverlapOde(fields, unitRows, noiseFactor);
-        final double[] y0 = new double[width * k + width * width];
+        final boolean trainsA = problem.trainsSecondLayer();
+        final OverlapOde equations = new OverlapOde(fields, unitRows, noiseFactor,
+            trainsA ? problem.secondLayerTimeScale() : 0.0);
+        final double[] y0 = new double[equations.getDimension()];
         System.arraycopy(m0, 0, y0, 0, width * k);
         System.arraycopy(q0, 0, y0, width * k, width * width);
+        if (trainsA)
+        {
+            System.arraycopy(model.secondLayer(), 0, y0, width * k + width * width, width);
+        }
         if (unitRows)
         {
             // The simulation renormalises after every step, so from step 1 on the rows have unit norm.
@@ -301,7 +337,7 @@ public final class TheoryCurve
         while (index < steps.length && steps[index] == 0)
         {
             // Step 0 is the state before training, as the run's first metrics row shows it.
-            points.add(point(problem, fields, 0, m0, q0));
+            points.add(point(problem, fields, 0, m0, q0, trainsA ? model.secondLayer() : null));
             index++;
         }
         reporter.next = index;
@@ -328,6 +364,7 @@ public final class TheoryCurve
             + "a_j E[e s'_j l_l] + a_l E[e s'_l l_j]"
             + (options.noiseTerms() ? " + (eta d/nb) a_j a_l (E[e^2 s'_j s'_l] + Delta E[s'_j s'_l])"
                 : " (I4 term off: population gradient flow)")
+            + (trainsA ? "; da_j/dt = (lr_a/lr) E[e s_j] (second layer trained)" : "")
             + "; t = steps * eta, eta = lr/p";
         return new TheoryCurve(problem, Method.ODE, reason, text, integratorName, fields.method(), points, stopped,
             equations.evaluations());
@@ -344,6 +381,7 @@ public final class TheoryCurve
         private final List<Point> points;
         private final double[] m;
         private final double[] q;
+        private final double[] a;
         int next;
 
         Reporter(final TheoryProblem problem, final FieldExpectations fields, final long[] steps, final int width,
@@ -357,6 +395,7 @@ public final class TheoryCurve
             this.points = points;
             this.m = new double[width * k];
             this.q = new double[width * width];
+            this.a = problem.trainsSecondLayer() ? new double[width] : null;
         }
 
         @Override
@@ -382,16 +421,21 @@ public final class TheoryCurve
                         q[j * width + l] = 0.5 * (y[width * k + j * width + l] + y[width * k + l * width + j]);
                     }
                 }
-                points.add(point(problem, fields, steps[next], m, q));
+                points.add(point(problem, fields, steps[next], m, q, a == null ? null
+                    : java.util.Arrays.copyOfRange(y, width * k + width * width, width * k + width * width + width)));
                 next++;
             }
         }
     }
 
     private static Point point(final TheoryProblem problem, final FieldExpectations fields, final long step,
-        final double[] m, final double[] q)
+        final double[] m, final double[] q, final double[] a)
     {
-        return new Point(step, problem.time(step), m.clone(), q.clone(), fields.risk(m, q));
+        if (a != null)
+        {
+            fields.secondLayer(a);
+        }
+        return new Point(step, problem.time(step), m.clone(), q.clone(), fields.risk(m, q), a == null ? null : a.clone());
     }
 
     private static void normalizeRows(final double[] y, final int width, final int k)

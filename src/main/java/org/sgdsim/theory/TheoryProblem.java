@@ -13,13 +13,26 @@ import java.util.Objects;
  * @param learningRate  γ (the config's training.learning-rate).
  * @param batchSize     n_b, fresh samples per step.
  * @param dim           input dimension d.
+ * @param secondLayerRate γ_a of a second layer trained by SGD (a_j += (γ_a/(n_b·p))·Σ_u e_u σ(λ_uj)), 0 when a is
+ *                      fixed.
  */
 public record TheoryProblem(StudentTeacher model, RowNormalization normalization, double learningRate, int batchSize,
-    int dim)
+    int dim, double secondLayerRate)
 {
+    /** A problem with a fixed second layer. */
+    public TheoryProblem(final StudentTeacher model, final RowNormalization normalization, final double learningRate,
+        final int batchSize, final int dim)
+    {
+        this(model, normalization, learningRate, batchSize, dim, 0.0);
+    }
+
     /** Validates the numbers. */
     public TheoryProblem
     {
+        if (!(secondLayerRate >= 0.0) || !Double.isFinite(secondLayerRate))
+        {
+            throw new IllegalArgumentException("the second-layer rate must be ≥ 0 and finite, got " + secondLayerRate);
+        }
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(normalization, "normalization");
         if (!(learningRate > 0.0) || !Double.isFinite(learningRate))
@@ -45,6 +58,20 @@ public record TheoryProblem(StudentTeacher model, RowNormalization normalization
     public double noiseFactor()
     {
         return eta() * dim / batchSize;
+    }
+
+    /** Whether a is trained. */
+    public boolean trainsSecondLayer()
+    {
+        return secondLayerRate > 0.0;
+    }
+
+    /**
+     * γ_a/γ: a step moves a_j by (γ_a/p)·E[e σ_j] on average and t by η = γ/p, so da_j/dt = (γ_a/γ)·E[e σ_j].
+     */
+    public double secondLayerTimeScale()
+    {
+        return secondLayerRate / learningRate;
     }
 
     /** Time t = steps·η of a step count. */

@@ -69,7 +69,7 @@ public final class CoefficientSums
         final int first, final int count, final double[] out)
     {
         java.util.Arrays.fill(out, 0, length(), 0.0);
-        if (width == 1 && hermite > 0 && rows == 2)
+        if (width == 1 && hermite > 0 && rows == 2 && loss != Loss.EXPONENTIAL)
         {
             // σ = He_n of r = 2 coordinates: every stage in one pass over the piece (Kernels.hermiteUnitSums)
             java.util.Arrays.fill(three, 0.0);

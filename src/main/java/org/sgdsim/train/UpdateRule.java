@@ -25,7 +25,8 @@ public final class UpdateRule
     private final double[] weights;
     private final double[] secondLayer;
     private final Activation activation;
-    private final Loss loss;
+    /** Changes once at most, between batches, when an adaptive loss switches (see {@link #switchLoss}). */
+    private Loss loss;
     private final RowNormalization normalization;
     private final double learningRate;
     private final double displacement;
@@ -53,6 +54,11 @@ public final class UpdateRule
     /** Samples per piece of the low-rank stream: the stride of its coordinate-major pieces. */
     private final int pieceStride;
     private final int k;
+
+    /** γ_a of a trained second layer, 0 when a is fixed. */
+    private double secondLayerRate;
+    /** Σ_u e_u σ(λ_uj) of the current batch, in sample order: a's minus-gradient times n_b·p. */
+    private double[] secondLayerGradient;
 
     private int batchSize;
     private int received;
@@ -166,6 +172,56 @@ public final class UpdateRule
         this.k = k;
     }
 
+    /**
+     * Trains the second layer by SGD alongside W with its own rate γ_a: a_j += (γ_a/(n_b·p))·Σ_u e_u σ(λ_uj),
+     * from the same samples, errors and (for the displaced rule) displaced fields as W's step, applied after it
+     * so that both use the weights before the step. Call before the first batch.
+     *
+     * @throws IllegalArgumentException for a rate that is not positive and finite.
+     * @throws IllegalStateException    for the low-rank sampler, whose reductions do not carry σ(λ).
+     */
+    public UpdateRule trainSecondLayer(final double rate)
+    {
+        if (!(rate > 0.0) || !Double.isFinite(rate))
+        {
+            throw new IllegalArgumentException("the second-layer rate must be positive and finite, got " + rate);
+        }
+        if (lowRank != null)
+        {
+            throw new IllegalStateException("the low-rank sampler does not train the second layer");
+        }
+        this.secondLayerRate = rate;
+        this.secondLayerGradient = new double[width];
+        return this;
+    }
+
+    /**
+     * From the next batch on, trains with {@code next} (the adaptive loss's switch from correlation to square).
+     * Call between batches, on the thread that owns the rule.
+     *
+     * @throws IllegalStateException for the low-rank sampler, whose reducers hold their loss.
+     */
+    public void switchLoss(final Loss next)
+    {
+        if (lowRank != null)
+        {
+            throw new IllegalStateException("the low-rank sampler does not switch losses");
+        }
+        this.loss = next;
+    }
+
+    /** The loss of the next step. */
+    public Loss loss()
+    {
+        return loss;
+    }
+
+    /** Whether a is trained ({@link #trainSecondLayer}). */
+    public boolean trainsSecondLayer()
+    {
+        return secondLayerGradient != null;
+    }
+
     /** Makes a low-rank rule leave out the orthogonal part of its steps: the tests' negative control only. */
     void dropOrthogonalTermForTests()
     {
@@ -189,6 +245,10 @@ public final class UpdateRule
         received = 0;
         fuseNorms = false;
         scale = learningRate / ((double)size * width);
+        if (secondLayerGradient != null)
+        {
+            Arrays.fill(secondLayerGradient, 0.0);
+        }
         if (lowRank != null)
         {
             sink = gradient;
@@ -298,6 +358,10 @@ public final class UpdateRule
         sink = gradient;
         fuseNorms = false;
         Arrays.fill(gradient, 0.0);
+        if (secondLayerGradient != null)
+        {
+            Arrays.fill(secondLayerGradient, 0.0);
+        }
         addSampleGradients(replayX, replayY, 0, batchSize);
         applyStep();
     }
@@ -410,6 +474,13 @@ public final class UpdateRule
         {
             coefficients[at + j] = scale * secondLayer[j] * sigmaPrime[j] * e;
         }
+        if (secondLayerGradient != null)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                secondLayerGradient[j] += e * sigma[j];
+            }
+        }
     }
 
     private void applyStep()
@@ -442,6 +513,14 @@ public final class UpdateRule
                 break;
             default:
                 throw new IllegalStateException(normalization.name());
+        }
+        if (secondLayerGradient != null)
+        {
+            final double aScale = secondLayerRate / ((double)batchSize * width);
+            for (int j = 0; j < width; j++)
+            {
+                secondLayer[j] += aScale * secondLayerGradient[j];
+            }
         }
         steps++;
     }

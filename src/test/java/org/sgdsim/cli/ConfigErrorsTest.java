@@ -49,7 +49,7 @@ class ConfigErrorsTest
             Arguments.of("overlap out of range", List.of("--set", "student.init=1.5"), "student.init: expected an initial overlap m0 in [-1, 1]"),
             Arguments.of("init not PSD", List.of("--set", "student.init={M0=[[0.9],[0.9]], Q0=[[0.5,0],[0,0.5]]}"), "student.init: expected Q0 − M0·M0ᵀ positive semi-definite"),
             Arguments.of("bad rule", List.of("--set", "training.rule=adam"), "training.rule: expected sgd, displaced or gd"),
-            Arguments.of("bad loss", List.of("--set", "training.loss=hinge"), "training.loss: expected square or correlation"),
+            Arguments.of("bad loss", List.of("--set", "training.loss=hinge"), "training.loss: expected square, correlation, exponential or adaptive"),
             Arguments.of("bad normalization", List.of("--set", "training.normalization=unit"), "training.normalization: expected none, projected or spherical"),
             Arguments.of("bad batch expression", List.of("--set", "training.batch-size=d^^2"), "training.batch-size: "),
             Arguments.of("unknown variable", List.of("--set", "training.learning-rate=0.1*n"), "training.learning-rate: unknown variable 'n'"),

@@ -12,7 +12,7 @@ class ActivationEvaluateTest
     void evaluateEqualsValueAndDerivativeBitForBit()
     {
         final String[] names = {"He1", "He2", "He3", "He4", "He5", "He6", "He7", "He8", "erf", "relu", "tanh",
-            "square", "linear"};
+            "square", "linear", "tanh(x) + 0.1*x^3", "relu(x) - 0.5*erf(x)", "x^2.5", "exp(-x^2/2)"};
         final int n = 301;
         final double[] x = new double[n + 5];
         new GaussianStream(11, 2).fill(x, 0, x.length);

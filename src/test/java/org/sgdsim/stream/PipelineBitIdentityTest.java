@@ -42,6 +42,16 @@ class PipelineBitIdentityTest
             new String[] {"stop.when={metric=max-cos-1, above=0.3}", "stop.max-steps=100000"},
             new String[] {"stop.max-steps=none", "stop.max-samples=333"},
             new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"},
+            new String[] {"student.activation=\"tanh(x) + 0.1*x^3\""},
+            new String[] {"training.loss=exponential", "training.second-layer=sgd"},
+            new String[] {"training.loss=adaptive", "training.switch-when={metric=risk, below=0.9}"},
+            new String[] {"training.loss=adaptive", "training.switch-when={metric=max-cos-1, above=0.2}",
+                "stop.when={metric=max-cos-1, above=0.6}", "stop.max-steps=100000"},
+            new String[] {"training.second-layer=sgd", "training.second-layer-rate=\"3*lr\""},
+            new String[] {"training.second-layer=sgd", "training.repeats=2", "student.activation=\"x*erf(x)\""},
+            new String[] {"training.second-layer=sgd", "training.rule=displaced", "training.batch-size=1"},
+            new String[] {"training.second-layer=sgd", "training.rule=gd", "training.dataset-size=100", "--no-batch"},
+            new String[] {"training.second-layer=sgd", "stop.when={metric=risk, below=0.5}", "stop.max-steps=100000"},
             new String[] {"data.sampler=lowrank"},
             new String[] {"data.sampler=lowrank", "training.loss=correlation", "training.normalization=projected",
                 "training.batch-size=200"},
@@ -103,6 +113,68 @@ class PipelineBitIdentityTest
         final String before = rows.get(rows.size() - 2);
         org.junit.jupiter.api.Assertions.assertFalse(Double.isFinite(Double.parseDouble(last.substring(last.lastIndexOf(',') + 1))), last);
         org.junit.jupiter.api.Assertions.assertTrue(Double.isFinite(Double.parseDouble(before.substring(before.lastIndexOf(',') + 1))), before);
+    }
+
+    /**
+     * The adaptive loss trains exactly like the correlation loss up to the first row where its condition holds, and
+     * differently after it (the square loss from the next step on).
+     */
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void adaptiveLossSwitchesAtTheFirstRowWhereItsConditionHolds()
+    {
+        final List<String> correlation = new ArrayList<>();
+        new ReferenceTrainer(RunModel.build(spec("training.loss=correlation")).plan(), l -> correlation.add(l.toString()),
+            null).run();
+        final List<String> c = withoutWallTime(correlation);
+        final int riskColumn = List.of(c.get(0).split(",")).indexOf("risk");
+        final double r0 = Double.parseDouble(c.get(1).split(",")[riskColumn]);
+        int first = -1;
+        double limit = Double.NaN;
+        for (int i = 2; i < c.size() && first < 0; i++)
+        {
+            final double r = Double.parseDouble(c.get(i).split(",")[riskColumn]);
+            if (r < r0)
+            {
+                limit = 0.5 * (r + r0);
+                first = i;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(first > 1, "the correlation run's risk never falls: " + c);
+        // the first row whose risk is below limit
+        int switchRow = -1;
+        for (int i = 1; i < c.size() && switchRow < 0; i++)
+        {
+            if (Double.parseDouble(c.get(i).split(",")[riskColumn]) < limit)
+            {
+                switchRow = i;
+            }
+        }
+        final List<String> adaptive = new ArrayList<>();
+        new ReferenceTrainer(RunModel.build(spec("training.loss=adaptive | training.switch-when={metric=risk, below="
+            + limit + "}")).plan(), l -> adaptive.add(l.toString()), null).run();
+        final List<String> a = withoutWallTime(adaptive);
+        assertEquals(c.subList(0, switchRow + 1), a.subList(0, switchRow + 1));
+        org.junit.jupiter.api.Assertions.assertNotEquals(c.get(switchRow + 1), a.get(switchRow + 1));
+    }
+
+    /** Rows gain a_1..a_p exactly when a is trained, and the trained a moves. */
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void secondLayerColumnsOnlyWhenTrained()
+    {
+        final List<String> fixed = new ArrayList<>();
+        new ReferenceTrainer(RunModel.build(spec("training.rule=sgd")).plan(), l -> fixed.add(l.toString()), null).run();
+        org.junit.jupiter.api.Assertions.assertFalse(fixed.get(0).contains("a_1"), fixed.get(0));
+        final List<String> trained = new ArrayList<>();
+        new ReferenceTrainer(RunModel.build(spec("training.second-layer=sgd")).plan(), l -> trained.add(l.toString()),
+            null).run();
+        org.junit.jupiter.api.Assertions.assertTrue(trained.get(0).endsWith(",a_1,a_2,a_3"), trained.get(0));
+        final String[] first = trained.get(1).split(",");
+        final String[] last = trained.get(trained.size() - 1).split(",");
+        // rademacher a starts at ±1 and moves under SGD
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, Math.abs(Double.parseDouble(first[first.length - 1])));
+        org.junit.jupiter.api.Assertions.assertNotEquals(first[first.length - 1], last[last.length - 1]);
     }
 
     static ExperimentSpec spec(final String variant)

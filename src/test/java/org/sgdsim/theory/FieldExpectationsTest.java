@@ -66,7 +66,7 @@ class FieldExpectationsTest
         final SplittableRandom rnd = new SplittableRandom(7);
         final Expression target = Expression.parseTarget("0.7*erf(z1/sqrt(2)) - 0.4*erf(1.2*z2)");
         final double[] a = {1.0, -0.5};
-        for (final Loss loss : Loss.values())
+        for (final Loss loss : new Loss[] {Loss.SQUARE, Loss.CORRELATION})
         {
             final StudentTeacher model = new StudentTeacher(target, Activation.parse("erf"), a, loss, 0.01);
             final FieldExpectations closed = FieldExpectations.choose(model, 1, 1);

@@ -25,7 +25,7 @@ class UpdateRuleGradientTest
     static Stream<Arguments> activationsAndLosses()
     {
         final String[] activations = {"He1", "He2", "He3", "He4", "He5", "He6", "He7", "He8", "erf", "relu", "tanh",
-            "square", "linear"};
+            "square", "linear", "tanh(x) + 0.1*x^3"};
         return Stream.of(activations).flatMap(a -> Stream.of(Loss.values()).map(l -> Arguments.of(a, l)));
     }
 
@@ -210,6 +210,57 @@ class UpdateRuleGradientTest
             {
                 assertEquals(Double.doubleToLongBits(buffered[i]), Double.doubleToLongBits(direct[i]), n + " entry " + i);
             }
+        }
+    }
+
+    /**
+     * With a trained second layer, one batch moves a by −γ_a·∂ℒ/∂a (mean over the batch; central differences of
+     * the loss) and W exactly as with a fixed a (the W step uses the a before the step).
+     */
+    @ParameterizedTest(name = "{0} x {1}")
+    @MethodSource("activationsAndLosses")
+    void secondLayerStepIsMinusItsRateTimesItsGradient(final String activationName, final Loss loss)
+    {
+        final Activation activation = Activation.parse(activationName);
+        final GaussianStream g = new GaussianStream(12, activationName.hashCode() * 31L + loss.ordinal());
+        final double[] w = new double[P * D];
+        g.fill(w, 0, w.length);
+        Kernels.scale(0.4, w, 0, w.length);
+        final double[] a0 = {1.0, -0.7, 1.3};
+        final int n = 3;
+        final double[] x = new double[n * D];
+        g.fill(x, 0, x.length);
+        final double[] y = {0.8, -0.3, 0.5};
+        final double rate = 0.7;
+        final double[] trainedW = w.clone();
+        final double[] trainedA = a0.clone();
+        final UpdateRule rule = new UpdateRule(new TwoLayerNetwork(D, trainedW, trainedA, activation), loss,
+            RowNormalization.NONE, 0.9, 0.0, 1, n).trainSecondLayer(rate);
+        rule.beginBatch(n);
+        rule.accumulate(x, y, 0, n);
+        rule.endBatch();
+        final double[] fixedW = w.clone();
+        final UpdateRule fixed = new UpdateRule(new TwoLayerNetwork(D, fixedW, a0.clone(), activation), loss,
+            RowNormalization.NONE, 0.9, 0.0, 1, n);
+        fixed.beginBatch(n);
+        fixed.accumulate(x, y, 0, n);
+        fixed.endBatch();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fixedW, trainedW, "W moves as with a fixed a");
+        final double h = 1e-6;
+        for (int j = 0; j < P; j++)
+        {
+            double gradient = 0.0;
+            for (int u = 0; u < n; u++)
+            {
+                final double[] up = a0.clone();
+                final double[] down = a0.clone();
+                up[j] += h;
+                down[j] -= h;
+                final double[] xu = java.util.Arrays.copyOfRange(x, u * D, (u + 1) * D);
+                gradient += (lossAt(w, w, 0.0, up, activation, loss, xu, y[u])
+                    - lossAt(w, w, 0.0, down, activation, loss, xu, y[u])) / (2 * h) / n;
+            }
+            assertEquals(-rate * gradient, trainedA[j] - a0[j], 1e-7 * Math.max(1.0, Math.abs(gradient)), "a_" + j);
         }
     }
 

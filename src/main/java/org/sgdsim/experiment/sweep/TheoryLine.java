@@ -86,6 +86,10 @@ public final class TheoryLine
         {
             return "needs one neuron (p = 1, a = 1) and a single-index target";
         }
+        if (!t.loss().linearInLabel())
+        {
+            return "needs the square or correlation loss";
+        }
         if (!t.online() || t.rule() != Rule.SGD || t.repeats() != 1)
         {
             return "needs online sgd with one step per batch";

@@ -121,6 +121,18 @@ public final class Expression
     }
 
     /**
+     * The exact partial derivative with respect to the variable in {@code slot}, as an expression of the same
+     * variables (built symbolically from the tree; see {@link Derivative} for the non-smooth functions).
+     *
+     * @param slot variable slot (z_(slot+1) for targets).
+     * @return the derivative; its {@link #text()} is {@code d/d#slot(text)}.
+     */
+    public Expression derivative(final int slot)
+    {
+        return new Expression("d/d#" + slot + "(" + text + ")", Derivative.of(root, slot));
+    }
+
+    /**
      * Whether the expression folded to a single number.
      *
      * @return true if {@link #evaluate(double[])} ignores its input.
