@@ -16,6 +16,7 @@ import org.sgdsim.theory.ScalingLaws;
 final class SweepPlots
 {
     private final SweepReport r;
+    private final List<Chart> charts = new ArrayList<>();
 
     SweepPlots(final SweepReport report)
     {
@@ -26,6 +27,7 @@ final class SweepPlots
 
     void plots(final Path dir, final Map<String, double[]> rates)
     {
+        charts.clear();
         for (final String[] axis : SweepReport.SCALING_AXES)
         {
             final int index = r.axisIndex(axis[0]);
@@ -42,6 +44,18 @@ final class SweepPlots
         }
         curvePlots(dir);
         phaseDiagram(dir);
+        // Charts are independent, and rendering one (fonts, rasteriser, SVG) costs more than a short run: draw them
+        // on both cores.
+        charts.parallelStream().forEach(c ->
+        {
+            AtomicFiles.write(c.dir().resolve(c.name() + ".png"), ChartWriter.png(c.spec()));
+            AtomicFiles.write(c.dir().resolve(c.name() + ".svg"), ChartWriter.svg(c.spec()));
+        });
+    }
+
+    /** A chart to draw into {@code dir} as {@code name}.png and .svg. */
+    private record Chart(Path dir, String name, PlotSpec spec)
+    {
     }
 
     /**
@@ -252,8 +266,6 @@ final class SweepPlots
 
     void write(final Path dir, final String stem, final PlotSpec spec)
     {
-        final String name = SweepPlan.sanitize(stem);
-        AtomicFiles.write(dir.resolve(name + ".png"), ChartWriter.png(spec));
-        AtomicFiles.write(dir.resolve(name + ".svg"), ChartWriter.svg(spec));
+        charts.add(new Chart(dir, SweepPlan.sanitize(stem), spec));
     }
 }
