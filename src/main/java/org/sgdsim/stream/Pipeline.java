@@ -26,6 +26,8 @@ public final class Pipeline
     /** The batcher runs first on the learner's thread, so the learner finds fresh slices in the same cycle. */
     static final int BATCHER_SLOT = 0;
     static final int LEARNER_SLOT = 1;
+    /** From this batch size on, a generator on the learner's thread claims blocks eagerly (see RunSupervisor). */
+    static final int EAGER_HELP_BATCH = 32;
 
     final GeneratorAgent[] generators;
     final BatcherAgent batcher;
