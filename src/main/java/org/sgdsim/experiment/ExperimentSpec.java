@@ -31,6 +31,35 @@ public record ExperimentSpec(
     Path outputDir,
     Config resolved) implements Experiment
 {
+    /**
+     * The model and rule as summary.json and theory.json record them: d, k, p, target, activation, rule, loss (and its
+     * switch), the second layer's rate when trained, normalisation, batch size and learning rate.
+     */
+    public java.util.Map<String, Object> describeModel()
+    {
+        final Training t = training;
+        final java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("d", data.dim());
+        m.put("k", k());
+        m.put("p", student.width());
+        m.put("target", target.text());
+        m.put("activation", student.activation().name());
+        m.put("rule", t.rule().configName());
+        m.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
+        if (t.lossSwitch() != null)
+        {
+            m.put("switch_when", t.lossSwitch().describe());
+        }
+        if (t.trainsSecondLayer())
+        {
+            m.put("second_layer_rate", t.secondLayerRate());
+        }
+        m.put("normalization", t.normalization().configName());
+        m.put("batch_size", t.batchSize());
+        m.put("learning_rate", t.learningRate());
+        return m;
+    }
+
     /** The same experiment with another seed (seed sets): the resolved config re-read with experiment.seed set. */
     @Override
     public ExperimentSpec withSeed(final long newSeed)

@@ -191,25 +191,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             last.put("Q", op.qMatrix().clone());
             s.put("final", last);
             s.put("risk_method", model.risk().method());
-            final Map<String, Object> resolved = new LinkedHashMap<>();
-            resolved.put("d", spec.data().dim());
-            resolved.put("k", spec.k());
-            resolved.put("p", spec.student().width());
-            resolved.put("target", spec.target().text());
-            resolved.put("activation", spec.student().activation().name());
-            resolved.put("rule", t.rule().configName());
-            resolved.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
-            if (t.lossSwitch() != null)
-            {
-                resolved.put("switch_when", t.lossSwitch().describe());
-            }
-            if (t.trainsSecondLayer())
-            {
-                resolved.put("second_layer_rate", t.secondLayerRate());
-            }
-            resolved.put("normalization", t.normalization().configName());
-            resolved.put("batch_size", t.batchSize());
-            resolved.put("learning_rate", t.learningRate());
+            final Map<String, Object> resolved = spec.describeModel();
             resolved.put("repeats", t.repeats());
             resolved.put("rho", t.rho(spec.student().width(), spec.data().dim()));
             resolved.put("dataset_size", t.online() ? "online" : t.datasetSize());

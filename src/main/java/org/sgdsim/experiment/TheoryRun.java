@@ -230,24 +230,7 @@ public final class TheoryRun
             threshold.put("first_row_samples", reached == null ? null : reached.step() * t.batchSize());
             s.put("threshold", threshold);
         }
-        final Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("d", experiment.data().dim());
-        resolved.put("k", experiment.k());
-        resolved.put("p", experiment.student().width());
-        resolved.put("target", experiment.target().text());
-        resolved.put("activation", experiment.student().activation().name());
-        resolved.put("loss", t.lossSwitch() != null ? "adaptive" : t.loss().configName());
-        if (t.lossSwitch() != null)
-        {
-            resolved.put("switch_when", t.lossSwitch().describe());
-        }
-        if (t.trainsSecondLayer())
-        {
-            resolved.put("second_layer_rate", t.secondLayerRate());
-        }
-        resolved.put("normalization", t.normalization().configName());
-        resolved.put("batch_size", t.batchSize());
-        resolved.put("learning_rate", t.learningRate());
+        final Map<String, Object> resolved = experiment.describeModel();
         resolved.put("noise", experiment.data().noise());
         resolved.put("second_layer", problem.model().secondLayer());
         resolved.put("row_schedule", experiment.metrics().every().describe());
