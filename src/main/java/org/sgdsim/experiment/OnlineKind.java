@@ -1,7 +1,5 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.run.ReferenceTrainer;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,6 +14,7 @@ import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
 import org.sgdsim.stream.PipelineSinks;

@@ -1,7 +1,5 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.run.TrainingState;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.TrainingState;
 
 /**
  * The run engine: starts a run of any kind into its folder (config.conf, metrics.csv, summary.json and what the kind

@@ -1,15 +1,14 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.DfaPlan;
-import org.sgdsim.run.TrainingState;
-import org.sgdsim.run.MlpSession;
-
 import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.run.DfaPlan;
+import org.sgdsim.run.MlpSession;
+import org.sgdsim.run.TrainingState;
 import org.sgdsim.train.MlpTrainer;
 
 /**

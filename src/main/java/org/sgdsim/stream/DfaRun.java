@@ -1,13 +1,12 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.DfaPlan;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.sgdsim.optics.Projector;
+import org.sgdsim.run.DfaPlan;
 
 /** Runs DFA learners and their optical units through the actor stages and waits for them. */
 public final class DfaRun implements AutoCloseable

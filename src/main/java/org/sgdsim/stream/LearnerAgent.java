@@ -1,8 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-import org.sgdsim.run.TrainingState;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,6 +10,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.run.RunPlan;
+import org.sgdsim.run.TrainingState;
 import org.sgdsim.train.UpdateRule;
 
 /**

@@ -1,7 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-
 import java.util.List;
 
 import org.HdrHistogram.SingleWriterRecorder;
@@ -10,6 +8,7 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.run.RunPlan;
 
 /**
  * The data plane of one run: pools, SPSC queues and the stage agents wired together. Plain Java; the actors

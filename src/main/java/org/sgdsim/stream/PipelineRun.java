@@ -1,11 +1,10 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-
 import java.util.concurrent.CompletableFuture;
 
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.sgdsim.run.RunPlan;
 
 /** Runs one experiment through the actor pipeline and waits for it: the entry point for commands and tests. */
 public final class PipelineRun implements AutoCloseable

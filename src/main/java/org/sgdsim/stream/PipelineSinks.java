@@ -1,12 +1,11 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.TrainingState;
-
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
 import org.HdrHistogram.HistogramLogWriter;
 import org.sgdsim.metrics.LiveRows;
+import org.sgdsim.run.TrainingState;
 
 /**
  * Where a pipeline run's output goes: metrics rows, pipeline rows, progress lines (null for none), the latency

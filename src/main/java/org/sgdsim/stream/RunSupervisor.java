@@ -1,7 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.RunPlan;
 
 /**
  * The root of one run: wires the data plane, spawns and starts every stage actor, relays stop requests, and ends

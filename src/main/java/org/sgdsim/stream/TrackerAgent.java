@@ -1,7 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.TrainingState;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RiskEstimator;
+import org.sgdsim.run.TrainingState;
 
 /**
  * Turns the learner's snapshots into metrics rows (computing the risk off the learner's thread), prints progress,

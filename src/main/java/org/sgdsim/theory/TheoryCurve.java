@@ -1,7 +1,5 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /**
  * The theory's prediction of the overlaps (M, Q) and the risk at given SGD step counts, for one

@@ -1,8 +1,8 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import java.util.Objects;
+
+import org.sgdsim.model.RowNormalization;
 
 /**
  * A training setting the theory integrates, in sgdsim's unit-norm convention (online-sgd.md §1.1): the rule

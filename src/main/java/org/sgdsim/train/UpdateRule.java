@@ -1,13 +1,12 @@
 package org.sgdsim.train;
 
-import org.sgdsim.model.RowNormalization;
-
 import java.util.Arrays;
 
 import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.TwoLayerNetwork;
 
 /**

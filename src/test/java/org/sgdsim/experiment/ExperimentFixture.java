@@ -1,12 +1,11 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.run.ReferenceTrainer;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.sgdsim.run.ReferenceTrainer;
 
 /** Builds specs from inline HOCON plus overrides, and runs them in memory. */
 final class ExperimentFixture

@@ -1,7 +1,5 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.run.ReferenceTrainer;
-
 import org.sgdsim.metrics.RunResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.model.Teacher;
+import org.sgdsim.run.ReferenceTrainer;
 
 class ReferenceTrainerTest
 {

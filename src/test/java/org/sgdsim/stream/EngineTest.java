@@ -1,7 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.RunModel;
+import org.sgdsim.run.RunPlan;
 
 /** Runs share the process's one actor system and leave nothing behind in it. */
 class EngineTest

@@ -1,8 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.DfaPlan;
-import org.sgdsim.run.MlpSession;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +19,8 @@ import org.sgdsim.model.Streams;
 import org.sgdsim.optics.OpticalProcessingUnit;
 import org.sgdsim.optics.OpuParameters;
 import org.sgdsim.optics.Projector;
+import org.sgdsim.run.DfaPlan;
+import org.sgdsim.run.MlpSession;
 import org.sgdsim.train.DeviceMeter;
 import org.sgdsim.train.FeedbackOptions;
 import org.sgdsim.train.FeedbackRule;

@@ -1,7 +1,5 @@
 package org.sgdsim.stream;
 
-import org.sgdsim.run.RunPlan;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +29,7 @@ import org.sgdsim.experiment.RunModel;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.Threshold;
+import org.sgdsim.run.RunPlan;
 
 /** Back-pressure, failures and the latency log of the pipeline. */
 class PipelineBehaviourTest

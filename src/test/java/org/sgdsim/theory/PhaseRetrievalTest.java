@@ -1,7 +1,5 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /**
  * online-sgd.md §3.3: for phase retrieval (z1², square activation, p = k = 1, unit rows) the general renormalised

@@ -1,7 +1,5 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +8,7 @@ import org.sgdsim.math.GaussHermite;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /** The one-step recursion of online-sgd.md §3.1: the I4 off-diagonal Gram form and the projected update. */
 class RecursionTest

@@ -1,7 +1,5 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /**
  * online-sgd.md §4 D: the Saad–Solla ODE of the erf committee (p = k = 2, a = 1, Δ = 1e-3, γ_SS = 0.5, i.e.

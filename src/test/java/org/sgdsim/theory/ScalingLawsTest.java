@@ -1,13 +1,12 @@
 package org.sgdsim.theory;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 
 /** §4 A phase-diagram exponents, and the one-step recursion against the §3.4 He3 half time. */
 class ScalingLawsTest

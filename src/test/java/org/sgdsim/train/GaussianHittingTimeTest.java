@@ -1,7 +1,5 @@
 package org.sgdsim.train;
 
-import org.sgdsim.model.RowNormalization;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -9,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.StudentInit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

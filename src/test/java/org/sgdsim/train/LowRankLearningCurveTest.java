@@ -1,12 +1,11 @@
 package org.sgdsim.train;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.StudentInit;
 

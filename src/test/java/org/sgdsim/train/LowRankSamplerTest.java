@@ -1,7 +1,5 @@
 package org.sgdsim.train;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.StudentInit;
 

@@ -1,7 +1,5 @@
 package org.sgdsim.train;
 
-import org.sgdsim.model.RowNormalization;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
@@ -14,6 +12,7 @@ import org.sgdsim.math.GaussianStream;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.TwoLayerNetwork;
 
 /** The rule's step is −γ·∇ℒ for every activation × loss, checked against central finite differences. */
