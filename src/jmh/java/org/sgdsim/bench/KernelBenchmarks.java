@@ -191,7 +191,7 @@ public class KernelBenchmarks
             final double[] secondLayer = new SecondLayer.Ones().weights(p, SEED);
             final TwoLayerNetwork student = new TwoLayerNetwork(d, weights, secondLayer, Activation.parse("tanh"));
             // The tiny learning rate keeps W near its start, so every iteration times the same regime.
-            rule = new UpdateRule(student, Loss.SQUARE, Normalization.NONE, TINY, 0.0, 1, nb);
+            rule = new UpdateRule(student, Loss.SQUARE, RowNormalization.NONE, TINY, 0.0, 1, nb);
             x = new double[nb * d];
             y = new double[nb];
             new SampleGenerator(teacher, SEED, nb).fillBlock(0L, x, y);
@@ -228,8 +228,8 @@ public class KernelBenchmarks
             final Teacher teacher = Teacher.create(d, Expression.parseTarget("He3(z1)"), 0.0, SEED);
             weights = new StudentInit.Random().weights(teacher, 1, SEED);
             final TwoLayerNetwork student = new TwoLayerNetwork(d, weights, new double[] {1.0}, Activation.parse("He3"));
-            rule = UpdateRule.lowRank(student, teacher.directions(), 1, Loss.CORRELATION, Normalization.PROJECTED, TINY,
-                SEED, blockSize);
+            rule = UpdateRule.lowRank(student, teacher.directions(), 1, Loss.CORRELATION, RowNormalization.PROJECTED, TINY,
+                SEED, blockSize, GaussianAlgorithm.ZIGGURAT);
             generator = new FieldGenerator(teacher, 1, SEED, blockSize, blockSize);
             z = new double[blockSize * 2];
             y = new double[blockSize];

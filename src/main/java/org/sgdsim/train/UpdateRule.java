@@ -96,22 +96,8 @@ public final class UpdateRule
      * @param seed              the run seed (the orthogonal draws Y come from its own stream, per step).
      * @param blockSize         samples per piece of the coordinate stream, {@code FieldGenerator.pieceSize}: the
      *                          stride of its coordinate-major pieces.
+     * @param gaussian          the generator of the orthogonal term ({@code data.gaussian}).
      */
-    public static UpdateRule lowRank(
-        final TwoLayerNetwork student,
-        final double[] teacherDirections,
-        final int k,
-        final Loss loss,
-        final RowNormalization normalization,
-        final double learningRate,
-        final long seed,
-        final int blockSize)
-    {
-        return lowRank(student, teacherDirections, k, loss, normalization, learningRate, seed, blockSize,
-            GaussianAlgorithm.ZIGGURAT);
-    }
-
-    /** As above, drawing the orthogonal term with {@code gaussian} ({@code data.gaussian}). */
     public static UpdateRule lowRank(
         final TwoLayerNetwork student,
         final double[] teacherDirections,

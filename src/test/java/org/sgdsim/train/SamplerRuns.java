@@ -104,7 +104,7 @@ final class SamplerRuns
             final UpdateRule rule = sampler == Sampler.EXPLICIT
                 ? new UpdateRule(student, s.loss(), s.normalization(), s.learningRate(), 0.0, 1, s.batchSize())
                 : UpdateRule.lowRank(student, teacher.directions(), k, s.loss(), s.normalization(), s.learningRate(),
-                    dataSeed, FieldGenerator.pieceSize(BLOCK, s.batchSize()));
+                    dataSeed, FieldGenerator.pieceSize(BLOCK, s.batchSize()), GaussianAlgorithm.ZIGGURAT);
             if (broken)
             {
                 rule.dropOrthogonalTermForTests();
