@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.typesafe.config.ConfigRenderOptions;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
@@ -186,9 +185,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         @Override
         public String renderConfig()
         {
-            return "# Resolved configuration of this run (sgdsim " + Version.get() + ").\n"
-                + recordedConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
-                    .setComments(false).setJson(false).setFormatted(true));
+            return RunFolder.renderConfig(recordedConfig());
         }
 
         @Override

@@ -93,6 +93,12 @@ public record DfaSpec(
         return org.sgdsim.math.GaussianAlgorithm.parse(resolved.getString("data.gaussian"));
     }
 
+    @Override
+    public RunKind<?, ?> kind()
+    {
+        return DfaKind.KIND;
+    }
+
     /** The same experiment with another seed (multi-seed runs). */
     @Override
     public DfaSpec withSeed(final long newSeed)

@@ -130,11 +130,13 @@ public final class ExperimentConfig
     /** Validates user layers (everything but the defaults) and builds the spec of an online experiment. */
     public static ExperimentSpec fromUserConfig(final Config userLayers)
     {
-        if (fromUserConfigAny(userLayers) instanceof ExperimentSpec spec)
+        final Experiment any = fromUserConfigAny(userLayers);
+        if (any instanceof ExperimentSpec spec)
         {
             return spec;
         }
-        throw new UserError("experiment.kind = dfa: this command takes online experiments only (use ./sgdsim run)");
+        throw new UserError("experiment.kind = " + any.kind().name()
+            + ": this command takes online experiments only (use ./sgdsim run)");
     }
 
     /** Validates user layers and builds the spec of either kind. */
@@ -153,7 +155,13 @@ public final class ExperimentConfig
         try
         {
             final Reader reader = new Reader(user.withFallback(defaults()), user);
-            return reader.dfa() ? reader.dfaSpec() : reader.spec();
+            org.sgdsim.giant.GiantConfig.rejectOutside(reader.kind(), user);
+            return switch (reader.kind())
+            {
+                case "dfa" -> reader.dfaSpec();
+                case org.sgdsim.giant.GiantKind.NAME -> org.sgdsim.giant.GiantConfig.read(reader);
+                default -> reader.spec();
+            };
         }
         catch (final ConfigException ex)
         {
@@ -292,8 +300,11 @@ public final class ExperimentConfig
         return description.startsWith("--set") ? "--set: " : "";
     }
 
-    /** Typed reads with one-line errors; holds the merged config and the user's own layers. */
-    static final class Reader
+    /**
+     * Typed reads with one-line errors; holds the merged config and the user's own layers. Public for the readers of
+     * run kinds in packages of their own ({@code org.sgdsim.giant}), which share the online kind's sections.
+     */
+    public static final class Reader
     {
         private final Config config;
         private final Config user;
@@ -305,7 +316,7 @@ public final class ExperimentConfig
         }
 
         /** The merged configuration being read. */
-        Config config()
+        public Config config()
         {
             return config;
         }
@@ -461,7 +472,7 @@ public final class ExperimentConfig
         }
 
         /** {@code data.gaussian}: the Gaussian generator of every draw the run makes. */
-        GaussianAlgorithm gaussian()
+        public GaussianAlgorithm gaussian()
         {
             final String value = string("data.gaussian");
             final GaussianAlgorithm gaussian = GaussianAlgorithm.parse(value);
@@ -472,15 +483,14 @@ public final class ExperimentConfig
             return gaussian;
         }
 
-        /** True for {@code experiment.kind = dfa}. */
-        boolean dfa()
+        /** {@code experiment.kind}: online, dfa or giant-step. */
+        String kind()
         {
             final String kind = string("experiment.kind");
             return switch (kind)
             {
-                case "online" -> false;
-                case "dfa" -> true;
-                default -> throw error("experiment.kind", "online or dfa", kind);
+                case "online", "dfa", org.sgdsim.giant.GiantKind.NAME -> kind;
+                default -> throw error("experiment.kind", "online, dfa or " + org.sgdsim.giant.GiantKind.NAME, kind);
             };
         }
 
@@ -635,7 +645,7 @@ public final class ExperimentConfig
             }
         }
 
-        private Expression target()
+        public Expression target()
         {
             final String text = string("teacher.target");
             final Expression target;
@@ -654,7 +664,7 @@ public final class ExperimentConfig
             return target;
         }
 
-        private SecondLayer secondLayer(final int width)
+        public SecondLayer secondLayer(final int width)
         {
             final ConfigValue value = config.getValue("student.second-layer");
             if (value.valueType() == ConfigValueType.LIST)
@@ -678,7 +688,7 @@ public final class ExperimentConfig
             return parse("student.second-layer", SecondLayer::parse);
         }
 
-        private StudentInit init(final int width, final int k, final int dim)
+        public StudentInit init(final int width, final int k, final int dim)
         {
             final String key = "student.init";
             final ConfigValue value = config.getValue(key);
@@ -861,7 +871,7 @@ public final class ExperimentConfig
             return longValue(key, 1, Long.MAX_VALUE);
         }
 
-        private ExperimentSpec.Checkpoints checkpoints()
+        public ExperimentSpec.Checkpoints checkpoints()
         {
             return new ExperimentSpec.Checkpoints(optionalCount("checkpoint.every-steps"),
                 optionalCount("checkpoint.every-seconds"), (int)longValue("checkpoint.keep", 1, 1000));
@@ -910,7 +920,7 @@ public final class ExperimentConfig
             return RowSchedule.every(longValue(key, 1, Long.MAX_VALUE));
         }
 
-        String string(final String key)
+        public String string(final String key)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.STRING)
@@ -920,7 +930,7 @@ public final class ExperimentConfig
             return (String)value.unwrapped();
         }
 
-        boolean bool(final String key)
+        public boolean bool(final String key)
         {
             try
             {
@@ -932,7 +942,7 @@ public final class ExperimentConfig
             }
         }
 
-        long longValue(final String key, final long min, final long max)
+        public long longValue(final String key, final long min, final long max)
         {
             final ConfigValue value = config.getValue(key);
             final String expected = "an integer in [" + min + ", " + max + "]";
@@ -954,7 +964,7 @@ public final class ExperimentConfig
             return v;
         }
 
-        double doubleValue(final String key, final double min, final double max)
+        public double doubleValue(final String key, final double min, final double max)
         {
             final ConfigValue value = config.getValue(key);
             if (value.valueType() != ConfigValueType.NUMBER)
@@ -970,7 +980,7 @@ public final class ExperimentConfig
         }
 
         /** A number, or an expression in the given variables. */
-        private double number(final String key, final List<String> variables, final double[] values)
+        public double number(final String key, final List<String> variables, final double[] values)
         {
             final ConfigValue value = config.getValue(key);
             final double v;
@@ -1001,7 +1011,7 @@ public final class ExperimentConfig
         }
 
         /** A count: a number or an expression, rounded down (with 1e-9 relative slack for round-off). */
-        private long count(final String key, final List<String> variables, final double[] values, final long min,
+        public long count(final String key, final List<String> variables, final double[] values, final long min,
             final long max)
         {
             final double v = number(key, variables, values);
@@ -1018,7 +1028,7 @@ public final class ExperimentConfig
             return (long)floored;
         }
 
-        <T> T parse(final String key, final java.util.function.Function<String, T> parser)
+        public <T> T parse(final String key, final java.util.function.Function<String, T> parser)
         {
             final String text = string(key);
             try
@@ -1036,7 +1046,7 @@ public final class ExperimentConfig
             return ExperimentConfig.where(config.getValue(key));
         }
 
-        UserError error(final String key, final String expected, final Object got)
+        public UserError error(final String key, final String expected, final Object got)
         {
             return new UserError(where(key) + key + ": expected " + expected + ", got "
                 + (got instanceof String s && s.startsWith("'") ? s : render(got)));

@@ -60,6 +60,12 @@ public record ExperimentSpec(
         return m;
     }
 
+    @Override
+    public RunKind<?, ?> kind()
+    {
+        return OnlineKind.KIND;
+    }
+
     /** The same experiment with another seed (seed sets): the resolved config re-read with experiment.seed set. */
     @Override
     public ExperimentSpec withSeed(final long newSeed)

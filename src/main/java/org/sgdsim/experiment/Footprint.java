@@ -40,10 +40,20 @@ public final class Footprint
     {
     }
 
-    /** The footprint of either run kind (theory.enabled included for online runs). */
+    /** The footprint of a run of any kind (theory.enabled included for online runs). */
     public static Footprint of(final Experiment experiment)
     {
-        return experiment instanceof DfaSpec dfa ? dfa(dfa) : online((ExperimentSpec)experiment);
+        if (experiment instanceof DfaSpec dfa)
+        {
+            return dfa(dfa);
+        }
+        if (experiment instanceof ExperimentSpec online)
+        {
+            return online(online);
+        }
+        final Footprint f = new Footprint();
+        f.parts.addAll(experiment.footprint());
+        return f;
     }
 
     /** An online run through the pipeline: student, teacher, pooled blocks, dataset, replay batch, risk draws. */

@@ -133,6 +133,14 @@ public final class RunFolder implements AutoCloseable
         return dir;
     }
 
+    /** config.conf's text for {@code resolved}: a header naming the version, then the config as HOCON. */
+    public static String renderConfig(final com.typesafe.config.Config resolved)
+    {
+        return "# Resolved configuration of this run (sgdsim " + Version.get() + ").\n"
+            + resolved.root().render(com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false)
+                .setComments(false).setJson(false).setFormatted(true));
+    }
+
     /**
      * Writes the resolved config twice, each file atomically: {@code config.conf} (HOCON, re-runnable) and
      * {@code config.json}, the same keys as JSON for readers without a HOCON parser (the Python client).

@@ -25,6 +25,16 @@ public interface RunKind<S extends Experiment, R>
     /** Builds one run's model; nothing is on disk yet, so a mistake here leaves nothing behind. */
     Model<R> build(S spec);
 
+    /**
+     * Plots of a sweep of this kind, drawn into {@code plots} from its runs: one map per run with the grid point
+     * ({@code point}), each axis key's value label, {@code seed} and the run's summary.json figures (nested objects
+     * flattened to {@code final.max_cos_1}). Returns lines for the command to print; none by default.
+     */
+    default List<String> sweepPlots(final List<Map<String, Object>> runs, final Path plots)
+    {
+        return List.of();
+    }
+
     /** One run's model: its resolved config, its fit to a checkpoint, its training and its reports. */
     interface Model<R>
     {

@@ -138,8 +138,14 @@ public final class Runs
     public static Active<?> start(final Experiment spec, final Path out, final PrintStream progress,
         final boolean reference)
     {
-        return spec instanceof DfaSpec dfa ? start(dfa, out, progress, reference)
-            : start((ExperimentSpec)spec, out, progress, reference);
+        return start(kindOf(spec), spec, out, progress, reference);
+    }
+
+    /** The spec's kind, typed for the engine's generic calls (every kind's spec names its own kind). */
+    @SuppressWarnings("unchecked")
+    private static <S extends Experiment> RunKind<S, ?> kindOf(final S spec)
+    {
+        return (RunKind<S, ?>)spec.kind();
     }
 
     /**
@@ -194,9 +200,7 @@ public final class Runs
         }
         stopKeysOnly(stopOverrides);
         final Experiment spec = ExperimentConfig.loadRunFolder(config, stopOverrides);
-        return spec instanceof DfaSpec dfa ? resume(DfaKind.KIND, dfa, folder, restart, !stopOverrides.isEmpty(),
-            progress, notes)
-            : resume(OnlineKind.KIND, (ExperimentSpec)spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);
+        return resume(kindOf(spec), spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);
     }
 
     private static <S extends Experiment, R> Active<R> resume(final RunKind<S, R> kind, final S spec,

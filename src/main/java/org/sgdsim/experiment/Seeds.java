@@ -187,7 +187,7 @@ public final class Seeds
         final Summary summary = new Summary(base.dir(), score, done, scores, wall);
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", spec.name());
-        json.put("kind", spec instanceof DfaSpec ? "dfa" : "online");
+        json.put("kind", spec.kind().name());
         if (spec instanceof DfaSpec dfa)
         {
             json.put("rule", dfa.rule().configName());

@@ -17,7 +17,7 @@ import org.sgdsim.metrics.RunResult;
  * from the start of each session of the run, so every resume (or re-run sweep) gets it afresh. The first of the
  * budget and a signal names the stop.
  */
-final class WallBudget implements AutoCloseable
+public final class WallBudget implements AutoCloseable
 {
     static final String KEY = "stop.max-wall";
 
@@ -89,7 +89,7 @@ final class WallBudget implements AutoCloseable
     }
 
     /** The stop reason to report for a run whose engine says {@code engine}: a drained run says why it drained. */
-    RunResult.StopReason report(final RunResult.StopReason engine)
+    public RunResult.StopReason report(final RunResult.StopReason engine)
     {
         return engine == RunResult.StopReason.INTERRUPTED && cause.get() == RunResult.StopReason.MAX_WALL
             ? RunResult.StopReason.MAX_WALL : engine;

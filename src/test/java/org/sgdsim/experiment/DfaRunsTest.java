@@ -129,7 +129,7 @@ class DfaRunsTest
             {"dfa.feedback.rescale=twice", "dfa.feedback.rescale: expected none, auto or a positive number"},
             {"dfa.learning-rates=0.1", "unknown key 'dfa.learning-rates' (did you mean dfa.learning-rate?)"},
             {"dfa.batch-size=5000", "dfa.batch-size: expected an integer in [1, 1347]"},
-            {"experiment.kind=offline", "experiment.kind: expected online or dfa, got 'offline'"},
+            {"experiment.kind=offline", "experiment.kind: expected online, dfa or giant-step, got 'offline'"},
             {"dfa.projector=opu", "dfa.feedback.error: expected ternary, sign or target with rescale = none"},
         };
         for (final String[] c : cases)

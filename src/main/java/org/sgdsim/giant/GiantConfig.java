@@ -1,0 +1,163 @@
+package org.sgdsim.giant;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueType;
+import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.math.expr.Expression;
+import org.sgdsim.model.Activation;
+import org.sgdsim.model.Loss;
+import org.sgdsim.model.Sampler;
+
+/**
+ * Reads a giant-step experiment: the online kind's data, teacher and student sections, and the {@code giant} and
+ * {@code readout} sections of this kind (docs/configuration.md). Every problem is a one-line {@link UserError}.
+ */
+public final class GiantConfig
+{
+    /** Variables of the step size: n is the batch size d^κ. */
+    private static final List<String> RATE_VARIABLES = List.of("d", "p", "k", "n");
+    private static final List<String> SIZE_VARIABLES = List.of("d", "p", "k");
+    /** Sections only this kind reads; set with another kind they would be silently ignored, so they are refused. */
+    private static final List<String> OWN_SECTIONS = List.of("giant", "readout");
+    /** Largest batch: the step streams its samples, but n·p·d multiply-adds per step must stay within a run. */
+    private static final long MAX_BATCH = 1L << 30;
+
+    private GiantConfig()
+    {
+    }
+
+    /** Refuses this kind's sections, set to anything but their defaults, in an experiment of another kind. */
+    public static void rejectOutside(final String kind, final Config user)
+    {
+        if (GiantKind.NAME.equals(kind))
+        {
+            return;
+        }
+        final Config defaults = ExperimentConfig.defaults();
+        for (final String section : OWN_SECTIONS)
+        {
+            // A run folder's config.conf records every key at its default: only a value that differs would be lost.
+            if (user.hasPath(section) && !user.getConfig(section).withFallback(defaults.getConfig(section)).root()
+                .equals(defaults.getConfig(section).root()))
+            {
+                throw new UserError(section + ": only with experiment.kind = " + GiantKind.NAME + " (this experiment is "
+                    + kind + ")");
+            }
+        }
+    }
+
+    /** The spec of a giant-step experiment. */
+    public static GiantSpec read(final ExperimentConfig.Reader r)
+    {
+        final String name = r.string("experiment.name");
+        if (!name.matches("[A-Za-z0-9._-]+"))
+        {
+            throw r.error("experiment.name", "letters, digits, '.', '_' or '-' only (it names the run folder)", name);
+        }
+        final long seed = r.longValue("experiment.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        final int dim = (int)r.longValue("data.dim", 1, 1 << 20);
+        final double noise = r.doubleValue("data.noise", 0.0, Double.MAX_VALUE);
+        final int blockSize = (int)r.longValue("data.block-size", 1, 1 << 20);
+        final Sampler sampler = r.parse("data.sampler", Sampler::parse);
+        final Expression target = r.target();
+        final int k = target.arity();
+        if (k > dim)
+        {
+            throw r.error("teacher.target", "at most data.dim = " + dim + " directions", target.text());
+        }
+        final int width = (int)r.longValue("student.width", 1, 4096);
+        final Activation activation = r.parse("student.activation", Activation::parse);
+
+        final int steps = (int)r.longValue("giant.steps", 0, 3);
+        final double kappa = r.doubleValue("giant.kappa", 0.0, 4.0);
+        final double n = Math.floor(Math.pow(dim, kappa) * (1.0 + 1e-12));
+        if (n < 1 || n > MAX_BATCH)
+        {
+            throw r.error("giant.kappa", "d^kappa in [1, " + MAX_BATCH + "]", kappa + " (d^kappa = " + n + ")");
+        }
+        final int batchSize = (int)n;
+        final String batch = r.string("giant.batch");
+        if (!batch.equals("fresh") && !batch.equals("reuse"))
+        {
+            throw r.error("giant.batch", "fresh or reuse", batch);
+        }
+        final boolean reuse = batch.equals("reuse");
+        if (sampler == Sampler.LOWRANK && reuse && steps > 1)
+        {
+            throw r.error("data.sampler", "explicit with giant.batch = reuse (the low-rank draw is exact for a fresh "
+                + "batch only: a reused batch's coordinates change with W)", "lowrank");
+        }
+        final Loss loss = r.parse("giant.loss", GiantConfig::loss);
+        final double learningRate = r.number("giant.learning-rate", RATE_VARIABLES,
+            new double[] {dim, width, k, batchSize});
+        if (!(learningRate > 0.0))
+        {
+            throw r.error("giant.learning-rate", "a positive step size", learningRate);
+        }
+        final double[] sizes = {dim, width, k};
+        final double lambda = r.doubleValue("readout.lambda", 0.0, 1e12);
+        final int samples = (int)r.count("readout.samples", SIZE_VARIABLES, sizes, 1, 1 << 24);
+        final int testSamples = (int)r.count("readout.test-samples", SIZE_VARIABLES, sizes, 1, 1 << 24);
+        if (lambda == 0.0 && samples < width)
+        {
+            throw r.error("readout.lambda", "a positive penalty when readout.samples < student.width (the fit "
+                + "is singular)", 0);
+        }
+        if ((long)Math.max(samples, testSamples) * dim > Integer.MAX_VALUE - 16)
+        {
+            throw r.error("readout.samples", "at most (2^31 − 16)/d samples (they are kept in one array)", samples);
+        }
+        final GiantSpec.Readout readout = new GiantSpec.Readout(lambda, samples, testSamples, atSteps(r, steps),
+            r.bool("readout.spectrum"), r.doubleValue("readout.spectrum-margin", 0.0, 10.0));
+        r.bool("output.fsync");
+        return new GiantSpec(name, seed, dim, noise, blockSize, sampler, r.gaussian(), target, width, activation,
+            r.secondLayer(width), r.init(width, k, dim), steps, kappa, batchSize, reuse, loss, learningRate,
+            r.doubleValue("giant.learned-above", 0.0, 1.0), readout,
+            r.checkpoints(), Path.of(r.string("output.dir")), r.config());
+    }
+
+    /** square or correlation: the losses whose full-batch step the giant-step papers take. */
+    private static Loss loss(final String text)
+    {
+        return switch (text)
+        {
+            case "square" -> Loss.SQUARE;
+            case "correlation" -> Loss.CORRELATION;
+            default -> throw new IllegalArgumentException("expected square or correlation, got '" + text + "'");
+        };
+    }
+
+    private static List<Integer> atSteps(final ExperimentConfig.Reader r, final int steps)
+    {
+        final String key = "readout.at-steps";
+        final Config c = r.config();
+        final String expected = "a list of steps in [0, giant.steps = " + steps + "]";
+        if (c.getValue(key).valueType() != ConfigValueType.LIST)
+        {
+            throw r.error(key, expected, c.getValue(key).unwrapped());
+        }
+        final List<Integer> out = new ArrayList<>();
+        try
+        {
+            for (final Number v : c.getNumberList(key))
+            {
+                if (v.doubleValue() != Math.rint(v.doubleValue()) || v.intValue() < 0 || v.intValue() > steps)
+                {
+                    throw r.error(key, expected, c.getValue(key).unwrapped());
+                }
+                out.add(v.intValue());
+            }
+        }
+        catch (final ConfigException ex)
+        {
+            throw r.error(key, expected, c.getValue(key).unwrapped());
+        }
+        return out;
+    }
+}

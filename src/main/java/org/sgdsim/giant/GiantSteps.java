@@ -1,0 +1,199 @@
+package org.sgdsim.giant;
+
+import org.sgdsim.math.Kernels;
+import org.sgdsim.math.Seeds;
+import org.sgdsim.metrics.FeatureSpectrum;
+import org.sgdsim.metrics.RidgeReadout;
+import org.sgdsim.model.BlockSource;
+import org.sgdsim.model.FieldGenerator;
+import org.sgdsim.model.RowNormalization;
+import org.sgdsim.model.SampleGenerator;
+import org.sgdsim.model.Sampler;
+import org.sgdsim.model.StreamReader;
+import org.sgdsim.model.Teacher;
+import org.sgdsim.model.TwoLayerNetwork;
+import org.sgdsim.train.UpdateRule;
+
+/**
+ * The giant-step protocol on one thread (giant-step.md §1): full-batch gradient steps on W with a fixed, each
+ * through {@link UpdateRule} on a batch of n samples (fresh, or the first batch regenerated from its seed), then
+ * ridge readouts and feature spectra on fresh samples of streams of their own. Plain Java, no actors: the step is
+ * one pass over n samples and the readout one p × p solve, so stages would only add hand-offs.
+ */
+public final class GiantSteps
+{
+    /** Salt of the readout's fit (and spectrum) samples, apart from the training stream. */
+    static final long READOUT_STREAM = 0x52454144L;
+    /** Salt of the readout's test samples. */
+    static final long TEST_STREAM = 0x54455354L;
+
+    private final GiantSpec spec;
+    private final Teacher teacher;
+    private final TwoLayerNetwork student;
+    private final double[] initial;
+    private final UpdateRule rule;
+    private final BlockSource training;
+    private StreamReader fresh;
+    private int steps;
+    private final double[] fitX;
+    private final double[] fitY;
+    private final double[] testX;
+    private final double[] testY;
+
+    /** One readout: the fit's errors at a step. */
+    public record Readout(int step, double trainError, double testError)
+    {
+    }
+
+    /** Builds teacher, student (W0 and a from their streams) and the readout samples of {@code spec}. */
+    public GiantSteps(final GiantSpec spec)
+    {
+        this.spec = spec;
+        this.teacher = Teacher.create(spec.dim(), spec.target(), spec.noise(), spec.seed());
+        final double[] a = spec.secondLayer().weights(spec.width(), spec.seed());
+        final double[] w = spec.init().weights(teacher, spec.width(), spec.seed());
+        this.initial = w.clone();
+        this.student = new TwoLayerNetwork(spec.dim(), w, a, spec.activation());
+        if (spec.sampler() == Sampler.LOWRANK)
+        {
+            this.rule = UpdateRule.lowRank(student, teacher.directions(), teacher.k(), spec.loss(),
+                RowNormalization.NONE, spec.learningRate(), spec.seed(),
+                FieldGenerator.pieceSize(spec.blockSize(), spec.batchSize()), spec.gaussian());
+        }
+        else
+        {
+            this.rule = new UpdateRule(student, spec.loss(), RowNormalization.NONE, spec.learningRate(), 0.0, 1,
+                spec.batchSize());
+        }
+        this.training = spec.sampler().blocks(teacher, spec.width(), spec.seed(), spec.blockSize(), spec.batchSize(),
+            spec.gaussian());
+        this.fresh = new StreamReader(training);
+        final GiantSpec.Readout r = spec.readout();
+        this.fitX = new double[r.samples() * spec.dim()];
+        this.fitY = new double[r.samples()];
+        draw(READOUT_STREAM, fitX, fitY);
+        this.testX = new double[r.testSamples() * spec.dim()];
+        this.testY = new double[r.testSamples()];
+        draw(TEST_STREAM, testX, testY);
+    }
+
+    private void draw(final long salt, final double[] x, final double[] y)
+    {
+        final StreamReader reader = new StreamReader(new SampleGenerator(teacher, Seeds.mix(spec.seed(), salt),
+            spec.blockSize(), spec.gaussian()));
+        reader.read(y.length, x, y, 0);
+    }
+
+    /**
+     * One full-batch step: w_j += (η/(n·p))·Σ_u a_j σ'(λ_uj)(y_u − f(x_u)) x_u over the step's batch — the next n
+     * samples of the stream, or with batch reuse the first n again (regenerated from their blocks' seeds, so nothing
+     * of size n·d is kept).
+     */
+    public void step()
+    {
+        final StreamReader reader = spec.reuse() ? new StreamReader(training) : fresh;
+        rule.beginBatch(spec.batchSize());
+        int done = 0;
+        while (done < spec.batchSize())
+        {
+            final int n = reader.next(spec.batchSize() - done);
+            rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
+            done += n;
+        }
+        rule.endBatch();
+        steps++;
+    }
+
+    /** Steps taken. */
+    public int steps()
+    {
+        return steps;
+    }
+
+    /** Training samples drawn so far: n per step, or n once with batch reuse. */
+    public long samples()
+    {
+        return spec.reuse() ? (steps == 0 ? 0 : spec.batchSize()) : (long)steps * spec.batchSize();
+    }
+
+    /** max_j |w_j·w*_c| / ‖w_j‖ for each teacher direction c (the cosine; W* has unit rows). */
+    public double[] overlaps()
+    {
+        return overlaps(student.weights());
+    }
+
+    private double[] overlaps(final double[] w)
+    {
+        final int d = spec.dim();
+        final double[] directions = teacher.directions();
+        final double[] best = new double[teacher.k()];
+        for (int j = 0; j < spec.width(); j++)
+        {
+            final double norm = Math.sqrt(Kernels.dot(w, j * d, w, j * d, d));
+            for (int c = 0; c < teacher.k(); c++)
+            {
+                final double cos = norm > 0.0 ? Math.abs(Kernels.dot(w, j * d, directions, c * d, d)) / norm : 0.0;
+                best[c] = Math.max(best[c], Double.isNaN(cos) ? Double.NaN : cos);
+            }
+        }
+        return best;
+    }
+
+    /** The ridge readout of the current first layer: fit on the readout samples, test on the test samples. */
+    public Readout readout()
+    {
+        final RidgeReadout ridge = new RidgeReadout(student);
+        ridge.add(fitX, fitY, 0, fitY.length);
+        final RidgeReadout.Fit fit = ridge.solve(spec.readout().lambda());
+        return new Readout(steps, fit.trainError(), ridge.error(fit.a(), testX, testY, 0, testY.length));
+    }
+
+    /**
+     * Eigenvalues of the feature covariance of the current W with its rows rescaled to unit norm (as W0's), on the
+     * readout samples, largest first. The rescaling keeps what the step changed in the rows' directions and drops
+     * what it changed in their lengths: a giant step multiplies the norms by up to η/p, which moves the whole bulk
+     * and would count every eigenvalue as an outlier of the no-step spectrum.
+     */
+    public double[] spectrum()
+    {
+        return spectrumOf(student.weights());
+    }
+
+    /** The same for W0 (the no-step reference of the bulk edge), on the same samples. */
+    public double[] initialSpectrum()
+    {
+        return spectrumOf(initial);
+    }
+
+    private double[] spectrumOf(final double[] weights)
+    {
+        final int d = spec.dim();
+        final double[] unit = weights.clone();
+        for (int j = 0; j < spec.width(); j++)
+        {
+            final double norm = Math.sqrt(Kernels.dot(unit, j * d, unit, j * d, d));
+            if (norm > 0.0)
+            {
+                for (int i = 0; i < d; i++)
+                {
+                    unit[j * d + i] /= norm;
+                }
+            }
+        }
+        return FeatureSpectrum.eigenvalues(new TwoLayerNetwork(d, unit, student.secondLayer(), spec.activation()),
+            fitX, 0, fitY.length);
+    }
+
+    /** True when every first-layer weight is finite (a step size too large overflows). */
+    public boolean finite()
+    {
+        for (final double v : student.weights())
+        {
+            if (!Double.isFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
