@@ -109,6 +109,11 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         // A sweep folder written before data.gaussian existed goes on with the generator it started with.
         final boolean legacy = writtenBeforeGaussianKey(expanded);
         final SweepPlan plan = legacy ? expanded.withLegacyGaussian() : expanded;
+        if (settings != null && !plan.online())
+        {
+            throw new UserError("--cluster: sweeps of experiment.kind = " + plan.kind().name()
+                + " run on this machine only (drop --cluster)");
+        }
         if (settings == null)
         {
             plan.checkMemory(runsAtATime); // a cluster's workers check their own heaps as they start each run
@@ -116,7 +121,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         final String fingerprint = plan.fingerprint(!legacy);
         // Bound before the sweep folder is touched, so a port in use leaves nothing behind.
         server = live ? Main.liveServer(
-            org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).spec().resolved()), spec) : null;
+            org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).experiment().resolved()), spec) : null;
         final Path dir = folder(plan, fingerprint);
 
         RunFolder.writeAtomically(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
@@ -194,6 +199,15 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
                 spec.commandLine().getErr().flush();
                 return INTERRUPTED;
             }
+            if (!plan.online())
+            {
+                for (final String line : org.sgdsim.experiment.sweep.KindSweepReport.write(plan, dir, runDir))
+                {
+                    stdout.println(line);
+                }
+                stdout.flush();
+                return 0;
+            }
             for (final String line : SweepReport.write(plan, records, dir, runDir))
             {
                 stdout.println(line);
@@ -262,7 +276,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
     {
         if (out == null)
         {
-            return RunFolder.create(plan.points().get(0).spec().outputDir(), plan.definition().name(), null).dir();
+            return RunFolder.create(plan.points().get(0).experiment().outputDir(), plan.definition().name(), null).dir();
         }
         try
         {

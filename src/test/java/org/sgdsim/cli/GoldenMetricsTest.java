@@ -60,6 +60,7 @@ class GoldenMetricsTest
         EXPERIMENTS.put("dfa-digits-redrawn", List.of("dfa.epochs=2"));
         EXPERIMENTS.put("dfa-digits-opu", List.of("dfa.epochs=1"));
         EXPERIMENTS.put("dfa-teacher-student", List.of("dfa.epochs=2"));
+        EXPERIMENTS.put("giant-step", List.of("data.dim=48", "student.width=64"));
 
         SWEEP_POINTS.put("he2-batch-size", Map.of("training.loss", 0, "training.batch-size", 1));
         SWEEP_POINTS.put("he3-batch-size", Map.of("training.loss", 1, "training.batch-size", 1));
@@ -69,6 +70,8 @@ class GoldenMetricsTest
         SWEEP_POINTS.put("lowrank-vs-explicit", Map.of("point", 1));
         SWEEP_POINTS.put("repetition-he3", Map.of("variant", 1, "data.dim", 0));
         SWEEP_POINTS.put("repetition-staircase", Map.of("variant", 2, "d", 0));
+        SWEEP_POINTS.put("giant-step-staircase", Map.of("target", 3, "giant.kappa", 4));
+        SWEEP_POINTS.put("dfa-feedback-rules", Map.of("dfa.rule", 1));
     }
 
     @TempDir

@@ -67,12 +67,18 @@ public record RunRecord(
         {
             final Config parsed = parse(summary);
             return !RunResult.StopReason.unfinished(parsed.getString("stop_reason"))
-                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong("steps");
+                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong(rowCounter(parsed));
         }
         catch (final ConfigException ex)
         {
             return false;
         }
+    }
+
+    /** The summary figure metrics.csv's first column counts: epochs for a DFA run (a row per epoch), else steps. */
+    private static String rowCounter(final Config summary)
+    {
+        return summary.hasPath("kind") && "dfa".equals(summary.getString("kind")) ? "epochs" : "steps";
     }
 
     /**

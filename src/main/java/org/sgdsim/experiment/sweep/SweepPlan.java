@@ -18,10 +18,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.Footprint;
+import org.sgdsim.experiment.RunKind;
 import org.sgdsim.experiment.UserError;
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.metrics.Threshold;
 
 /**
@@ -43,10 +46,16 @@ public final class SweepPlan
      * @param labels the value label of each axis, in axis order.
      * @param id     folder-safe name, unique within the sweep.
      * @param user   the user layers of the point (without the seed).
-     * @param spec   the point's experiment at its base seed.
+     * @param experiment the point's experiment at its base seed, of any run kind.
      */
-    public record Point(int index, List<String> labels, String id, Config user, ExperimentSpec spec)
+    public record Point(int index, List<String> labels, String id, Config user, Experiment experiment)
     {
+        /** The point's online experiment (the scaling reports, curves and fits are the online kind's). */
+        public ExperimentSpec spec()
+        {
+            return online(experiment);
+        }
+
         /** The point with one more experiment override on top (used to draw theory lines between grid values). */
         public ExperimentSpec specWith(final String key, final Object value)
         {
@@ -65,10 +74,10 @@ public final class SweepPlan
         private final Point point;
         private final long seed;
         private final String folder;
-        private final ExperimentSpec spec;
+        private final Experiment spec;
         private final Config user;
 
-        Run(final Point point, final long seed, final String folder, final ExperimentSpec spec, final Config user)
+        Run(final Point point, final long seed, final String folder, final Experiment spec, final Config user)
         {
             this.point = point;
             this.seed = seed;
@@ -95,10 +104,16 @@ public final class SweepPlan
             return folder;
         }
 
-        /** Its experiment. */
+        /** Its experiment, of any run kind. */
+        public Experiment experiment()
+        {
+            return spec != null ? spec : withSeed(point.experiment(), seed);
+        }
+
+        /** Its online experiment (see {@link Point#spec()}). */
         public ExperimentSpec spec()
         {
-            return spec != null ? spec : withSeed(point.spec(), seed);
+            return online(experiment());
         }
 
         /** Its user layers (everything but the built-in defaults). */
@@ -183,8 +198,17 @@ public final class SweepPlan
                 ids.add(id);
             }
             final String describe = describe(axes, labels);
-            final ExperimentSpec spec = validate(definition, describe, user);
-            checkCurveMetrics(definition, describe, spec);
+            final Experiment spec = validate(definition, describe, user);
+            if (!points.isEmpty() && spec.kind() != points.get(0).experiment().kind())
+            {
+                throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe
+                    + ": experiment.kind = " + spec.kind().name() + ", but the first point's is "
+                    + points.get(0).experiment().kind().name() + " (a sweep runs one kind)");
+            }
+            if (spec instanceof ExperimentSpec online)
+            {
+                checkCurveMetrics(definition, describe, online);
+            }
             points.add(new Point(index, labels, id, user, spec));
         }
 
@@ -194,7 +218,7 @@ public final class SweepPlan
             boolean derived = false;
             for (int i = 0; i < definition.seeds().count(); i++)
             {
-                final long seed = definition.seeds().seed(point.spec().seed(), i);
+                final long seed = definition.seeds().seed(point.experiment().seed(), i);
                 // A run differs from its point by experiment.seed alone: validate the first, derive the others from
                 // the point while that gives the same settings.
                 if (derived)
@@ -203,9 +227,9 @@ public final class SweepPlan
                     continue;
                 }
                 final Config user = seedLayer(seed).withFallback(point.user());
-                final ExperimentSpec spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed,
+                final Experiment spec = validate(definition, describe(axes, point.labels()) + ", seed " + seed,
                     user);
-                derived = i == 0 && spec.resolved().equals(withSeed(point.spec(), seed).resolved());
+                derived = i == 0 && spec.resolved().equals(withSeed(point.experiment(), seed).resolved());
                 runs.add(derived ? new Run(point, seed, point.id() + "-seed" + seed, null, null)
                     : new Run(point, seed, point.id() + "-seed" + seed, spec, user));
             }
@@ -236,7 +260,7 @@ public final class SweepPlan
     {
         for (final Point point : points)
         {
-            Footprint.online(point.spec()).check(Math.min(atOnce, runs.size()), Runtime.getRuntime().maxMemory(),
+            Footprint.of(point.experiment()).check(Math.min(atOnce, runs.size()), Runtime.getRuntime().maxMemory(),
                 "sweep " + definition.file().getFileName() + ", grid point " + describe(definition.axes(), point.labels())
                     + ": ");
         }
@@ -290,7 +314,8 @@ public final class SweepPlan
                 .setFormatted(false))));
             if (gaussian)
             {
-                s.append(" data.gaussian=").append(run.spec().data().gaussian().key());
+                s.append(" data.gaussian=").append(GaussianAlgorithm.parse(run.experiment().resolved()
+                    .getString("data.gaussian")).key());
             }
             s.append('\n');
         }
@@ -302,6 +327,34 @@ public final class SweepPlan
         return ConfigFactory.empty().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed));
     }
 
+    /** The run kind of every point (a sweep runs one kind). */
+    public RunKind<?, ?> kind()
+    {
+        return points.get(0).experiment().kind();
+    }
+
+    /** True for a sweep of online experiments: the scaling reports, curves, fits and cluster runs are theirs. */
+    public boolean online()
+    {
+        return points.get(0).experiment() instanceof ExperimentSpec;
+    }
+
+    private static ExperimentSpec online(final Experiment experiment)
+    {
+        if (experiment instanceof ExperimentSpec spec)
+        {
+            return spec;
+        }
+        throw new IllegalStateException("a sweep of experiment.kind = " + experiment.kind().name()
+            + " has no online experiment");
+    }
+
+    /** The experiment with another experiment.seed, its settings shared with {@code e}. */
+    private static Experiment withSeed(final Experiment e, final long seed)
+    {
+        return e instanceof ExperimentSpec s ? withSeed(s, seed) : e.withSeed(seed);
+    }
+
     /** The spec with another experiment.seed, its settings shared with {@code s}. */
     private static ExperimentSpec withSeed(final ExperimentSpec s, final long seed)
     {
@@ -310,12 +363,12 @@ public final class SweepPlan
             s.resolved().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed)));
     }
 
-    private static ExperimentSpec validate(final SweepDefinition definition, final String describe, final Config user)
+    private static Experiment validate(final SweepDefinition definition, final String describe, final Config user)
     {
         try
         {
-            final ExperimentSpec spec = ExperimentConfig.fromUserConfig(user);
-            Footprint.online(spec); // a single array too long for Java fails here, wherever the run would go
+            final Experiment spec = ExperimentConfig.fromUserConfigAny(user);
+            Footprint.of(spec); // a single array too long for Java fails here, wherever the run would go
             return spec;
         }
         catch (final UserError ex)

@@ -35,9 +35,9 @@ public final class SweepRunner
     private final Path dir;
     private final int parallel;
     private final PrintStream log;
-    private final Set<Runs.Active<RunResult>> active = ConcurrentHashMap.newKeySet();
+    private final Set<Runs.Active<?>> active = ConcurrentHashMap.newKeySet();
     private volatile boolean stopRequested;
-    private volatile java.util.function.Consumer<Runs.Active<RunResult>> started = a -> { };
+    private volatile java.util.function.Consumer<Runs.Active<?>> started = a -> { };
     private int skipped;
     private int done;
     private int unfinished;
@@ -87,7 +87,7 @@ public final class SweepRunner
     }
 
     /** Tells {@code listener} of each run as it starts (from the sweep's threads), e.g. to show it live. */
-    public void onRunStarted(final java.util.function.Consumer<Runs.Active<RunResult>> listener)
+    public void onRunStarted(final java.util.function.Consumer<Runs.Active<?>> listener)
     {
         this.started = listener;
     }
@@ -102,7 +102,7 @@ public final class SweepRunner
     public void requestStop()
     {
         stopRequested = true;
-        for (final Runs.Active<RunResult> run : active)
+        for (final Runs.Active<?> run : active)
         {
             run.requestStop();
         }
@@ -153,6 +153,16 @@ public final class SweepRunner
                 }
                 try
                 {
+                    if (!plan.online())
+                    {
+                        final String line = runOther(run);
+                        final int n = finished.incrementAndGet();
+                        if (log != null)
+                        {
+                            log.printf("sweep [%d/%d] %s%n", n, todo.size(), line);
+                        }
+                        return;
+                    }
                     final RunResult r = runOne(run);
                     final int n = finished.incrementAndGet();
                     if (log != null)
@@ -201,6 +211,11 @@ public final class SweepRunner
             return null;
         }
         final List<RunRecord> records = new ArrayList<>();
+        if (!plan.online())
+        {
+            // Other kinds' reports read the runs' summary.json themselves (KindSweepReport).
+            return records;
+        }
         for (final SweepPlan.Run run : plan.runs())
         {
             records.add(RunRecord.read(run, runDir(run)));
@@ -225,6 +240,56 @@ public final class SweepRunner
         {
             active.remove(a);
         }
+    }
+
+    /** Runs one run of a kind other than online through the engine; its one line. */
+    private String runOther(final SweepPlan.Run run)
+    {
+        return finishOther(startRun(run.experiment(), runDir(run)));
+    }
+
+    private <R> String finishOther(final Runs.Active<R> a)
+    {
+        active.add(a);
+        started.accept(a);
+        try
+        {
+            if (stopRequested)
+            {
+                a.requestStop();
+            }
+            return a.oneLine(a.finish());
+        }
+        finally
+        {
+            active.remove(a);
+        }
+    }
+
+    /**
+     * As {@link #startRun(ExperimentSpec, Path)} for a run of any kind: a run under way in the folder is resumed
+     * (kinds without checkpoints start over there), anything else is deleted and the run started afresh.
+     */
+    public static Runs.Active<?> startRun(final org.sgdsim.experiment.Experiment spec, final Path runDir)
+    {
+        if (spec instanceof ExperimentSpec online)
+        {
+            return startRun(online, runDir);
+        }
+        if (Files.isRegularFile(runDir.resolve("config.conf")))
+        {
+            try
+            {
+                return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
+                    .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { });
+            }
+            catch (final org.sgdsim.experiment.UserError torn)
+            {
+                // as for online runs: a torn folder is redone
+            }
+        }
+        deleteTree(runDir);
+        return Runs.start(spec, runDir, null, false);
     }
 
     /**
