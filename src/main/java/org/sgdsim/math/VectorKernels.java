@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels
 {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
+    /** Rows of {@link #lowerRankUpdate} swept together against one column panel (a multiple of 8). */
+    private static final int RANK_UPDATE_GROUP = 64;
 
     private VectorKernels()
     {
@@ -274,5 +276,100 @@ final class VectorKernels
             b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
         out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
             b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
+    }
+
+    /**
+     * {@link Kernels#lowerRankUpdate}: tiles of four rows i by a panel of eight columns j in eight accumulators of
+     * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced.
+     */
+    static void lowerRankUpdate(final double[] panels, final int samples, final double[] gram, final int rows)
+    {
+        final int stride = Kernels.PANEL * samples;
+        // A group of rows is swept against one column panel at a time: the panel stays in L1 while the group's
+        // features come from L2, so the block is read from memory once per group instead of once per tile.
+        for (int g0 = 0; g0 < rows; g0 += RANK_UPDATE_GROUP)
+        {
+            final int g1 = Math.min(rows, g0 + RANK_UPDATE_GROUP);
+            for (int j0 = 0; j0 < g1; j0 += Kernels.PANEL)
+            {
+                final int jAt = (j0 / Kernels.PANEL) * stride;
+                for (int i0 = g0; i0 < g1; i0 += 4)
+                {
+                    if (i0 + 3 >= j0)
+                    {
+                        rankUpdateTile(panels, samples, (i0 / Kernels.PANEL) * stride + i0 % Kernels.PANEL, jAt, gram,
+                            rows, i0, j0);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void rankUpdateTile(final double[] panels, final int samples, final int iAt, final int jAt,
+        final double[] gram, final int rows, final int i0, final int j0)
+    {
+        DoubleVector c0a = tileLoad(gram, rows, i0, j0);
+        DoubleVector c0b = tileLoad(gram, rows, i0, j0 + 4);
+        DoubleVector c1a = tileLoad(gram, rows, i0 + 1, j0);
+        DoubleVector c1b = tileLoad(gram, rows, i0 + 1, j0 + 4);
+        DoubleVector c2a = tileLoad(gram, rows, i0 + 2, j0);
+        DoubleVector c2b = tileLoad(gram, rows, i0 + 2, j0 + 4);
+        DoubleVector c3a = tileLoad(gram, rows, i0 + 3, j0);
+        DoubleVector c3b = tileLoad(gram, rows, i0 + 3, j0 + 4);
+        for (int k = 0; k < samples; k++)
+        {
+            final int jk = jAt + Kernels.PANEL * k;
+            final int ik = iAt + Kernels.PANEL * k;
+            final DoubleVector fa = DoubleVector.fromArray(SPECIES, panels, jk);
+            final DoubleVector fb = DoubleVector.fromArray(SPECIES, panels, jk + 4);
+            final DoubleVector f0 = DoubleVector.broadcast(SPECIES, panels[ik]);
+            final DoubleVector f1 = DoubleVector.broadcast(SPECIES, panels[ik + 1]);
+            final DoubleVector f2 = DoubleVector.broadcast(SPECIES, panels[ik + 2]);
+            final DoubleVector f3 = DoubleVector.broadcast(SPECIES, panels[ik + 3]);
+            c0a = f0.fma(fa, c0a);
+            c0b = f0.fma(fb, c0b);
+            c1a = f1.fma(fa, c1a);
+            c1b = f1.fma(fb, c1b);
+            c2a = f2.fma(fa, c2a);
+            c2b = f2.fma(fb, c2b);
+            c3a = f3.fma(fa, c3a);
+            c3b = f3.fma(fb, c3b);
+        }
+        tileStore(c0a, gram, rows, i0, j0);
+        tileStore(c0b, gram, rows, i0, j0 + 4);
+        tileStore(c1a, gram, rows, i0 + 1, j0);
+        tileStore(c1b, gram, rows, i0 + 1, j0 + 4);
+        tileStore(c2a, gram, rows, i0 + 2, j0);
+        tileStore(c2b, gram, rows, i0 + 2, j0 + 4);
+        tileStore(c3a, gram, rows, i0 + 3, j0);
+        tileStore(c3b, gram, rows, i0 + 3, j0 + 4);
+    }
+
+    /** G_i,j..j+3 where they lie in the lower triangle, zero elsewhere (those lanes are computed, never stored). */
+    private static DoubleVector tileLoad(final double[] gram, final int rows, final int i, final int j)
+    {
+        if (i >= rows || j > i)
+        {
+            return DoubleVector.zero(SPECIES);
+        }
+        if (j + 3 <= i)
+        {
+            return DoubleVector.fromArray(SPECIES, gram, i * rows + j);
+        }
+        return DoubleVector.fromArray(SPECIES, gram, i * rows + j, SPECIES.indexInRange(0, i - j + 1));
+    }
+
+    private static void tileStore(final DoubleVector c, final double[] gram, final int rows, final int i, final int j)
+    {
+        if (i >= rows || j > i)
+        {
+            return;
+        }
+        if (j + 3 <= i)
+        {
+            c.intoArray(gram, i * rows + j);
+            return;
+        }
+        c.intoArray(gram, i * rows + j, SPECIES.indexInRange(0, i - j + 1));
     }
 }
