@@ -326,6 +326,34 @@ public final class Kernels
         }
     }
 
+    /**
+     * {@link #gemv} for {@code count} vectors x_s at {@code x[xOff + s·n ..]}: {@code out[s·rows + j] = row_j(m) · x_s},
+     * each bit for bit the dot product gemv computes. Rows go four at a time over all the vectors, so a large m is
+     * read once per call instead of once per vector.
+     */
+    public static void gemvEach(final double[] m, final int rows, final int n, final double[] x, final int xOff,
+        final int count, final double[] out)
+    {
+        int j = 0;
+        if (VECTOR)
+        {
+            for (; j + 4 <= rows; j += 4)
+            {
+                for (int s = 0; s < count; s++)
+                {
+                    VectorKernels.dot4(m, j, n, x, xOff + s * n, out, s * rows + j);
+                }
+            }
+        }
+        for (; j < rows; j++)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                out[s * rows + j] = dot(m, j * n, x, xOff + s * n, n);
+            }
+        }
+    }
+
     /** Gram matrix entries {@code out[j*cols + r] = row_j(a) · row_r(b)} of row-major a (rows×n), b (cols×n). */
     public static void gram(
         final double[] a, final int rows, final double[] b, final int cols, final int n, final double[] out)

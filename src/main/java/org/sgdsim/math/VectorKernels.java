@@ -280,7 +280,8 @@ final class VectorKernels
 
     /**
      * {@link Kernels#lowerRankUpdate}: tiles of four rows i by a panel of eight columns j in eight accumulators of
-     * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced.
+     * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced. Tiles that cross the diagonal
+     * or the last row take the scalar chain, which rounds the same way.
      */
     static void lowerRankUpdate(final double[] panels, final int samples, final double[] gram, final int rows)
     {
@@ -293,29 +294,50 @@ final class VectorKernels
             for (int j0 = 0; j0 < g1; j0 += Kernels.PANEL)
             {
                 final int jAt = (j0 / Kernels.PANEL) * stride;
-                for (int i0 = g0; i0 < g1; i0 += 4)
+                // Tiles of four rows from j0 on: rows above j0 have no entry in this panel's lower triangle.
+                for (int i0 = Math.max(g0, j0); i0 < g1; i0 += 4)
                 {
-                    if (i0 + 3 >= j0)
+                    final int iAt = (i0 / Kernels.PANEL) * stride + i0 % Kernels.PANEL;
+                    if (j0 + Kernels.PANEL - 1 <= i0 && i0 + 3 < rows)
                     {
-                        rankUpdateTile(panels, samples, (i0 / Kernels.PANEL) * stride + i0 % Kernels.PANEL, jAt, gram,
-                            rows, i0, j0);
+                        rankUpdateTile(panels, samples, iAt, jAt, gram, rows * i0 + j0, rows);
+                    }
+                    else
+                    {
+                        for (int i = i0; i < Math.min(i0 + 4, rows); i++)
+                        {
+                            for (int j = j0; j <= Math.min(i, j0 + Kernels.PANEL - 1); j++)
+                            {
+                                double g = gram[i * rows + j];
+                                for (int k = 0; k < samples; k++)
+                                {
+                                    g = Math.fma(panels[iAt + i - i0 + Kernels.PANEL * k],
+                                        panels[jAt + j - j0 + Kernels.PANEL * k], g);
+                                }
+                                gram[i * rows + j] = g;
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
+    /** One full tile below the diagonal: G rows at {@code at}, {@code at + rows}, … columns at … + 0..7. */
     private static void rankUpdateTile(final double[] panels, final int samples, final int iAt, final int jAt,
-        final double[] gram, final int rows, final int i0, final int j0)
+        final double[] gram, final int at, final int rows)
     {
-        DoubleVector c0a = tileLoad(gram, rows, i0, j0);
-        DoubleVector c0b = tileLoad(gram, rows, i0, j0 + 4);
-        DoubleVector c1a = tileLoad(gram, rows, i0 + 1, j0);
-        DoubleVector c1b = tileLoad(gram, rows, i0 + 1, j0 + 4);
-        DoubleVector c2a = tileLoad(gram, rows, i0 + 2, j0);
-        DoubleVector c2b = tileLoad(gram, rows, i0 + 2, j0 + 4);
-        DoubleVector c3a = tileLoad(gram, rows, i0 + 3, j0);
-        DoubleVector c3b = tileLoad(gram, rows, i0 + 3, j0 + 4);
+        final int at1 = at + rows;
+        final int at2 = at1 + rows;
+        final int at3 = at2 + rows;
+        DoubleVector c0a = DoubleVector.fromArray(SPECIES, gram, at);
+        DoubleVector c0b = DoubleVector.fromArray(SPECIES, gram, at + 4);
+        DoubleVector c1a = DoubleVector.fromArray(SPECIES, gram, at1);
+        DoubleVector c1b = DoubleVector.fromArray(SPECIES, gram, at1 + 4);
+        DoubleVector c2a = DoubleVector.fromArray(SPECIES, gram, at2);
+        DoubleVector c2b = DoubleVector.fromArray(SPECIES, gram, at2 + 4);
+        DoubleVector c3a = DoubleVector.fromArray(SPECIES, gram, at3);
+        DoubleVector c3b = DoubleVector.fromArray(SPECIES, gram, at3 + 4);
         for (int k = 0; k < samples; k++)
         {
             final int jk = jAt + Kernels.PANEL * k;
@@ -335,41 +357,13 @@ final class VectorKernels
             c3a = f3.fma(fa, c3a);
             c3b = f3.fma(fb, c3b);
         }
-        tileStore(c0a, gram, rows, i0, j0);
-        tileStore(c0b, gram, rows, i0, j0 + 4);
-        tileStore(c1a, gram, rows, i0 + 1, j0);
-        tileStore(c1b, gram, rows, i0 + 1, j0 + 4);
-        tileStore(c2a, gram, rows, i0 + 2, j0);
-        tileStore(c2b, gram, rows, i0 + 2, j0 + 4);
-        tileStore(c3a, gram, rows, i0 + 3, j0);
-        tileStore(c3b, gram, rows, i0 + 3, j0 + 4);
-    }
-
-    /** G_i,j..j+3 where they lie in the lower triangle, zero elsewhere (those lanes are computed, never stored). */
-    private static DoubleVector tileLoad(final double[] gram, final int rows, final int i, final int j)
-    {
-        if (i >= rows || j > i)
-        {
-            return DoubleVector.zero(SPECIES);
-        }
-        if (j + 3 <= i)
-        {
-            return DoubleVector.fromArray(SPECIES, gram, i * rows + j);
-        }
-        return DoubleVector.fromArray(SPECIES, gram, i * rows + j, SPECIES.indexInRange(0, i - j + 1));
-    }
-
-    private static void tileStore(final DoubleVector c, final double[] gram, final int rows, final int i, final int j)
-    {
-        if (i >= rows || j > i)
-        {
-            return;
-        }
-        if (j + 3 <= i)
-        {
-            c.intoArray(gram, i * rows + j);
-            return;
-        }
-        c.intoArray(gram, i * rows + j, SPECIES.indexInRange(0, i - j + 1));
+        c0a.intoArray(gram, at);
+        c0b.intoArray(gram, at + 4);
+        c1a.intoArray(gram, at1);
+        c1b.intoArray(gram, at1 + 4);
+        c2a.intoArray(gram, at2);
+        c2b.intoArray(gram, at2 + 4);
+        c3a.intoArray(gram, at3);
+        c3b.intoArray(gram, at3 + 4);
     }
 }

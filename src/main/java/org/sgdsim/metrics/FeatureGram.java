@@ -13,6 +13,8 @@ import org.sgdsim.model.Activation;
 final class FeatureGram
 {
     private static final int BLOCK = 256;
+    /** Samples whose fields are computed in one pass over W. */
+    private static final int CHUNK = 16;
 
     private final double[] weights;
     private final int width;
@@ -22,6 +24,7 @@ final class FeatureGram
     private final double[] gram;
     private final double[] rhs;
     private final double[] block;
+    private final double[] fields;
     private final double[] lambda;
     private final double[] sigma;
     private final double[] sigmaPrime;
@@ -40,6 +43,7 @@ final class FeatureGram
         this.gram = new double[Math.multiplyExact(width, width)];
         this.rhs = new double[width];
         this.block = new double[Math.multiplyExact((width + Kernels.PANEL - 1) / Kernels.PANEL * Kernels.PANEL, BLOCK)];
+        this.fields = new double[CHUNK * width];
         this.lambda = new double[width];
         this.sigma = new double[width];
         this.sigmaPrime = new double[width];
@@ -48,28 +52,39 @@ final class FeatureGram
     /** Adds samples {@code first .. first+count−1} of x (row-major, d each) with labels y (null: no Φᵀy). */
     void add(final double[] x, final double[] y, final int first, final int count)
     {
-        for (int u = first; u < first + count; u++)
+        for (int u0 = first; u0 < first + count; u0 += CHUNK)
         {
-            Kernels.gemv(weights, width, dim, x, u * dim, lambda);
-            activation.evaluate(lambda, sigma, sigmaPrime, width);
-            for (int j = 0; j < width; j++)
+            final int chunk = Math.min(CHUNK, first + count - u0);
+            // One pass over W for the whole chunk: at p·d of 4096·1024, W is 32 MB and a pass per sample is the cost.
+            Kernels.gemvEach(weights, width, dim, x, u0 * dim, chunk, fields);
+            for (int s = 0; s < chunk; s++)
             {
-                final double phi = scale * sigma[j];
-                block[(j / Kernels.PANEL) * Kernels.PANEL * BLOCK + Kernels.PANEL * filled + j % Kernels.PANEL] = phi;
-                if (y != null)
-                {
-                    rhs[j] += phi * y[u];
-                }
+                System.arraycopy(fields, s * width, lambda, 0, width);
+                addFeatures(y, u0 + s);
             }
+        }
+    }
+
+    private void addFeatures(final double[] y, final int u)
+    {
+        activation.evaluate(lambda, sigma, sigmaPrime, width);
+        for (int j = 0; j < width; j++)
+        {
+            final double phi = scale * sigma[j];
+            block[(j / Kernels.PANEL) * Kernels.PANEL * BLOCK + Kernels.PANEL * filled + j % Kernels.PANEL] = phi;
             if (y != null)
             {
-                yy += y[u] * y[u];
+                rhs[j] += phi * y[u];
             }
-            samples++;
-            if (++filled == BLOCK)
-            {
-                flush();
-            }
+        }
+        if (y != null)
+        {
+            yy += y[u] * y[u];
+        }
+        samples++;
+        if (++filled == BLOCK)
+        {
+            flush();
         }
     }
 
