@@ -15,10 +15,10 @@ import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.ReferenceTrainer;
-import org.sgdsim.stream.PipelineResult;
-import org.sgdsim.stream.PipelineRun;
-import org.sgdsim.stream.PipelineSinks;
 import org.sgdsim.run.TrainingState;
+import org.sgdsim.stream.PipelineRun;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /**
  * Online SGD ({@code experiment.kind = online}): a two-layer student learning from a stream of fresh Gaussian samples,

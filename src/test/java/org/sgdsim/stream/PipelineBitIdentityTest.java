@@ -1,7 +1,6 @@
 package org.sgdsim.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.ReferenceTrainer;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /** The pipeline writes the same rows as the single-threaded reference loop, bit for bit, for G = 1, 2, 4. */
 class PipelineBitIdentityTest

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,13 +19,13 @@ import org.sgdsim.train.UpdateRule;
  * step asks the {@link StepMonitor} (the same one the reference loop uses) whether a row is due or the threshold
  * holds. Rows leave as pooled snapshots; the student's weights never leave this thread.
  */
-final class LearnerAgent implements Agent
+public final class LearnerAgent implements Agent
 {
     private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
 
     /** How the learner ended, for its actor. */
-    record Outcome(RunResult.StopReason reason, long steps, long samples, boolean reached, long stepsToThreshold,
+    public record Outcome(RunResult.StopReason reason, long steps, long samples, boolean reached, long stepsToThreshold,
         long samplesToThreshold)
     {
     }
@@ -322,13 +322,13 @@ final class LearnerAgent implements Agent
     }
 
     /** Asks the learner to stop after the current batch (any thread). */
-    void requestStop()
+    public void requestStop()
     {
         stopRequested = true;
     }
 
     /** Makes a learner blocked on a full snapshot pool give up (the run is being torn down). */
-    void abort()
+    public void abort()
     {
         aborted = true;
     }
@@ -349,7 +349,7 @@ final class LearnerAgent implements Agent
     }
 
     /** Where the outcome goes; set by the owning actor before the agent starts. */
-    void onFinished(final Consumer<Outcome> listener)
+    public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
     }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 /**
  * Where the learner posts each step's field map C = W·Uᵀ for the low-rank sampler's generators: one slot, since
