@@ -133,6 +133,17 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                     + saved.state().weights().length + " first-layer weights, the configured student has "
                     + model.student().weights().length + " (was config.conf edited?)");
             }
+            final ExperimentSpec.Training t = spec.training();
+            if (t.trainsSecondLayer() && saved.state().secondLayer() == null)
+            {
+                throw new UserError("checkpoint " + saved.file() + " holds no second layer (written before checkpoints "
+                    + "held a trained a), so the run cannot resume from it exactly; run it again");
+            }
+            if (t.lossSwitch() != null && !saved.holdsLossSwitch())
+            {
+                throw new UserError("checkpoint " + saved.file() + " does not say whether the adaptive loss had switched "
+                    + "(written before checkpoints held it), so the run cannot resume from it exactly; run it again");
+            }
         }
 
         @Override

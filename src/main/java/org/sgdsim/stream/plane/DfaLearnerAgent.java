@@ -174,8 +174,8 @@ public final class DfaLearnerAgent implements Agent
         trainer.saveState(weights, 0);
         System.arraycopy(device, 0, weights, trainer.stateLength(), device.length);
         final int epoch = session.epoch();
-        return new TrainingState(trainer.steps(), (long)epoch * session.rows().length, epoch, weights,
-            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0), plan.elapsedBeforeNs() + (now - startNs));
+        return new TrainingState(trainer.steps(), (long)epoch * session.rows().length, epoch, weights, null,
+            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0, false), plan.elapsedBeforeNs() + (now - startNs));
     }
 
     private double trainingSeconds(final long now)

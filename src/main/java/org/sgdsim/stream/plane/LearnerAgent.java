@@ -33,6 +33,8 @@ public final class LearnerAgent implements Agent
     private final boolean progress;
     private final UpdateRule rule;
     private final double[] weights;
+    /** The live a when the rule trains it (a checkpoint holds a copy), else null. */
+    private final double[] secondLayer;
     private final StepMonitor monitor;
     private final OneToOneConcurrentArrayQueue<Slice> slices;
     private final OneToOneConcurrentArrayQueue<Slice> freeSlices;
@@ -81,6 +83,7 @@ public final class LearnerAgent implements Agent
         this.progress = plan.progress();
         this.rule = plan.rule();
         this.weights = plan.student().weights();
+        this.secondLayer = rule.trainsSecondLayer() ? plan.student().secondLayer() : null;
         this.monitor = monitor;
         this.slices = slices;
         this.freeSlices = freeSlices;
@@ -270,7 +273,8 @@ public final class LearnerAgent implements Agent
     {
         lastCheckpointSteps = steps;
         lastCheckpointNs = System.nanoTime();
-        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(), monitor.state(),
+        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(),
+            secondLayer == null ? null : secondLayer.clone(), monitor.state(),
             elapsedBeforeNs + lastCheckpointNs - startNs);
         send(Snapshot.Kind.CHECKPOINT, monitor.overlaps(), Double.NaN, false, state);
     }
