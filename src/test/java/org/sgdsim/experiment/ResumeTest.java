@@ -87,7 +87,10 @@ class ResumeTest
         // The switches hold near step 180 (max_cos_1 0.40, risk 3.50), before the checkpoint the resume starts from.
         final String[] variants = {"training.second-layer=sgd",
             "training.loss=adaptive | training.switch-when={metric=max-cos-1, above=0.4}",
-            "training.second-layer=sgd | training.loss=adaptive | training.switch-when={metric=risk, below=3.5}"};
+            "training.second-layer=sgd | training.loss=adaptive | training.switch-when={metric=risk, below=3.5}",
+            // low-rank: the switch near step 130
+            "data.sampler=lowrank | training.second-layer=sgd | training.loss=adaptive "
+                + "| training.switch-when={metric=max-cos-1, above=0.4}"};
         final List<Arguments> all = new ArrayList<>();
         for (final String variant : variants)
         {

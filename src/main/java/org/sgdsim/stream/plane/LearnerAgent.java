@@ -145,7 +145,7 @@ public final class LearnerAgent implements Agent
         if (board != null)
         {
             rule.beginBatch(batchSize);
-            board.post(batches, rule.fieldMap(board.map()));
+            board.post(batches, rule.fieldMap(board.map()), rule.loss());
         }
     }
 
