@@ -366,7 +366,7 @@ public class KernelBenchmarks
     @Benchmark
     public void lowRankReduce(final LowRank s, final Blackhole bh)
     {
-        s.sums.reduce(s.map, s.rank, s.z, s.blockSize, s.y, 0, s.blockSize, s.pieceSums);
+        s.sums.reduce(s.map, s.rank, Loss.CORRELATION, s.z, s.blockSize, s.y, 0, s.blockSize, s.pieceSums);
         bh.consume(s.pieceSums);
     }
 }

@@ -11,9 +11,9 @@ import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.model.Sampler;
-import org.sgdsim.stream.PipelineResult;
 import org.sgdsim.stream.PipelineRun;
-import org.sgdsim.stream.PipelineSinks;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /**
  * The benchmark harness behind {@code ./sgdsim bench}: runs the NumPy peer's model through the pipeline for a warm-up

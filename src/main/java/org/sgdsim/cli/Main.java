@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.UserError;
-import org.sgdsim.metrics.RunResult;
 import org.sgdsim.experiment.Version;
-import org.sgdsim.stream.StageFailedException;
+import org.sgdsim.metrics.RunResult;
+import org.sgdsim.stream.plane.StageFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -20,12 +20,13 @@ import org.sgdsim.run.TrainingState;
  * The checkpoints of one run folder: {@code checkpoints/step-<step>.ckpt}, each the training state plus the length
  * {@code metrics.csv} had when it was taken, closed by a CRC-32. Written atomically (temp file, fsync, rename);
  * the newest {@code keep} are kept. A checkpoint that is truncated or fails its checksum is skipped in favour
- * of the previous one.
+ * of the previous one. Version 2 adds the trained second layer and the adaptive loss's switch; version 1 files
+ * (without them) still load.
  */
 public final class CheckpointStore
 {
     private static final long MAGIC = 0x5347_4453_494D_434BL; // "SGDSIMCK"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final String SUFFIX = ".ckpt";
 
     private final Path dir;
@@ -38,9 +39,17 @@ public final class CheckpointStore
         this.keep = keep;
     }
 
-    /** A checkpoint as stored: the state and the metrics.csv length (bytes) it belongs to. */
-    public record Saved(TrainingState state, long metricsBytes, Path file)
+    /**
+     * A checkpoint as stored: the state and the metrics.csv length (bytes) it belongs to; {@code version} 1 holds no
+     * second layer and no loss switch (written before checkpoints had them).
+     */
+    public record Saved(TrainingState state, long metricsBytes, Path file, int version)
     {
+        /** Whether the checkpoint records the adaptive loss's switch (version 2 on). */
+        public boolean holdsLossSwitch()
+        {
+            return version >= 2;
+        }
     }
 
     /** Writes one checkpoint atomically and prunes the oldest beyond {@code keep}. */
@@ -187,10 +196,20 @@ public final class CheckpointStore
             out.writeBoolean(m.reached());
             out.writeLong(m.stepsToThreshold());
             out.writeLong(m.samplesToThreshold());
+            out.writeBoolean(m.lossSwitched());
             out.writeInt(s.weights().length);
             for (final double w : s.weights())
             {
                 out.writeDouble(w);
+            }
+            // −1: a is fixed (not part of the state).
+            out.writeInt(s.secondLayer() == null ? -1 : s.secondLayer().length);
+            if (s.secondLayer() != null)
+            {
+                for (final double a : s.secondLayer())
+                {
+                    out.writeDouble(a);
+                }
             }
             out.flush();
             final CRC32 crc = new CRC32();
@@ -223,9 +242,9 @@ public final class CheckpointStore
             throw new IllegalArgumentException("not an sgdsim checkpoint");
         }
         final int version = in.getInt();
-        if (version != VERSION)
+        if (version != 1 && version != VERSION)
         {
-            throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
+            throw new IllegalArgumentException("version " + version + ", expected 1 or " + VERSION);
         }
         final long steps = in.getLong();
         final long samples = in.getLong();
@@ -233,17 +252,36 @@ public final class CheckpointStore
         final long elapsedNs = in.getLong();
         final long metricsBytes = in.getLong();
         final StepMonitor.State monitor = new StepMonitor.State(in.getLong(), in.getLong(), in.get() != 0, in.getLong(),
-            in.getLong());
+            in.getLong(), version >= 2 && in.get() != 0);
         final int n = in.getInt();
-        if (n < 0 || n != (bytes.length - in.position() - 8) / 8)
+        // Version 1 ends with the weights; version 2 follows them with a's length (−1: none) and a.
+        final long rest = bytes.length - in.position() - 8L - (version >= 2 ? 4 : 0);
+        if (n < 0 || (version == 1 ? n != rest / 8 : 8L * n > rest))
         {
             throw new IllegalArgumentException("inconsistent length");
         }
-        final double[] weights = new double[n];
+        final double[] weights = readDoubles(in, n);
+        double[] secondLayer = null;
+        if (version >= 2)
+        {
+            final int m = in.getInt();
+            if (m < -1 || (m == -1 ? 8L * n != rest : 8L * ((long)n + m) != rest))
+            {
+                throw new IllegalArgumentException("inconsistent length");
+            }
+            secondLayer = m == -1 ? null : readDoubles(in, m);
+        }
+        return new Saved(new TrainingState(steps, samples, batches, weights, secondLayer, monitor, elapsedNs),
+            metricsBytes, file, version);
+    }
+
+    private static double[] readDoubles(final ByteBuffer in, final int n)
+    {
+        final double[] values = new double[n];
         for (int i = 0; i < n; i++)
         {
-            weights[i] = in.getDouble();
+            values[i] = in.getDouble();
         }
-        return new Saved(new TrainingState(steps, samples, batches, weights, monitor, elapsedNs), metricsBytes, file);
+        return values;
     }
 }

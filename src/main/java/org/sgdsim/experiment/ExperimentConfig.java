@@ -404,7 +404,7 @@ public final class ExperimentConfig
                 throw error("training.learning-rate", "a positive step size", learningRate);
             }
 
-            final double secondLayerRate = secondLayerRate(runValues, learningRate, sampler);
+            final double secondLayerRate = secondLayerRate(runValues, learningRate);
 
             final long maxSteps = budget("stop.max-steps", runValues);
             final long maxSamples = budget("stop.max-samples", runValues);
@@ -439,13 +439,13 @@ public final class ExperimentConfig
             return new ExperimentSpec(name, seed, new ExperimentSpec.Data(dim, noise, blockSize, sampler, gaussian), target,
                 new ExperimentSpec.Student(width, activation, secondLayer, init),
                 new ExperimentSpec.Training(rule, loss, batchSize, learningRate, normalization, repeats,
-                    displacement, datasetSize, secondLayerRate, lossSwitch(adaptive, width, k, sampler)),
+                    displacement, datasetSize, secondLayerRate, lossSwitch(adaptive, width, k)),
                 new ExperimentSpec.Stop(maxSteps, maxSamples, when, checkEvery),
                 metrics, generators(), checkpoints(), bool("theory.enabled"), Path.of(string("output.dir")), config);
         }
 
         /** γ_a of training.second-layer = sgd (an expression that may use lr, the W rate), or 0 for fixed. */
-        private double secondLayerRate(final double[] runValues, final double learningRate, final Sampler sampler)
+        private double secondLayerRate(final double[] runValues, final double learningRate)
         {
             final String mode = string("training.second-layer");
             if ("fixed".equals(mode))
@@ -455,11 +455,6 @@ public final class ExperimentConfig
             if (!"sgd".equals(mode))
             {
                 throw error("training.second-layer", "fixed or sgd", mode);
-            }
-            if (sampler == Sampler.LOWRANK)
-            {
-                throw error("training.second-layer", "fixed with data.sampler = lowrank (its reductions do not carry "
-                    + "sigma(lambda))", mode);
             }
             final double[] values = java.util.Arrays.copyOf(runValues, runValues.length + 1);
             values[runValues.length] = learningRate;
@@ -806,7 +801,7 @@ public final class ExperimentConfig
         }
 
         /** The adaptive loss's condition (training.switch-when), required with loss = adaptive and refused otherwise. */
-        private Threshold lossSwitch(final boolean adaptive, final int width, final int k, final Sampler sampler)
+        private Threshold lossSwitch(final boolean adaptive, final int width, final int k)
         {
             final Threshold when = threshold("training.switch-when", width, k);
             if (adaptive && when == null)
@@ -818,11 +813,6 @@ public final class ExperimentConfig
             {
                 throw error("training.switch-when", "none unless training.loss = adaptive",
                     config.getValue("training.switch-when").unwrapped());
-            }
-            if (adaptive && sampler == Sampler.LOWRANK)
-            {
-                throw error("training.loss", "square, correlation or exponential with data.sampler = lowrank (its "
-                    + "reducers hold the loss)", "adaptive");
             }
             return when;
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.model.Sampler;
-import org.sgdsim.stream.Pipeline;
+import org.sgdsim.stream.plane.Pipeline;
 import org.sgdsim.train.FeedbackRule;
 import org.sgdsim.train.MlpTrainer;
 

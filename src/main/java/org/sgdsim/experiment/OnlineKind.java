@@ -15,10 +15,10 @@ import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.ReferenceTrainer;
-import org.sgdsim.stream.PipelineResult;
-import org.sgdsim.stream.PipelineRun;
-import org.sgdsim.stream.PipelineSinks;
 import org.sgdsim.run.TrainingState;
+import org.sgdsim.stream.PipelineRun;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /**
  * Online SGD ({@code experiment.kind = online}): a two-layer student learning from a stream of fresh Gaussian samples,
@@ -132,6 +132,17 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 throw new UserError("checkpoint " + saved.file() + " does not fit " + config + ": it holds "
                     + saved.state().weights().length + " first-layer weights, the configured student has "
                     + model.student().weights().length + " (was config.conf edited?)");
+            }
+            final ExperimentSpec.Training t = spec.training();
+            if (t.trainsSecondLayer() && saved.state().secondLayer() == null)
+            {
+                throw new UserError("checkpoint " + saved.file() + " holds no second layer (written before checkpoints "
+                    + "held a trained a), so the run cannot resume from it exactly; run it again");
+            }
+            if (t.lossSwitch() != null && !saved.holdsLossSwitch())
+            {
+                throw new UserError("checkpoint " + saved.file() + " does not say whether the adaptive loss had switched "
+                    + "(written before checkpoints held it), so the run cannot resume from it exactly; run it again");
             }
         }
 

@@ -49,21 +49,12 @@ public record RunModel(
         return plan(null);
     }
 
-    /** As {@link #plan()}, continuing from {@code resume} (its weights are copied into the student) when not null. */
+    /**
+     * As {@link #plan()}, continuing from {@code resume} when not null: its weights (and its a, when a is trained) are
+     * copied into the student; the learner restores the rest (counters, rows, the adaptive loss's switch).
+     */
     public RunPlan plan(final TrainingState resume)
     {
-        if (resume != null && spec.training().lossSwitch() != null)
-        {
-            // The checkpoint does not record whether the switch has happened.
-            throw new UserError("resume: a run with training.loss = adaptive cannot be resumed (its checkpoints do "
-                + "not hold the loss switch yet); run it again");
-        }
-        if (resume != null && spec.training().trainsSecondLayer())
-        {
-            // A checkpoint holds W, not a: resuming would restart a from its initial values.
-            throw new UserError("resume: a run with training.second-layer = sgd cannot be resumed (its checkpoints do "
-                + "not hold the second layer yet); run it again");
-        }
         if (resume != null)
         {
             if (resume.weights().length != student.weights().length)
@@ -72,6 +63,16 @@ public record RunModel(
                     + " weights, the run's student " + student.weights().length);
             }
             System.arraycopy(resume.weights(), 0, student.weights(), 0, resume.weights().length);
+            if (updateRule.trainsSecondLayer())
+            {
+                final double[] a = student.secondLayer();
+                if (resume.secondLayer() == null || resume.secondLayer().length != a.length)
+                {
+                    throw new IllegalArgumentException("checkpoint holds no second layer of " + a.length + " units");
+                }
+                // Into the student's own array: the rule, the monitor and the tracker all read a from it.
+                System.arraycopy(resume.secondLayer(), 0, a, 0, a.length);
+            }
             updateRule.resumeAt(resume.steps());
         }
         final ExperimentSpec.Training t = spec.training();

@@ -283,6 +283,77 @@ public final class Kernels
         }
     }
 
+    /** Features per panel of {@link #lowerRankUpdate}'s packed layout. */
+    public static final int PANEL = 8;
+
+    /**
+     * The lower triangle of a symmetric rank-K update, G_ij += Σ_k f_ki·f_kj for j ≤ i &lt; rows, each entry one
+     * chain of fused multiply-adds in sample order k = 0..K−1 starting from its current value: one result, the
+     * same on the vector path and the scalar one. Features come packed in panels of {@link #PANEL}: f_kj at
+     * {@code panels[(j / PANEL)·PANEL·K + PANEL·k + j % PANEL]}, with the last panel padded to full width; G is
+     * row-major {@code rows × rows} and its strict upper triangle is left as it is.
+     */
+    public static void lowerRankUpdate(final double[] panels, final int samples, final double[] gram, final int rows)
+    {
+        if (VECTOR)
+        {
+            VectorKernels.lowerRankUpdate(panels, samples, gram, rows);
+        }
+        else
+        {
+            scalarLowerRankUpdate(panels, samples, gram, rows);
+        }
+    }
+
+    /** The scalar implementation of {@link #lowerRankUpdate}, kept public for tests. */
+    public static void scalarLowerRankUpdate(final double[] panels, final int samples, final double[] gram,
+        final int rows)
+    {
+        final int stride = PANEL * samples;
+        for (int i = 0; i < rows; i++)
+        {
+            final int iAt = (i / PANEL) * stride + i % PANEL;
+            for (int j = 0; j <= i; j++)
+            {
+                final int jAt = (j / PANEL) * stride + j % PANEL;
+                double g = gram[i * rows + j];
+                for (int k = 0; k < samples; k++)
+                {
+                    g = Math.fma(panels[iAt + PANEL * k], panels[jAt + PANEL * k], g);
+                }
+                gram[i * rows + j] = g;
+            }
+        }
+    }
+
+    /**
+     * {@link #gemv} for {@code count} vectors x_s at {@code x[xOff + s·n ..]}: {@code out[s·rows + j] = row_j(m) · x_s},
+     * each bit for bit the dot product gemv computes. Rows go four at a time over all the vectors, so a large m is
+     * read once per call instead of once per vector.
+     */
+    public static void gemvEach(final double[] m, final int rows, final int n, final double[] x, final int xOff,
+        final int count, final double[] out)
+    {
+        int j = 0;
+        if (VECTOR)
+        {
+            for (; j + 4 <= rows; j += 4)
+            {
+                for (int s = 0; s < count; s++)
+                {
+                    VectorKernels.dot4(m, j, n, x, xOff + s * n, out, s * rows + j);
+                }
+            }
+        }
+        for (; j < rows; j++)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                out[s * rows + j] = dot(m, j * n, x, xOff + s * n, n);
+            }
+        }
+    }
+
     /** Gram matrix entries {@code out[j*cols + r] = row_j(a) · row_r(b)} of row-major a (rows×n), b (cols×n). */
     public static void gram(
         final double[] a, final int rows, final double[] b, final int cols, final int n, final double[] out)

@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels
 {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_256;
+    /** Rows of {@link #lowerRankUpdate} swept together against one column panel (a multiple of 8). */
+    private static final int RANK_UPDATE_GROUP = 64;
 
     private VectorKernels()
     {
@@ -274,5 +276,94 @@ final class VectorKernels
             b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
         out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
             b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
+    }
+
+    /**
+     * {@link Kernels#lowerRankUpdate}: tiles of four rows i by a panel of eight columns j in eight accumulators of
+     * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced. Tiles that cross the diagonal
+     * or the last row take the scalar chain, which rounds the same way.
+     */
+    static void lowerRankUpdate(final double[] panels, final int samples, final double[] gram, final int rows)
+    {
+        final int stride = Kernels.PANEL * samples;
+        // A group of rows is swept against one column panel at a time: the panel stays in L1 while the group's
+        // features come from L2, so the block is read from memory once per group instead of once per tile.
+        for (int g0 = 0; g0 < rows; g0 += RANK_UPDATE_GROUP)
+        {
+            final int g1 = Math.min(rows, g0 + RANK_UPDATE_GROUP);
+            for (int j0 = 0; j0 < g1; j0 += Kernels.PANEL)
+            {
+                final int jAt = (j0 / Kernels.PANEL) * stride;
+                // Tiles of four rows from j0 on: rows above j0 have no entry in this panel's lower triangle.
+                for (int i0 = Math.max(g0, j0); i0 < g1; i0 += 4)
+                {
+                    final int iAt = (i0 / Kernels.PANEL) * stride + i0 % Kernels.PANEL;
+                    if (j0 + Kernels.PANEL - 1 <= i0 && i0 + 3 < rows)
+                    {
+                        rankUpdateTile(panels, samples, iAt, jAt, gram, rows * i0 + j0, rows);
+                    }
+                    else
+                    {
+                        for (int i = i0; i < Math.min(i0 + 4, rows); i++)
+                        {
+                            for (int j = j0; j <= Math.min(i, j0 + Kernels.PANEL - 1); j++)
+                            {
+                                double g = gram[i * rows + j];
+                                for (int k = 0; k < samples; k++)
+                                {
+                                    g = Math.fma(panels[iAt + i - i0 + Kernels.PANEL * k],
+                                        panels[jAt + j - j0 + Kernels.PANEL * k], g);
+                                }
+                                gram[i * rows + j] = g;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One full tile below the diagonal: G rows at {@code at}, {@code at + rows}, … columns at … + 0..7. */
+    private static void rankUpdateTile(final double[] panels, final int samples, final int iAt, final int jAt,
+        final double[] gram, final int at, final int rows)
+    {
+        final int at1 = at + rows;
+        final int at2 = at1 + rows;
+        final int at3 = at2 + rows;
+        DoubleVector c0a = DoubleVector.fromArray(SPECIES, gram, at);
+        DoubleVector c0b = DoubleVector.fromArray(SPECIES, gram, at + 4);
+        DoubleVector c1a = DoubleVector.fromArray(SPECIES, gram, at1);
+        DoubleVector c1b = DoubleVector.fromArray(SPECIES, gram, at1 + 4);
+        DoubleVector c2a = DoubleVector.fromArray(SPECIES, gram, at2);
+        DoubleVector c2b = DoubleVector.fromArray(SPECIES, gram, at2 + 4);
+        DoubleVector c3a = DoubleVector.fromArray(SPECIES, gram, at3);
+        DoubleVector c3b = DoubleVector.fromArray(SPECIES, gram, at3 + 4);
+        for (int k = 0; k < samples; k++)
+        {
+            final int jk = jAt + Kernels.PANEL * k;
+            final int ik = iAt + Kernels.PANEL * k;
+            final DoubleVector fa = DoubleVector.fromArray(SPECIES, panels, jk);
+            final DoubleVector fb = DoubleVector.fromArray(SPECIES, panels, jk + 4);
+            final DoubleVector f0 = DoubleVector.broadcast(SPECIES, panels[ik]);
+            final DoubleVector f1 = DoubleVector.broadcast(SPECIES, panels[ik + 1]);
+            final DoubleVector f2 = DoubleVector.broadcast(SPECIES, panels[ik + 2]);
+            final DoubleVector f3 = DoubleVector.broadcast(SPECIES, panels[ik + 3]);
+            c0a = f0.fma(fa, c0a);
+            c0b = f0.fma(fb, c0b);
+            c1a = f1.fma(fa, c1a);
+            c1b = f1.fma(fb, c1b);
+            c2a = f2.fma(fa, c2a);
+            c2b = f2.fma(fb, c2b);
+            c3a = f3.fma(fa, c3a);
+            c3b = f3.fma(fb, c3b);
+        }
+        c0a.intoArray(gram, at);
+        c0b.intoArray(gram, at + 4);
+        c1a.intoArray(gram, at1);
+        c1b.intoArray(gram, at1 + 4);
+        c2a.intoArray(gram, at2);
+        c2b.intoArray(gram, at2 + 4);
+        c3a.intoArray(gram, at3);
+        c3b.intoArray(gram, at3 + 4);
     }
 }

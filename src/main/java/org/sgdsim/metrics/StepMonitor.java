@@ -7,8 +7,12 @@ package org.sgdsim.metrics;
  */
 public final class StepMonitor
 {
-    /** What a checkpoint keeps of a monitor, so that a resumed run records the same rows and stops at the same step. */
-    public record State(long nextRow, long lastRowStep, boolean reached, long stepsToThreshold, long samplesToThreshold)
+    /**
+     * What a checkpoint keeps of a monitor, so that a resumed run records the same rows, stops at the same step and
+     * trains with the same loss; {@code lossSwitched}: the adaptive loss has switched to the square loss.
+     */
+    public record State(long nextRow, long lastRowStep, boolean reached, long stepsToThreshold, long samplesToThreshold,
+        boolean lossSwitched)
     {
     }
 
@@ -163,10 +167,13 @@ public final class StepMonitor
     /** The monitor's state, for a checkpoint. */
     public State state()
     {
-        return new State(nextRow, lastRowStep, reached, stepsToThreshold, samplesToThreshold);
+        return new State(nextRow, lastRowStep, reached, stepsToThreshold, samplesToThreshold, switched);
     }
 
-    /** Continues from a checkpointed state. */
+    /**
+     * Continues from a checkpointed state; if the adaptive loss had switched, the switch's action runs again now
+     * (call after {@link #switchLossWhen}, before the first step).
+     */
     public void restore(final State state)
     {
         nextRow = state.nextRow();
@@ -174,6 +181,15 @@ public final class StepMonitor
         reached = state.reached();
         stepsToThreshold = state.stepsToThreshold();
         samplesToThreshold = state.samplesToThreshold();
+        if (state.lossSwitched())
+        {
+            if (lossSwitch == null)
+            {
+                throw new IllegalStateException("the checkpoint's loss has switched, but this run has no loss switch");
+            }
+            switched = true;
+            onLossSwitch.run();
+        }
     }
 
     /** Recomputes the overlaps for display (progress lines) without recording anything. */

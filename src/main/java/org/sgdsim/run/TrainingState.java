@@ -5,14 +5,16 @@ import org.sgdsim.metrics.StepMonitor;
 /**
  * Everything needed to continue a run exactly where it was, taken by the learner at a batch boundary: the
  * weights, the counters (the stream position is {@code batches · n_b}: online it is the next sample index, for a
- * finite dataset the number of samples visited in epoch order), the row/threshold state and the elapsed time.
- * Immutable once handed over; the weights array is a copy.
+ * finite dataset the number of samples visited in epoch order), the second layer a when it is trained (else null),
+ * the row/threshold state (with the adaptive loss's switch) and the elapsed time. Immutable once handed over; the
+ * arrays are copies.
  */
 public record TrainingState(
     long steps,
     long samples,
     long batches,
     double[] weights,
+    double[] secondLayer,
     StepMonitor.State monitor,
     long elapsedNs)
 {

@@ -7,6 +7,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.BatcherAgent;
+import org.sgdsim.stream.plane.Pipeline;
+import org.sgdsim.stream.plane.StageThread;
 
 /** The actor owning the batcher stage: starts its agent, reports its failure, stops it. */
 final class Batcher extends AbstractBehavior<Batcher.Command>

@@ -7,6 +7,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.GeneratorAgent;
+import org.sgdsim.stream.plane.StageThread;
 
 /** The actor owning one generator stage: starts its agent, reports its failure, stops it. */
 final class DataGenerator extends AbstractBehavior<DataGenerator.Command>

@@ -9,6 +9,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.DfaLearnerAgent;
+import org.sgdsim.stream.plane.StageFailure;
+import org.sgdsim.stream.plane.StageThread;
 
 /** The actor owning one DFA learner stage: starts its agent, relays stop requests, reports how it ended. */
 final class DfaLearner extends AbstractBehavior<DfaLearner.Command>
@@ -42,7 +45,7 @@ final class DfaLearner extends AbstractBehavior<DfaLearner.Command>
     private final ActorRef<DfaSupervisor.Command> supervisor;
 
     static Behavior<Command> create(final DfaLearnerAgent agent, final StageThread thread,
-        final ActorRef<DfaSupervisor.Command> supervisor, final Consumer<StageProtocol.Failure> failures)
+        final ActorRef<DfaSupervisor.Command> supervisor, final Consumer<StageFailure> failures)
     {
         return Behaviors.setup(ctx -> new DfaLearner(ctx, agent, thread, supervisor, failures));
     }
@@ -50,7 +53,7 @@ final class DfaLearner extends AbstractBehavior<DfaLearner.Command>
     private final StageBinding<Command> stage;
 
     private DfaLearner(final ActorContext<Command> context, final DfaLearnerAgent agent, final StageThread thread,
-        final ActorRef<DfaSupervisor.Command> supervisor, final Consumer<StageProtocol.Failure> failures)
+        final ActorRef<DfaSupervisor.Command> supervisor, final Consumer<StageFailure> failures)
     {
         super(context);
         this.stage = new StageBinding<>(context, agent, thread, 0, failures);

@@ -14,6 +14,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.sgdsim.optics.Projector;
 import org.sgdsim.run.DfaPlan;
+import org.sgdsim.stream.plane.DfaLearnerAgent;
+import org.sgdsim.stream.plane.OpticalUnitAgent;
+import org.sgdsim.stream.plane.StageFailedException;
+import org.sgdsim.stream.plane.StageFailure;
+import org.sgdsim.stream.plane.StageThread;
+import org.sgdsim.stream.plane.StageThreads;
 
 /**
  * The root of a DFA run: one or more learners and the optical units they send their errors to, each stage on a
@@ -38,7 +44,7 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
     }
 
     /** A stage's agent failed. */
-    record StageFailed(StageProtocol.Failure failure) implements Command
+    record StageFailed(StageFailure failure) implements Command
     {
     }
 
@@ -154,19 +160,26 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             outcomes[i] = finished.outcome();
             finishedCount++;
         }
-        return finishedCount == outcomes.length ? threads.end() : this;
+        return finishedCount == outcomes.length ? end() : this;
     }
 
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
         threads.failed(failed.failure());
-        return threads.end();
+        return end();
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
         threads.childStopped(stopped.stage());
-        return threads.end();
+        return end();
+    }
+
+    /** Stopped: the children stop first, then the PostStop closes the threads; stages stopping now are expected. */
+    private Behavior<Command> end()
+    {
+        threads.end();
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onPostStop()

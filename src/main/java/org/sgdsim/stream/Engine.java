@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.sgdsim.stream.plane.StageFailedException;
 
 /**
  * The process's one actor system: every run spawns its supervisor into it and stops it when the run ends, so a sweep

@@ -7,6 +7,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.LearnerAgent;
+import org.sgdsim.stream.plane.Pipeline;
+import org.sgdsim.stream.plane.StageThread;
 
 /** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
 final class Learner extends AbstractBehavior<Learner.Command>

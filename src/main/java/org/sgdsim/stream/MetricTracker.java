@@ -7,6 +7,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.StageThread;
+import org.sgdsim.stream.plane.TrackerAgent;
 
 /** The actor owning the metric tracker stage: starts its agent, reports the run's final metrics or its failure. */
 final class MetricTracker extends AbstractBehavior<MetricTracker.Command>

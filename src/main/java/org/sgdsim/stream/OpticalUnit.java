@@ -8,6 +8,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.sgdsim.stream.plane.OpticalUnitAgent;
+import org.sgdsim.stream.plane.StageFailure;
+import org.sgdsim.stream.plane.StageThread;
 
 /**
  * The actor owning the optical unit stage (DESIGN.md: Learner ⇄ OpticalUnit): starts its agent on its own thread,
@@ -31,7 +34,7 @@ final class OpticalUnit extends AbstractBehavior<OpticalUnit.Command>
     }
 
     static Behavior<Command> create(final OpticalUnitAgent agent, final StageThread thread,
-        final Consumer<StageProtocol.Failure> failures)
+        final Consumer<StageFailure> failures)
     {
         return Behaviors.setup(ctx -> new OpticalUnit(ctx, agent, thread, failures));
     }
@@ -39,7 +42,7 @@ final class OpticalUnit extends AbstractBehavior<OpticalUnit.Command>
     private final StageBinding<Command> stage;
 
     private OpticalUnit(final ActorContext<Command> context, final OpticalUnitAgent agent, final StageThread thread,
-        final Consumer<StageProtocol.Failure> failures)
+        final Consumer<StageFailure> failures)
     {
         super(context);
         this.stage = new StageBinding<>(context, agent, thread, 0, failures);

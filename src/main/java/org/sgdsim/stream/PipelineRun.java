@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.sgdsim.run.RunPlan;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /** Runs one experiment through the actor pipeline and waits for it: the entry point for commands and tests. */
 public final class PipelineRun implements AutoCloseable

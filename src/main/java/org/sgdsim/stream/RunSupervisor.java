@@ -14,6 +14,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.RunPlan;
+import org.sgdsim.stream.plane.LearnerAgent;
+import org.sgdsim.stream.plane.Pipeline;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
+import org.sgdsim.stream.plane.StageFailedException;
+import org.sgdsim.stream.plane.StageFailure;
+import org.sgdsim.stream.plane.StageThread;
+import org.sgdsim.stream.plane.StageThreads;
+import org.sgdsim.stream.plane.TrackerAgent;
 
 /**
  * The root of one run: wires the data plane, spawns and starts every stage actor, relays stop requests, and ends
@@ -34,7 +43,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     }
 
     /** A stage's agent failed. */
-    record StageFailed(StageProtocol.Failure failure) implements Command
+    record StageFailed(StageFailure failure) implements Command
     {
     }
 
@@ -150,25 +159,32 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     private Behavior<Command> onStageFailed(final StageFailed failed)
     {
         threads.failed(failed.failure());
-        return threads.end();
+        return end();
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
     {
         learnerOutcome = finished.outcome();
-        return trackerOutcome != null ? threads.end() : this;
+        return trackerOutcome != null ? end() : this;
     }
 
     private Behavior<Command> onTrackerFinished(final TrackerFinished finished)
     {
         trackerOutcome = finished.outcome();
-        return learnerOutcome != null ? threads.end() : this;
+        return learnerOutcome != null ? end() : this;
     }
 
     private Behavior<Command> onChildStopped(final ChildStopped stopped)
     {
         threads.childStopped(stopped.stage());
-        return threads.end();
+        return end();
+    }
+
+    /** Stopped: the children stop first, then the PostStop closes the threads; stages stopping now are expected. */
+    private Behavior<Command> end()
+    {
+        threads.end();
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onPostStop()

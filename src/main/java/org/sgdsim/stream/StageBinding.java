@@ -6,6 +6,8 @@ import java.util.function.Function;
 import org.agrona.concurrent.Agent;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.sgdsim.stream.plane.StageFailure;
+import org.sgdsim.stream.plane.StageThread;
 
 /**
  * What every stage actor does with the agent it owns, held by each actor rather than inherited: attach the agent to
@@ -18,10 +20,10 @@ final class StageBinding<C>
     private final Agent agent;
     private final StageThread thread;
     private final int slot;
-    private final Consumer<StageProtocol.Failure> failures;
+    private final Consumer<StageFailure> failures;
 
     StageBinding(final ActorContext<C> context, final Agent agent, final StageThread thread, final int slot,
-        final Consumer<StageProtocol.Failure> failures)
+        final Consumer<StageFailure> failures)
     {
         this.context = context;
         this.agent = agent;
@@ -31,7 +33,7 @@ final class StageBinding<C>
     }
 
     /** Failures reported to a run supervisor. */
-    static Consumer<StageProtocol.Failure> reportingTo(final ActorRef<RunSupervisor.Command> supervisor)
+    static Consumer<StageFailure> reportingTo(final ActorRef<RunSupervisor.Command> supervisor)
     {
         return failure -> supervisor.tell(new RunSupervisor.StageFailed(failure));
     }
@@ -46,7 +48,7 @@ final class StageBinding<C>
     /** Tells the supervisor this stage failed. */
     void reportFailure(final Throwable error)
     {
-        failures.accept(new StageProtocol.Failure(agent.roleName(), error));
+        failures.accept(new StageFailure(agent.roleName(), error));
     }
 
     /** Stops running the agent. */

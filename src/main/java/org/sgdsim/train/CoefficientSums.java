@@ -8,8 +8,10 @@ import org.sgdsim.model.TwoLayerNetwork;
 /**
  * The low-rank sampler's per-sample work for one piece of a batch (docs/theory.md, "Low-rank sampler"): from the
  * samples' coordinates z_u in span(W*, W) and labels y_u, the sums Σ_u g_u z_uᵀ (p × r) and the lower triangle of
- * Σ_u g_u g_uᵀ (p × p) under the step's field map C = W·Uᵀ (λ_u = C·z_u). Pieces are independent given C, so
- * any thread can reduce any piece; the learner adds the pieces' sums in piece order.
+ * Σ_u g_u g_uᵀ (p × p) under the step's field map C = W·Uᵀ (λ_u = C·z_u) and loss, and, when the second layer is
+ * trained, Σ_u e_u σ(λ_u) (p): a's minus-gradient needs only the fields, so the low-rank draw gives it exactly in
+ * distribution too. Pieces are independent given C and the loss, so any thread can reduce any piece; the learner
+ * adds the pieces' sums in piece order.
  * Single writer: one instance per thread (it keeps scratch columns).
  */
 public final class CoefficientSums
@@ -19,7 +21,8 @@ public final class CoefficientSums
 
     private final double[] secondLayer;
     private final Activation activation;
-    private final Loss loss;
+    /** Whether the sums end with Σ_u e_u σ(λ_uj) (a trained second layer). */
+    private final boolean secondLayerSums;
     private final int width;
     private final int rows;
     private final double[] lambda;
@@ -33,11 +36,11 @@ public final class CoefficientSums
     /** n when σ = He_n (the one-pass path), else −1. */
     private final int hermite;
 
-    CoefficientSums(final TwoLayerNetwork student, final int k, final Loss loss)
+    CoefficientSums(final TwoLayerNetwork student, final int k, final boolean secondLayerSums)
     {
         this.secondLayer = student.secondLayer();
         this.activation = student.activation();
-        this.loss = loss;
+        this.secondLayerSums = secondLayerSums;
         this.width = student.width();
         this.rows = width + k;
         this.lambda = new double[CHUNK * width];
@@ -48,28 +51,31 @@ public final class CoefficientSums
         this.hermite = activation.hermiteDegree();
     }
 
-    /** Numbers in a piece's sums: p·r for Σ g zᵀ, then p·p for Σ g gᵀ (lower triangle filled). */
+    /**
+     * Numbers in a piece's sums: p·r for Σ g zᵀ, then p·p for Σ g gᵀ (lower triangle filled), then p for Σ e σ
+     * when a is trained.
+     */
     public int length()
     {
-        return length(width, rows - width);
+        return length(width, rows - width, secondLayerSums);
     }
 
-    /** {@link #length()} for a student of {@code width} units and a teacher of k directions. */
-    public static int length(final int width, final int k)
+    /** {@link #length()} for a student of {@code width} units, a teacher of k directions, with or without a. */
+    public static int length(final int width, final int k, final boolean secondLayerSums)
     {
-        return width * (width + k) + width * width;
+        return width * (width + k) + width * width + (secondLayerSums ? width : 0);
     }
 
     /**
      * Writes the sums of samples {@code first .. first+count−1} to {@code out[0 .. length())}: coordinate c of
      * sample u is {@code z[c·stride + u]}, its label {@code y[u]}; {@code map} is C (p × r, zero beyond
-     * {@code rank}).
+     * {@code rank}), {@code loss} the step's loss.
      */
-    public void reduce(final double[] map, final int rank, final double[] z, final int stride, final double[] y,
-        final int first, final int count, final double[] out)
+    public void reduce(final double[] map, final int rank, final Loss loss, final double[] z, final int stride,
+        final double[] y, final int first, final int count, final double[] out)
     {
         java.util.Arrays.fill(out, 0, length(), 0.0);
-        if (width == 1 && hermite > 0 && rows == 2 && loss != Loss.EXPONENTIAL)
+        if (width == 1 && hermite > 0 && rows == 2 && loss != Loss.EXPONENTIAL && !secondLayerSums)
         {
             // σ = He_n of r = 2 coordinates: every stage in one pass over the piece (Kernels.hermiteUnitSums)
             java.util.Arrays.fill(three, 0.0);
@@ -85,11 +91,11 @@ public final class CoefficientSums
             final int n = Math.min(CHUNK, first + count - start);
             if (width == 1)
             {
-                singleUnitChunk(map, rank, z, stride, y, start, n, out);
+                singleUnitChunk(map, rank, loss, z, stride, y, start, n, out);
             }
             else
             {
-                chunk(map, rank, z, stride, y, start, n, out);
+                chunk(map, rank, loss, z, stride, y, start, n, out);
             }
         }
     }
@@ -98,8 +104,8 @@ public final class CoefficientSums
      * A one-unit student (p = 1, the batch-size studies' own): the fields by vector passes, σ and σ' in one pass,
      * the errors and coefficients in plain loops the JIT vectorises, then the sums as vector dot products.
      */
-    private void singleUnitChunk(final double[] map, final int rank, final double[] z, final int stride,
-        final double[] y, final int first, final int n, final double[] out)
+    private void singleUnitChunk(final double[] map, final int rank, final Loss loss, final double[] z,
+        final int stride, final double[] y, final int first, final int n, final double[] out)
     {
         java.util.Arrays.fill(lambda, 0, n, 0.0);
         for (int c = 0; c < rank; c++)
@@ -118,6 +124,10 @@ public final class CoefficientSums
         {
             coefficient[u] = a * sigmaPrime[u] * error[u];
         }
+        if (secondLayerSums)
+        {
+            out[rows + 1] += Kernels.dot(error, 0, sigma, 0, n);
+        }
         if (rank == 2)
         {
             // Σ g z_0, Σ g z_1 and Σ g² in one pass: one dot alone waits on its own chain of additions
@@ -135,8 +145,8 @@ public final class CoefficientSums
     }
 
     /** One chunk, stage by stage over its samples: every loop runs over contiguous samples (the hot path). */
-    private void chunk(final double[] map, final int rank, final double[] z, final int stride, final double[] y,
-        final int first, final int n, final double[] out)
+    private void chunk(final double[] map, final int rank, final Loss loss, final double[] z, final int stride,
+        final double[] y, final int first, final int n, final double[] out)
     {
         for (int j = 0; j < width; j++)
         {
@@ -167,6 +177,14 @@ public final class CoefficientSums
             }
         }
         final int gram = width * rows;
+        if (secondLayerSums)
+        {
+            final int sums = gram + width * width;
+            for (int j = 0; j < width; j++)
+            {
+                out[sums + j] += Kernels.dot(error, 0, sigma, j * CHUNK, n);
+            }
+        }
         for (int j = 0; j < width; j++)
         {
             for (int c = 0; c < rank; c++)

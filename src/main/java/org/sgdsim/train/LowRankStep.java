@@ -36,9 +36,14 @@ final class LowRankStep
     /** Σ_u g_u g_uᵀ (p × p, lower triangle filled during the batch). */
     private final double[] coefficientGram;
     private final double[] orthogonal;
+    /** Σ_u e_u σ(λ_uj) (p) when a is trained, else null. */
+    private double[] secondLayerSum;
     /** This thread's reducer, for pieces handed over as coordinates ({@link #accumulate}). */
-    private final CoefficientSums own;
-    private final double[] pieceSums;
+    private CoefficientSums own;
+    private double[] pieceSums;
+    private final TwoLayerNetwork student;
+    /** The loss of the next batch: it changes between batches when an adaptive loss switches. */
+    private Loss loss;
     private final GaussianSource gaussians;
     private int rank;
     /** False only in the tests' negative control, which must then tell this sampler from the explicit one. */
@@ -48,6 +53,8 @@ final class LowRankStep
         final long seed, final GaussianAlgorithm gaussian)
     {
         this.gaussians = gaussian.stream();
+        this.student = student;
+        this.loss = loss;
         this.weights = student.weights();
         this.teacherDirections = teacherDirections;
         this.width = student.width();
@@ -61,8 +68,34 @@ final class LowRankStep
         this.coordinateSum = new double[width * rows];
         this.coefficientGram = new double[width * width];
         this.orthogonal = new double[width * dim];
-        this.own = new CoefficientSums(student, k, loss);
+        this.own = new CoefficientSums(student, k, false);
         this.pieceSums = new double[own.length()];
+    }
+
+    /** Also sums a's minus-gradient Σ_u e_u σ(λ_uj) of each batch ({@link #secondLayerSum}). Call before a batch. */
+    void trainSecondLayer()
+    {
+        this.secondLayerSum = new double[width];
+        this.own = new CoefficientSums(student, k, true);
+        this.pieceSums = new double[own.length()];
+    }
+
+    /** Whether the pieces' sums carry a's minus-gradient. */
+    boolean trainsSecondLayer()
+    {
+        return secondLayerSum != null;
+    }
+
+    /** Σ_u e_u σ(λ_uj) of the completed batch (a trained second layer only). */
+    double[] secondLayerSum()
+    {
+        return secondLayerSum;
+    }
+
+    /** From the next batch on, the pieces are reduced under {@code next}. */
+    void switchLoss(final Loss next)
+    {
+        this.loss = next;
     }
 
     /** Leaves out L·Y·(I − UᵀU): a wrong sampler, for the equivalence tests' negative control only. */
@@ -86,6 +119,10 @@ final class LowRankStep
         }
         java.util.Arrays.fill(coordinateSum, 0.0);
         java.util.Arrays.fill(coefficientGram, 0.0);
+        if (secondLayerSum != null)
+        {
+            java.util.Arrays.fill(secondLayerSum, 0.0);
+        }
     }
 
     /**
@@ -95,7 +132,7 @@ final class LowRankStep
      */
     void accumulate(final double[] z, final double[] y, final int stride, final int first, final int count)
     {
-        own.reduce(fieldMap, rank, z, stride, y, first, count, pieceSums);
+        own.reduce(fieldMap, rank, loss, z, stride, y, first, count, pieceSums);
         add(pieceSums);
     }
 
@@ -112,6 +149,14 @@ final class LowRankStep
             for (int l = 0; l <= j; l++)
             {
                 coefficientGram[j * width + l] += sums[gram + j * width + l];
+            }
+        }
+        if (secondLayerSum != null)
+        {
+            final int offset = gram + width * width;
+            for (int j = 0; j < width; j++)
+            {
+                secondLayerSum[j] += sums[offset + j];
             }
         }
     }

@@ -162,8 +162,9 @@ public final class UpdateRule
      * from the same samples, errors and (for the displaced rule) displaced fields as W's step, applied after it
      * so that both use the weights before the step. Call before the first batch.
      *
+     * With the low-rank sampler the pieces' sums then carry Σ_u e_u σ(λ_uj) as well.
+     *
      * @throws IllegalArgumentException for a rate that is not positive and finite.
-     * @throws IllegalStateException    for the low-rank sampler, whose reductions do not carry σ(λ).
      */
     public UpdateRule trainSecondLayer(final double rate)
     {
@@ -173,7 +174,7 @@ public final class UpdateRule
         }
         if (lowRank != null)
         {
-            throw new IllegalStateException("the low-rank sampler does not train the second layer");
+            lowRank.trainSecondLayer();
         }
         this.secondLayerRate = rate;
         this.secondLayerGradient = new double[width];
@@ -182,15 +183,14 @@ public final class UpdateRule
 
     /**
      * From the next batch on, trains with {@code next} (the adaptive loss's switch from correlation to square).
-     * Call between batches, on the thread that owns the rule.
-     *
-     * @throws IllegalStateException for the low-rank sampler, whose reducers hold their loss.
+     * Call between batches, on the thread that owns the rule; with the low-rank sampler, before the next batch's
+     * {@link #fieldMap} is posted (reducers on other threads take the loss posted with the map).
      */
     public void switchLoss(final Loss next)
     {
         if (lowRank != null)
         {
-            throw new IllegalStateException("the low-rank sampler does not switch losses");
+            lowRank.switchLoss(next);
         }
         this.loss = next;
     }
@@ -304,13 +304,13 @@ public final class UpdateRule
     /** Low-rank sampler: a reducer of pieces for another thread, computing exactly what {@link #accumulate} does. */
     public CoefficientSums newCoefficientSums()
     {
-        return new CoefficientSums(student, k, loss);
+        return new CoefficientSums(student, k, lowRank.trainsSecondLayer());
     }
 
     /** Low-rank sampler: numbers in one piece's sums ({@link CoefficientSums#length()}). */
     public int pieceSumsLength()
     {
-        return CoefficientSums.length(width, k);
+        return CoefficientSums.length(width, k, lowRank.trainsSecondLayer());
     }
 
     /** Whether batches arrive as low-rank coordinates (data.sampler = lowrank). */
@@ -329,6 +329,10 @@ public final class UpdateRule
         if (lowRank != null)
         {
             lowRank.finish(steps, scale, gradient);
+            if (secondLayerGradient != null)
+            {
+                System.arraycopy(lowRank.secondLayerSum(), 0, secondLayerGradient, 0, width);
+            }
         }
         applyStep();
     }

@@ -103,7 +103,6 @@ class BadInputCatalogueTest
             Arguments.of(List.of("run", "@base", "--set", "experiment.kind=giant"), "sgdsim: --set: experiment.kind: expected online, dfa or giant-step, got 'giant'"),
             Arguments.of(List.of("run", "@base", "--set", "training.second-layer=adam"), "sgdsim: --set: training.second-layer: expected fixed or sgd, got 'adam'"),
             Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "training.second-layer-rate=-lr"), "sgdsim: --set: training.second-layer-rate: expected a positive step size, got -0.025"),
-            Arguments.of(List.of("run", "@base", "--set", "training.second-layer=sgd", "--set", "data.sampler=lowrank"), "sgdsim: --set: training.second-layer: expected fixed with data.sampler = lowrank (its reductions do not carry sigma(lambda)), got 'sgd'"),
             Arguments.of(List.of("run", "@base", "--set", "data.gaussian=box-muller"), "sgdsim: --set: data.gaussian: expected vector or ziggurat, got 'box-muller'"),
             Arguments.of(List.of("run", "@base", "--set", "stop.max-samples=-5"), "sgdsim: --set: stop.max-samples: expected a count in [0, 9223372036854775806], got -5"),
             Arguments.of(List.of("run", "@base", "--set", "student.second-layer=[1, x]"), "sgdsim: --set: student.second-layer: expected a list of numbers, got [1, x]"),

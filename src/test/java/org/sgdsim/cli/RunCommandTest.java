@@ -93,7 +93,7 @@ class RunCommandTest
         @Override
         public Integer call()
         {
-            throw new org.sgdsim.stream.StageFailedException("stage learner failed: ArithmeticException: diverged",
+            throw new org.sgdsim.stream.plane.StageFailedException("stage learner failed: ArithmeticException: diverged",
                 new ArithmeticException("diverged"));
         }
     }

@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.TrainingState;
 
 /** A run resumed from a checkpoint ends with the same metrics.csv and summary as one never interrupted. */
 class ResumeTest
@@ -76,6 +80,128 @@ class ResumeTest
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
         assertTrue(resumed.steps() > 50);
+    }
+
+    static Stream<Arguments> trainedSecondLayerAndAdaptiveLoss()
+    {
+        // The switches hold near step 180 (max_cos_1 0.40, risk 3.50), before the checkpoint the resume starts from.
+        final String[] variants = {"training.second-layer=sgd",
+            "training.loss=adaptive | training.switch-when={metric=max-cos-1, above=0.4}",
+            "training.second-layer=sgd | training.loss=adaptive | training.switch-when={metric=risk, below=3.5}",
+            // low-rank: the switch near step 130
+            "data.sampler=lowrank | training.second-layer=sgd | training.loss=adaptive "
+                + "| training.switch-when={metric=max-cos-1, above=0.4}"};
+        final List<Arguments> all = new ArrayList<>();
+        for (final String variant : variants)
+        {
+            for (final int g : new int[] {1, 2})
+            {
+                all.add(Arguments.of(variant, g));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, G = {1}")
+    @MethodSource("trainedSecondLayerAndAdaptiveLoss")
+    @Timeout(60)
+    void aTrainedSecondLayerAndTheAdaptiveLossResumeBitForBit(final String variant, final int generators)
+        throws IOException
+    {
+        final Path reference = tmp.resolve("reference");
+        final Path whole = tmp.resolve("whole");
+        final Path crashed = tmp.resolve("crashed");
+        final List<String> settings = new ArrayList<>(List.of(variant.split(" \\| ")));
+        settings.add("pipeline.generators=" + generators);
+        final String[] s = settings.toArray(new String[0]);
+        Runs.start(spec(s), reference, null, true).finish();
+        run(spec(s), whole);
+        run(spec(s), crashed);
+        final CheckpointStore store = new CheckpointStore(crashed, 100);
+        final List<Path> files = store.files();
+        for (final Path f : files.subList(files.size() / 2, files.size()))
+        {
+            Files.delete(f);
+        }
+        Files.delete(crashed.resolve("summary.json"));
+        final TrainingState from = store.latestValid(n -> { }).state();
+        if (variant.contains("second-layer=sgd"))
+        {
+            assertTrue(from.secondLayer() != null, "the checkpoint holds a");
+        }
+        if (variant.contains("adaptive"))
+        {
+            assertTrue(from.monitor().lossSwitched(), "the resume starts after the switch, at step " + from.steps());
+        }
+
+        Runs.resume(crashed, null, n -> { }).as(OnlineKind.KIND).finish();
+        assertEquals(withoutWall(reference.resolve("metrics.csv")), withoutWall(whole.resolve("metrics.csv")));
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
+        assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void aVersion1CheckpointStillLoadsAndRefusesOnlyWhatItCannotHold() throws IOException
+    {
+        final Path whole = tmp.resolve("whole");
+        final Path old = tmp.resolve("old");
+        final Path trained = tmp.resolve("trained");
+        run(spec(), whole);
+        run(spec(), old);
+        run(spec("training.second-layer=sgd"), trained);
+        for (final Path dir : List.of(old, trained))
+        {
+            final List<Path> files = new CheckpointStore(dir, 100).files();
+            for (final Path f : files.subList(files.size() / 2, files.size()))
+            {
+                Files.delete(f);
+            }
+            for (final Path f : files.subList(0, files.size() / 2))
+            {
+                Files.write(f, version1(CheckpointStore.decode(Files.readAllBytes(f), f)));
+            }
+            Files.delete(dir.resolve("summary.json"));
+        }
+        final Path oldest = new CheckpointStore(old, 100).files().get(0);
+        assertEquals(1, CheckpointStore.decode(Files.readAllBytes(oldest), oldest).version());
+
+        Runs.resume(old, null, n -> { }).as(OnlineKind.KIND).finish();
+        assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(old.resolve("metrics.csv")));
+        final UserError refused = assertThrows(UserError.class, () -> Runs.resume(trained, null, n -> { }));
+        assertTrue(refused.getMessage().contains("holds no second layer"), refused.getMessage());
+        assertTrue(Files.exists(trained.resolve("checkpoints")) && !Files.exists(trained.resolve("summary.json")));
+    }
+
+    /** A checkpoint as version 1 wrote it: the monitor without the loss switch, the weights, no second layer. */
+    private static byte[] version1(final CheckpointStore.Saved saved) throws IOException
+    {
+        final TrainingState s = saved.state();
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeLong(0x5347_4453_494D_434BL);
+        out.writeInt(1);
+        out.writeLong(s.steps());
+        out.writeLong(s.samples());
+        out.writeLong(s.batches());
+        out.writeLong(s.elapsedNs());
+        out.writeLong(saved.metricsBytes());
+        out.writeLong(s.monitor().nextRow());
+        out.writeLong(s.monitor().lastRowStep());
+        out.writeBoolean(s.monitor().reached());
+        out.writeLong(s.monitor().stepsToThreshold());
+        out.writeLong(s.monitor().samplesToThreshold());
+        out.writeInt(s.weights().length);
+        for (final double w : s.weights())
+        {
+            out.writeDouble(w);
+        }
+        out.flush();
+        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
+        out.flush();
+        return bytes.toByteArray();
     }
 
     @org.junit.jupiter.api.Test

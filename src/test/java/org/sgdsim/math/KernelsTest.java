@@ -34,6 +34,52 @@ class KernelsTest
     }
 
     @Test
+    void rankUpdateIsOneFmaChainPerEntryOnBothPaths()
+    {
+        final GaussianStream g = new GaussianStream(7, 8);
+        for (final int rows : new int[] {1, 3, 4, 8, 13, 64, 67, 150})
+        {
+            for (final int samples : new int[] {1, 5, 32})
+            {
+                final int panelCount = (rows + Kernels.PANEL - 1) / Kernels.PANEL;
+                final double[] panels = new double[panelCount * Kernels.PANEL * samples];
+                g.fill(panels, 0, panels.length);
+                final double[] start = new double[rows * rows];
+                g.fill(start, 0, start.length);
+                final double[] vector = start.clone();
+                final double[] scalar = start.clone();
+                Kernels.lowerRankUpdate(panels, samples, vector, rows);
+                Kernels.scalarLowerRankUpdate(panels, samples, scalar, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    for (int j = 0; j < rows; j++)
+                    {
+                        double expected = start[i * rows + j];
+                        if (j <= i)
+                        {
+                            for (int k = 0; k < samples; k++)
+                            {
+                                expected = Math.fma(feature(panels, samples, k, i), feature(panels, samples, k, j),
+                                    expected);
+                            }
+                        }
+                        final String at = rows + "x" + samples + " (" + i + "," + j + ")";
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(vector[i * rows + j]),
+                            "vector " + at);
+                        assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(scalar[i * rows + j]),
+                            "scalar " + at);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double feature(final double[] panels, final int samples, final int k, final int j)
+    {
+        return panels[(j / Kernels.PANEL) * Kernels.PANEL * samples + Kernels.PANEL * k + j % Kernels.PANEL];
+    }
+
+    @Test
     void fusedUpdateAndNormEqualAxpyThenNormBitForBit()
     {
         final GaussianStream g = new GaussianStream(5, 6);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.run.RunPlan;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /** Runs share the process's one actor system and leave nothing behind in it. */
 class EngineTest

@@ -1,10 +1,5 @@
 package org.sgdsim.stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import org.HdrHistogram.EncodableHistogram;
@@ -30,6 +29,9 @@ import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.run.RunPlan;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
+import org.sgdsim.stream.plane.StageFailedException;
 
 /** Back-pressure, failures and the latency log of the pipeline. */
 class PipelineBehaviourTest

@@ -1,7 +1,6 @@
 package org.sgdsim.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +14,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sgdsim.experiment.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.metrics.RunResult;
+import org.sgdsim.run.ReferenceTrainer;
+import org.sgdsim.stream.plane.PipelineResult;
+import org.sgdsim.stream.plane.PipelineSinks;
 
 /** The pipeline writes the same rows as the single-threaded reference loop, bit for bit, for G = 1, 2, 4. */
 class PipelineBitIdentityTest
@@ -61,6 +62,14 @@ class PipelineBitIdentityTest
             new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=700",
                 "stop.max-steps=40", "student.width=1", "teacher.target=\"He3(z1)\"", "training.loss=correlation",
                 "data.noise=0.3"},
+            new String[] {"data.sampler=lowrank", "training.second-layer=sgd"},
+            new String[] {"data.sampler=lowrank", "training.loss=adaptive",
+                "training.switch-when={metric=max-cos-1, above=0.3}"},
+            // the generators reduce a's sums and take the switched loss with the step's map (the switch at step 7)
+            new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=1000",
+                "stop.max-steps=40", "training.normalization=projected", "training.second-layer=sgd",
+                "training.second-layer-rate=\"0.001*lr\"", "training.loss=adaptive",
+                "training.switch-when={metric=max-cos-1, above=0.5}"},
             // a low-rank run that diverges stops as diverged in both, not with a failed eigensolver
             new String[] {"data.sampler=lowrank", "training.batch-size=9500", "data.block-size=1000",
                 "training.learning-rate=1e4", "stop.max-steps=100000"});
@@ -119,13 +128,14 @@ class PipelineBitIdentityTest
      * The adaptive loss trains exactly like the correlation loss up to the first row where its condition holds, and
      * differently after it (the square loss from the next step on).
      */
-    @org.junit.jupiter.api.Test
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"data.sampler=explicit", "data.sampler=lowrank"})
     @Timeout(60)
-    void adaptiveLossSwitchesAtTheFirstRowWhereItsConditionHolds()
+    void adaptiveLossSwitchesAtTheFirstRowWhereItsConditionHolds(final String sampler)
     {
         final List<String> correlation = new ArrayList<>();
-        new ReferenceTrainer(RunModel.build(spec("training.loss=correlation")).plan(), l -> correlation.add(l.toString()),
-            null).run();
+        new ReferenceTrainer(RunModel.build(spec(sampler + " | training.loss=correlation")).plan(),
+            l -> correlation.add(l.toString()), null).run();
         final List<String> c = withoutWallTime(correlation);
         final int riskColumn = List.of(c.get(0).split(",")).indexOf("risk");
         final double r0 = Double.parseDouble(c.get(1).split(",")[riskColumn]);
@@ -151,8 +161,8 @@ class PipelineBitIdentityTest
             }
         }
         final List<String> adaptive = new ArrayList<>();
-        new ReferenceTrainer(RunModel.build(spec("training.loss=adaptive | training.switch-when={metric=risk, below="
-            + limit + "}")).plan(), l -> adaptive.add(l.toString()), null).run();
+        new ReferenceTrainer(RunModel.build(spec(sampler + " | training.loss=adaptive | training.switch-when={metric=risk, "
+            + "below=" + limit + "}")).plan(), l -> adaptive.add(l.toString()), null).run();
         final List<String> a = withoutWallTime(adaptive);
         assertEquals(c.subList(0, switchRow + 1), a.subList(0, switchRow + 1));
         org.junit.jupiter.api.Assertions.assertNotEquals(c.get(switchRow + 1), a.get(switchRow + 1));

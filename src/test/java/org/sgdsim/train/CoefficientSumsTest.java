@@ -14,8 +14,9 @@ import org.sgdsim.math.expr.Expression;
 class CoefficientSumsTest
 {
     /**
-     * A piece's sums equal the definitions Σ_u g_u z_uᵀ and Σ_u g_u g_uᵀ evaluated sample by sample, for a
-     * one-unit student (its own fast path) and a three-unit one, both losses, over several chunks and a ragged end.
+     * A piece's sums equal the definitions Σ_u g_u z_uᵀ, Σ_u g_u g_uᵀ and (a trained) Σ_u e_u σ(λ_u) evaluated
+     * sample by sample, for a one-unit student (its own fast path) and a three-unit one, every loss, over several
+     * chunks and a ragged end.
      */
     @Test
     void sumsMatchTheirDefinitionSampleBySample()
@@ -26,15 +27,18 @@ class CoefficientSumsTest
             {
                 for (final String act : new String[] {"He3", "tanh", "He2", "linear", "He5"})
                 {
-                    check(width, 2, loss, act);
-                    // k = 1 with one unit: the one-pass Hermite kernel
-                    check(width, 1, loss, act);
+                    check(width, 2, loss, act, false);
+                    check(width, 2, loss, act, true);
+                    // k = 1 with one unit: the one-pass Hermite kernel (not with a trained a)
+                    check(width, 1, loss, act, false);
+                    check(width, 1, loss, act, true);
                 }
             }
         }
     }
 
-    private static void check(final int width, final int k, final Loss loss, final String act)
+    private static void check(final int width, final int k, final Loss loss, final String act,
+        final boolean trainsA)
     {
         final int rows = width + k;
         final int stride = 1300;
@@ -51,9 +55,9 @@ class CoefficientSumsTest
         g.fill(a, 0, width);
         final Activation activation = Activation.parse(act);
         final TwoLayerNetwork student = new TwoLayerNetwork(4, new double[width * 4], a, activation);
-        final CoefficientSums sums = new CoefficientSums(student, k, loss);
+        final CoefficientSums sums = new CoefficientSums(student, k, trainsA);
         final double[] out = new double[sums.length()];
-        sums.reduce(map, rows, z, stride, y, first, count, out);
+        sums.reduce(map, rows, loss, z, stride, y, first, count, out);
 
         final double[] expected = new double[out.length];
         final double[] coefficient = new double[width];
@@ -72,6 +76,10 @@ class CoefficientSumsTest
             final double e = loss.error(y[u], f / width);
             for (int j = 0; j < width; j++)
             {
+                if (trainsA)
+                {
+                    expected[width * rows + width * width + j] += e * activation.value(lambda[j]);
+                }
                 coefficient[j] = a[j] * activation.derivative(lambda[j]) * e;
                 for (int c = 0; c < rows; c++)
                 {
@@ -88,7 +96,7 @@ class CoefficientSumsTest
         }
         for (int i = 0; i < out.length; i++)
         {
-            final String what = "p=" + width + " " + loss + " " + act + " entry " + i;
+            final String what = "p=" + width + " " + loss + " " + act + (trainsA ? " trained a" : "") + " entry " + i;
             assertEquals(expected[i], out[i], 1e-9 * (1.0 + Math.abs(expected[i])), what);
         }
     }

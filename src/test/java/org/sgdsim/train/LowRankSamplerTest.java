@@ -20,12 +20,15 @@ import org.sgdsim.model.StudentInit;
  * setting, Bonferroni over the m entries × checkpoints (each p-value ≥ 10⁻³/m; the Q_jj ≡ 1 of normalised rules
  * are left out). Negative controls show the test has the power to see a wrong sampler: leaving out the orthogonal
  * term L·Y·(I − UᵀU) fails it in every setting with n_b ≤ 2d, and γ off by 25% fails it where the drift of 4 steps shows.
+ * The same holds with a trained second layer (a_1..a_p compared too) and the adaptive loss, with their own controls.
  */
 class LowRankSamplerTest
 {
     static final int SEEDS = 200;
     static final double FAMILY_ALPHA = 1e-3;
     private static final int D = 40;
+    /** γ_a / γ of the trained-a settings. */
+    private static final double SECOND_LAYER_RATE = 2.0;
     private static final String ERF2 = "(erf(z1/sqrt(2)) + erf(z2/sqrt(2)))/2";
 
     static Stream<SamplerRuns.Setting> settings()
@@ -62,6 +65,62 @@ class LowRankSamplerTest
         System.out.printf("%s: smallest KS p-value %.3g (threshold %.2g)%n", s, smallest, FAMILY_ALPHA / tests);
         assertTrue(smallest >= FAMILY_ALPHA / tests, s + ": smallest KS p-value " + smallest + " over " + tests
             + " entries is below " + FAMILY_ALPHA / tests);
+    }
+
+    /**
+     * A trained second layer and the adaptive loss (correlation, then square after step 1): M, Q and a after 1 and
+     * 4 steps have the explicit sampler's distribution. a's step needs only the fields λ_u, which the coordinates
+     * carry exactly, so the low-rank draw is exact in distribution here too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settings")
+    void aTrainedSecondLayerAndTheAdaptiveLossHaveTheExplicitSamplersDistribution(final SamplerRuns.Setting s)
+    {
+        final double rate = SECOND_LAYER_RATE * s.learningRate();
+        final int switchAfter = s.loss() == Loss.CORRELATION ? 1 : -1;
+        final double[][][] explicit = SamplerRuns.overlaps(s, Sampler.EXPLICIT, false, rate, switchAfter, SEEDS, 1, 4);
+        final double[][][] lowRank = SamplerRuns.overlaps(s, Sampler.LOWRANK, false, rate, switchAfter, SEEDS, 1, 4);
+        final double smallest = smallestPValue(explicit, lowRank);
+        final int tests = explicit.length * explicit[0].length;
+        System.out.printf("%s, trained a%s: smallest KS p-value %.3g (threshold %.2g)%n", s,
+            switchAfter >= 0 ? ", adaptive" : "", smallest, FAMILY_ALPHA / tests);
+        assertTrue(smallest >= FAMILY_ALPHA / tests, s + ": smallest KS p-value " + smallest + " over " + tests
+            + " entries is below " + FAMILY_ALPHA / tests);
+    }
+
+    /**
+     * The same test sees a wrong a: the low-rank runs with a trained at twice the rate fail it where a's drift over
+     * 4 steps shows (the erf committees, as for γ).
+     */
+    @Test
+    void aSecondLayerTrainedAtTwiceTheRateFailsTheSameTest()
+    {
+        settings().filter(s -> s.activation().equals("erf")).forEach(s ->
+        {
+            final double rate = SECOND_LAYER_RATE * s.learningRate();
+            final double[][][] explicit = SamplerRuns.overlaps(s, Sampler.EXPLICIT, false, rate, -1, SEEDS, 1, 4);
+            final double[][][] lowRank = SamplerRuns.overlaps(s, Sampler.LOWRANK, false, 2 * rate, -1, SEEDS, 1, 4);
+            final int tests = explicit.length * explicit[0].length;
+            final double smallest = smallestPValue(explicit, lowRank);
+            assertTrue(smallest < FAMILY_ALPHA / tests, s + " with a at 2γ_a passed (smallest p " + smallest + ")");
+        });
+    }
+
+    /**
+     * And low-rank runs that never switch their loss fail it against explicit runs that switch after step 1, in the
+     * correlation committees (p = 1 at n_b = 1: the three steps after the switch drown in the noise, p = 0.08).
+     */
+    @Test
+    void aLossThatDoesNotSwitchFailsTheSameTest()
+    {
+        settings().filter(s -> s.loss() == Loss.CORRELATION && s.width() > 1).forEach(s ->
+        {
+            final double[][][] explicit = SamplerRuns.overlaps(s, Sampler.EXPLICIT, false, 0.0, 1, SEEDS, 1, 4);
+            final double[][][] lowRank = SamplerRuns.overlaps(s, Sampler.LOWRANK, false, 0.0, -1, SEEDS, 1, 4);
+            final int tests = explicit.length * explicit[0].length;
+            final double smallest = smallestPValue(explicit, lowRank);
+            assertTrue(smallest < FAMILY_ALPHA / tests, s + " without the switch passed (smallest p " + smallest + ")");
+        });
     }
 
     /** Settings where the orthogonal term (the O(η²·d/n_b) noise of the step) shows within 4 steps: n_b ≤ 2d. */

@@ -87,6 +87,17 @@ final class SamplerRuns
     static double[][][] overlaps(final Setting s, final Sampler sampler, final boolean broken, final int seeds,
         final int... checkpoints)
     {
+        return overlaps(s, sampler, broken, 0.0, -1, seeds, checkpoints);
+    }
+
+    /**
+     * As above, training a at rate {@code secondLayerRate} when it is positive (a_1..a_p then follow the overlap
+     * entries), and switching the loss to square after step {@code switchAfter} when it is ≥ 0 (the adaptive loss,
+     * its condition replaced by a fixed step).
+     */
+    static double[][][] overlaps(final Setting s, final Sampler sampler, final boolean broken,
+        final double secondLayerRate, final int switchAfter, final int seeds, final int... checkpoints)
+    {
         final Teacher teacher = Teacher.create(s.dim(), Expression.parseTarget(s.target()), s.noise(), TEACHER_SEED);
         final int k = teacher.k();
         final int p = s.width();
@@ -94,13 +105,14 @@ final class SamplerRuns
         final double[] w0 = s.init().weights(teacher, p, INIT_SEED);
         final double[] a = new double[p];
         java.util.Arrays.fill(a, 1.0);
-        final int entries = p * k + p * (p + 1) / 2;
+        final int entries = p * k + p * (p + 1) / 2 + (secondLayerRate > 0.0 ? p : 0);
         final double[][][] out = new double[checkpoints.length][entries][seeds];
         for (int seed = 0; seed < seeds; seed++)
         {
             final long dataSeed = 1000 + seed;
             final double[] w = w0.clone();
-            final TwoLayerNetwork student = new TwoLayerNetwork(d, w, a, Activation.parse(s.activation()));
+            final double[] trainedA = a.clone();
+            final TwoLayerNetwork student = new TwoLayerNetwork(d, w, trainedA, Activation.parse(s.activation()));
             final UpdateRule rule = sampler == Sampler.EXPLICIT
                 ? new UpdateRule(student, s.loss(), s.normalization(), s.learningRate(), 0.0, 1, s.batchSize())
                 : UpdateRule.lowRank(student, teacher.directions(), k, s.loss(), s.normalization(), s.learningRate(),
@@ -109,6 +121,10 @@ final class SamplerRuns
             {
                 rule.dropOrthogonalTermForTests();
             }
+            if (secondLayerRate > 0.0)
+            {
+                rule.trainSecondLayer(secondLayerRate);
+            }
             final StreamReader reader = new StreamReader(sampler.blocks(teacher, p, dataSeed, BLOCK, s.batchSize()));
             int step = 0;
             for (int c = 0; c < checkpoints.length; c++)
@@ -116,6 +132,10 @@ final class SamplerRuns
                 for (; step < checkpoints[c]; step++)
                 {
                     step(rule, reader, s.batchSize());
+                    if (step == switchAfter)
+                    {
+                        rule.switchLoss(Loss.SQUARE);
+                    }
                 }
                 int e = 0;
                 for (int j = 0; j < p; j++)
@@ -131,6 +151,10 @@ final class SamplerRuns
                     {
                         out[c][e++][seed] = Kernels.dot(w, j * d, w, l * d, d);
                     }
+                }
+                for (int j = 0; j < p && secondLayerRate > 0.0; j++)
+                {
+                    out[c][e++][seed] = trainedA[j];
                 }
             }
         }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 /**
  * The one pooled buffer a learner and the optical unit pass back and forth over their two queues: the learner

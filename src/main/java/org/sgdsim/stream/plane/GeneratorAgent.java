@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +18,7 @@ import org.sgdsim.model.BlockSource;
  * blocks allow, and each is reduced (and only then handed on) once the learner has posted its step's map;
  * reducing comes first, since the learner waits for it.
  */
-final class GeneratorAgent implements Agent
+public final class GeneratorAgent implements Agent
 {
     private final int id;
     private final AtomicLong claims;
@@ -138,7 +138,7 @@ final class GeneratorAgent implements Agent
      * Makes this generator help only when {@code starved} holds (call before the agent starts): on the learner's
      * thread it then fills blocks in the time the learner would idle, and never slows a learner-bound run.
      */
-    void helpOnlyWhen(final java.util.function.BooleanSupplier starved)
+    public void helpOnlyWhen(final java.util.function.BooleanSupplier starved)
     {
         this.learnerStarved = starved;
     }

@@ -1,7 +1,9 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
+
+import org.sgdsim.model.Loss;
 
 /**
- * Where the learner posts each step's field map C = W·Uᵀ for the low-rank sampler's generators: one slot, since
+ * Where the learner posts each step's field map C = W·Uᵀ and loss for the low-rank sampler's generators: one slot, since
  * step t + 1's map is posted only after every piece of step t has been reduced and handed in, so no generator can
  * still be reading the map it replaces. Single writer (the learner); readers acquire {@link #step()} first.
  */
@@ -9,6 +11,7 @@ final class FieldMapBoard
 {
     private final double[] map;
     private int rank;
+    private Loss loss;
     private volatile long step = -1;
 
     FieldMapBoard(final int length)
@@ -22,10 +25,14 @@ final class FieldMapBoard
         return map;
     }
 
-    /** Publishes the map in {@link #map()} (of basis rank {@code rank}) as step {@code posted}'s. */
-    void post(final long posted, final int rank)
+    /**
+     * Publishes the map in {@link #map()} (of basis rank {@code rank}) as step {@code posted}'s, reduced under
+     * {@code loss} (the adaptive loss switches between steps).
+     */
+    void post(final long posted, final int rank, final Loss loss)
     {
         this.rank = rank;
+        this.loss = loss;
         this.step = posted;
     }
 
@@ -39,5 +46,11 @@ final class FieldMapBoard
     int rank()
     {
         return rank;
+    }
+
+    /** The posted step's loss (read after {@link #step()}). */
+    Loss loss()
+    {
+        return loss;
     }
 }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -14,7 +14,7 @@ import org.agrona.concurrent.IdleStrategy;
  * start and detach it when they stop; the supervisor owns the thread. An agent that throws is detached and its
  * error goes to the owner it was attached with (errors cross threads as messages, never as exceptions).
  */
-final class StageThread implements Agent, AutoCloseable
+public final class StageThread implements Agent, AutoCloseable
 {
     /** An attached agent and where its failure goes. */
     private static final class Slot
@@ -50,7 +50,7 @@ final class StageThread implements Agent, AutoCloseable
     }
 
     /** Runs {@code agent} in slot {@code index} from the next duty cycle on (its onStart first, on this thread). */
-    void attach(final int index, final Agent agent, final Consumer<Throwable> onError)
+    public void attach(final int index, final Agent agent, final Consumer<Throwable> onError)
     {
         if (!slots.compareAndSet(index, null, new Slot(agent, onError)))
         {
@@ -59,7 +59,7 @@ final class StageThread implements Agent, AutoCloseable
     }
 
     /** Stops running the agent in slot {@code index} (it finishes the duty cycle it may be in). */
-    void detach(final int index)
+    public void detach(final int index)
     {
         slots.set(index, null);
     }

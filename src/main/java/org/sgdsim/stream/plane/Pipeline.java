@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.List;
 
@@ -23,15 +23,20 @@ public final class Pipeline
     /** Smallest low-rank batch whose pieces the generators reduce (docs/performance.md, low-rank sampler). */
     static final int OFFLOADED_BATCH = 8192;
     /** The batcher runs first on the learner's thread, so the learner finds fresh slices in the same cycle. */
-    static final int BATCHER_SLOT = 0;
-    static final int LEARNER_SLOT = 1;
+    public static final int BATCHER_SLOT = 0;
+    /** The learner's slot on its thread; generators sharing that thread take the slots after it. */
+    public static final int LEARNER_SLOT = 1;
     /** From this batch size on, a generator on the learner's thread claims blocks eagerly (see RunSupervisor). */
-    static final int EAGER_HELP_BATCH = 32;
+    public static final int EAGER_HELP_BATCH = 32;
 
-    final GeneratorAgent[] generators;
-    final BatcherAgent batcher;
-    final LearnerAgent learner;
-    final TrackerAgent tracker;
+    /** The generator stages; generator g fills the blocks it claims. */
+    public final GeneratorAgent[] generators;
+    /** The batcher stage: restores block order and cuts slices. */
+    public final BatcherAgent batcher;
+    /** The learner stage. */
+    public final LearnerAgent learner;
+    /** The metric tracker stage. */
+    public final TrackerAgent tracker;
     private final OneToOneConcurrentArrayQueue<Block>[] full;
     private final OneToOneConcurrentArrayQueue<Slice> slices;
 
@@ -51,7 +56,7 @@ public final class Pipeline
      * True when the learner has no slice to take and none of the first {@code dedicated} generators has a block
      * waiting for the batcher: the learner's thread would idle (both queues' sizes are safe to read anywhere).
      */
-    boolean learnerStarved(final int dedicated)
+    public boolean learnerStarved(final int dedicated)
     {
         if (!slices.isEmpty())
         {
@@ -67,8 +72,10 @@ public final class Pipeline
         return true;
     }
 
+    /** The pools, queues and agents of a run of {@code plan} with {@code generatorCount} generators, not started. */
     @SuppressWarnings("unchecked")
-    static Pipeline build(final RunPlan plan, final int generatorCount, final PipelineSinks sinks, final long startNs)
+    public static Pipeline build(final RunPlan plan, final int generatorCount, final PipelineSinks sinks,
+        final long startNs)
     {
         final int dim = plan.teacher().dim();
         final int rowLength = plan.rowLength();
@@ -169,7 +176,7 @@ public final class Pipeline
     }
 
     /** Generators on threads of their own: beyond cores − 1 they would only preempt each other. */
-    static int dedicated(final int generatorCount)
+    public static int dedicated(final int generatorCount)
     {
         return Math.min(generatorCount, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
@@ -178,7 +185,7 @@ public final class Pipeline
      * Whether the generators reduce the pieces of this run's batches (low-rank batches of at least
      * {@link #OFFLOADED_BATCH} samples), so each step is a round trip between the learner and the generators.
      */
-    static boolean reducedByGenerators(final RunPlan plan)
+    public static boolean reducedByGenerators(final RunPlan plan)
     {
         return plan.rule().lowRank() && plan.batchSize() >= OFFLOADED_BATCH;
     }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,13 +19,13 @@ import org.sgdsim.train.UpdateRule;
  * step asks the {@link StepMonitor} (the same one the reference loop uses) whether a row is due or the threshold
  * holds. Rows leave as pooled snapshots; the student's weights never leave this thread.
  */
-final class LearnerAgent implements Agent
+public final class LearnerAgent implements Agent
 {
     private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
 
     /** How the learner ended, for its actor. */
-    record Outcome(RunResult.StopReason reason, long steps, long samples, boolean reached, long stepsToThreshold,
+    public record Outcome(RunResult.StopReason reason, long steps, long samples, boolean reached, long stepsToThreshold,
         long samplesToThreshold)
     {
     }
@@ -33,6 +33,8 @@ final class LearnerAgent implements Agent
     private final boolean progress;
     private final UpdateRule rule;
     private final double[] weights;
+    /** The live a when the rule trains it (a checkpoint holds a copy), else null. */
+    private final double[] secondLayer;
     private final StepMonitor monitor;
     private final OneToOneConcurrentArrayQueue<Slice> slices;
     private final OneToOneConcurrentArrayQueue<Slice> freeSlices;
@@ -81,6 +83,7 @@ final class LearnerAgent implements Agent
         this.progress = plan.progress();
         this.rule = plan.rule();
         this.weights = plan.student().weights();
+        this.secondLayer = rule.trainsSecondLayer() ? plan.student().secondLayer() : null;
         this.monitor = monitor;
         this.slices = slices;
         this.freeSlices = freeSlices;
@@ -142,7 +145,7 @@ final class LearnerAgent implements Agent
         if (board != null)
         {
             rule.beginBatch(batchSize);
-            board.post(batches, rule.fieldMap(board.map()));
+            board.post(batches, rule.fieldMap(board.map()), rule.loss());
         }
     }
 
@@ -270,7 +273,8 @@ final class LearnerAgent implements Agent
     {
         lastCheckpointSteps = steps;
         lastCheckpointNs = System.nanoTime();
-        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(), monitor.state(),
+        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(),
+            secondLayer == null ? null : secondLayer.clone(), monitor.state(),
             elapsedBeforeNs + lastCheckpointNs - startNs);
         send(Snapshot.Kind.CHECKPOINT, monitor.overlaps(), Double.NaN, false, state);
     }
@@ -322,13 +326,13 @@ final class LearnerAgent implements Agent
     }
 
     /** Asks the learner to stop after the current batch (any thread). */
-    void requestStop()
+    public void requestStop()
     {
         stopRequested = true;
     }
 
     /** Makes a learner blocked on a full snapshot pool give up (the run is being torn down). */
-    void abort()
+    public void abort()
     {
         aborted = true;
     }
@@ -349,7 +353,7 @@ final class LearnerAgent implements Agent
     }
 
     /** Where the outcome goes; set by the owning actor before the agent starts. */
-    void onFinished(final Consumer<Outcome> listener)
+    public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
     }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.sgdsim.run.TrainingState;
  * and once a second collects the stages' latency histograms into the interval log and the pipeline's own
  * metrics (throughput, queue depths, idle fractions).
  */
-final class TrackerAgent implements Agent
+public final class TrackerAgent implements Agent
 {
     private static final long INTERVAL_NS = 1_000_000_000L;
 
@@ -32,7 +32,7 @@ final class TrackerAgent implements Agent
     }
 
     /** What the tracker hands back when the run is over. */
-    record Outcome(OrderParameters finalOverlaps, double finalRisk, Map<String, Object> latency,
+    public record Outcome(OrderParameters finalOverlaps, double finalRisk, Map<String, Object> latency,
         Map<String, Object> pipeline)
     {
     }
@@ -259,7 +259,7 @@ final class TrackerAgent implements Agent
     }
 
     /** Where the outcome goes; set by the owning actor before the agent starts. */
-    void onFinished(final Consumer<Outcome> listener)
+    public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
     }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 /**
  * A run of consecutive samples of one mini-batch, handed from the batcher to the learner without copying: it

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import org.sgdsim.train.CoefficientSums;
 
@@ -41,7 +41,7 @@ final class PieceReducer
             throw new IllegalStateException("map of step " + posted + " posted before piece " + block.index
                 + " of step " + step + " was reduced");
         }
-        sums.reduce(board.map(), board.rank(), block.x, stride, block.y, 0, block.count, out);
+        sums.reduce(board.map(), board.rank(), board.loss(), block.x, stride, block.y, 0, block.count, out);
         System.arraycopy(out, 0, block.x, 0, out.length);
     }
 }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
@@ -11,7 +11,7 @@ import org.sgdsim.model.EpochOrder;
  * the stream into mini-batches of n_b samples, as zero-copy slices.
  * For a finite dataset it first assembles the first N samples, then serves them epoch by epoch.
  */
-final class BatcherAgent implements Agent
+public final class BatcherAgent implements Agent
 {
     private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
 

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -19,12 +19,12 @@ import org.sgdsim.train.MlpTrainer;
  * so the numbers are those of the in-line reference loop bit for bit. The next forward pass waits for the hidden
  * updates: overlapping it too would make DFA a one-step-delayed rule.
  */
-final class DfaLearnerAgent implements Agent
+public final class DfaLearnerAgent implements Agent
 {
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
 
     /** How the learner ended. */
-    record Outcome(int learner, String name, boolean interrupted, int epochs, long steps, double trainingSeconds)
+    public record Outcome(int learner, String name, boolean interrupted, int epochs, long steps, double trainingSeconds)
     {
     }
 
@@ -49,7 +49,7 @@ final class DfaLearnerAgent implements Agent
     private long lastProgressNs;
 
     /** A learner; {@code unit} is the optical unit it sends to (null for rules that do not project). */
-    DfaLearnerAgent(final int id, final DfaPlan plan, final OpticalUnitAgent unit, final int slotOnUnit)
+    public DfaLearnerAgent(final int id, final DfaPlan plan, final OpticalUnitAgent unit, final int slotOnUnit)
     {
         this.id = id;
         this.plan = plan;
@@ -72,13 +72,13 @@ final class DfaLearnerAgent implements Agent
     }
 
     /** Where the outcome goes (set by the actor before the agent runs). */
-    void onFinished(final Consumer<Outcome> listener)
+    public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
     }
 
     /** Stop at the end of the current epoch (after its row and a checkpoint). */
-    void requestStop()
+    public void requestStop()
     {
         stopRequested = true;
     }
@@ -174,8 +174,8 @@ final class DfaLearnerAgent implements Agent
         trainer.saveState(weights, 0);
         System.arraycopy(device, 0, weights, trainer.stateLength(), device.length);
         final int epoch = session.epoch();
-        return new TrainingState(trainer.steps(), (long)epoch * session.rows().length, epoch, weights,
-            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0), plan.elapsedBeforeNs() + (now - startNs));
+        return new TrainingState(trainer.steps(), (long)epoch * session.rows().length, epoch, weights, null,
+            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0, false), plan.elapsedBeforeNs() + (now - startNs));
     }
 
     private double trainingSeconds(final long now)

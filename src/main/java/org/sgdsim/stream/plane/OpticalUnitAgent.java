@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,7 +14,7 @@ import org.sgdsim.optics.Projector;
  * those that have closed: a device with state (noise stream, frame counter, drift) then sees the same sequence of
  * vectors in every run, so results do not depend on thread timing.
  */
-final class OpticalUnitAgent implements Agent
+public final class OpticalUnitAgent implements Agent
 {
     private final Projector projector;
     private final OneToOneConcurrentArrayQueue<ProjectionRequest>[] requests;
@@ -24,8 +24,9 @@ final class OpticalUnitAgent implements Agent
     private long vectors;
     private long busyNs;
 
+    /** A unit serving {@code learners} learners, each over a request and a reply queue of its own. */
     @SuppressWarnings("unchecked")
-    OpticalUnitAgent(final Projector projector, final int learners)
+    public OpticalUnitAgent(final Projector projector, final int learners)
     {
         this.projector = projector;
         this.requests = new OneToOneConcurrentArrayQueue[learners];
@@ -106,13 +107,13 @@ final class OpticalUnitAgent implements Agent
     }
 
     /** Vectors projected so far (read at the end). */
-    long vectors()
+    public long vectors()
     {
         return vectors;
     }
 
     /** Wall time spent projecting, ns (read at the end). */
-    long busyNs()
+    public long busyNs()
     {
         return busyNs;
     }

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 /** A stage of the pipeline failed; the message names the stage and the error in one line. */
 public final class StageFailedException extends RuntimeException

@@ -1,4 +1,4 @@
-package org.sgdsim.stream;
+package org.sgdsim.stream.plane;
 
 /**
  * A pooled buffer of {@code blockSize} consecutive samples of the stream (or, for the low-rank sampler, one piece
