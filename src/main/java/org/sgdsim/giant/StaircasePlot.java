@@ -100,7 +100,9 @@ final class StaircasePlot
                 {
                     continue; // a target with fewer directions than the sweep's largest
                 }
-                cos.add(PlotSeries.linePoints(e.getKey() + ": z" + (c + 1), color, x, overlap[c]));
+                // z1 with markers, further directions as plain lines in the group's colour
+                cos.add(c == 0 ? PlotSeries.linePoints(e.getKey() + ": z1", color, x, overlap[c])
+                    : PlotSeries.line(e.getKey() + ": z" + (c + 1), color, x, overlap[c]));
                 final List<double[]> learned = new ArrayList<>();
                 for (int j = 0; j < m; j++)
                 {
