@@ -170,6 +170,12 @@ public final class ExperimentConfig
         }
     }
 
+    /** Typed reads of an already validated, resolved configuration (a spec's {@code resolved()}). */
+    public static Reader reader(final Config resolved)
+    {
+        return new Reader(resolved, resolved);
+    }
+
     /** Parses one {@code key=value} override; the value is HOCON when it parses, a plain string otherwise. */
     public static Config parseOverride(final String override)
     {
@@ -424,6 +430,8 @@ public final class ExperimentConfig
                 schedule(), (int)longValue("metrics.risk-samples", 10_000, 10_000_000), bool("metrics.progress"));
 
             OpticsSpec.read(this);
+            // The readout section (readout.enabled = true) is checked here and read by OnlineKind.
+            org.sgdsim.giant.GiantConfig.onlineReadout(this, dim, width, k);
             // Checked here so a bad live.* key fails before anything is written, --live or not.
             LiveSettings.from(config);
             WallBudget.nanos(config);

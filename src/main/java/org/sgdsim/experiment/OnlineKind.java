@@ -86,11 +86,83 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 early = null;
             }
         }
-        return new OnlineModel(spec, model, early);
+        final org.sgdsim.giant.GiantSpec.Readout settings = org.sgdsim.giant.GiantConfig.onlineReadout(
+            ExperimentConfig.reader(spec.resolved()), spec.data().dim(), spec.student().width(), spec.k());
+        return new OnlineModel(spec, model, early, settings == null ? null : new EndReadout(spec, model, settings));
     }
 
-    /** One online run's model. */
-    private record OnlineModel(ExperimentSpec spec, RunModel model, TheoryRun.Output early) implements Model<RunResult>
+    /**
+     * The readout of an online run with {@code readout.enabled = true}: ridge fits of a on fresh samples for W0 (the
+     * random-features baseline) and the trained W, and their feature spectra, computed once when summary.json is
+     * written (the learner has finished with the student's weights by then).
+     */
+    private static final class EndReadout
+    {
+        private final org.sgdsim.giant.GiantSpec.Readout settings;
+        private final org.sgdsim.metrics.FreshReadout fresh;
+        private final org.sgdsim.model.TwoLayerNetwork initial;
+        private List<org.sgdsim.metrics.FreshReadout.Errors> errors;
+        private double[] before;
+        private double[] after;
+        private org.sgdsim.metrics.FeatureSpectrum.Outliers outliers;
+
+        EndReadout(final ExperimentSpec spec, final RunModel model, final org.sgdsim.giant.GiantSpec.Readout settings)
+        {
+            this.settings = settings;
+            this.fresh = new org.sgdsim.metrics.FreshReadout(model.teacher(), spec.seed(), spec.data().blockSize(),
+                spec.data().gaussian(), settings.lambda(), settings.samples(), settings.testSamples());
+            final org.sgdsim.model.TwoLayerNetwork s = model.student();
+            this.initial = new org.sgdsim.model.TwoLayerNetwork(s.dim(), s.weights().clone(), s.secondLayer(),
+                s.activation());
+        }
+
+        /** Fits and spectra at the end ({@code steps}), into {@code summary}. */
+        synchronized void report(final org.sgdsim.model.TwoLayerNetwork trained, final long steps,
+            final Map<String, Object> summary)
+        {
+            if (errors == null)
+            {
+                errors = List.of(fresh.fit(0, initial), fresh.fit(steps, trained));
+                if (settings.spectrum())
+                {
+                    before = fresh.spectrum(initial);
+                    after = fresh.spectrum(trained);
+                    outliers = org.sgdsim.metrics.FeatureSpectrum.outliers(before, after, settings.margin());
+                }
+            }
+            summary.put("lambda", settings.lambda());
+            summary.put("readout_samples", settings.samples());
+            summary.put("train_error", errors.get(1).trainError());
+            summary.put("test_error", errors.get(1).testError());
+            summary.put("rf_train_error", errors.get(0).trainError());
+            summary.put("rf_test_error", errors.get(0).testError());
+            if (outliers != null)
+            {
+                summary.put("outliers", outliers.outliers());
+                summary.put("bulk_edge", outliers.edge());
+                summary.put("structural_outliers", outliers.structural());
+                summary.put("spectrum_margin", settings.margin());
+            }
+        }
+
+        /** readout.csv and spectrum.csv, after summary.json. */
+        synchronized void write(final RunFolder folder)
+        {
+            if (errors != null)
+            {
+                folder.writeAtomically("readout.csv", fresh.csv(errors));
+            }
+            if (outliers != null)
+            {
+                folder.writeAtomically("spectrum.csv", org.sgdsim.metrics.FreshReadout.spectrumCsv(before, after,
+                    outliers));
+            }
+        }
+    }
+
+    /** One online run's model; {@code readout} is null without {@code readout.enabled = true}. */
+    private record OnlineModel(ExperimentSpec spec, RunModel model, TheoryRun.Output early, EndReadout readout)
+        implements Model<RunResult>
     {
         @Override
         public String renderConfig()
@@ -218,6 +290,10 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             {
                 s.put("pipeline", report.get("pipeline"));
             }
+            if (readout != null)
+            {
+                readout.report(model.student(), r.steps(), s);
+            }
             s.put("convention", CONVENTION);
             s.put("trainer", report.get("trainer"));
             s.put("sgdsim_version", Version.get());
@@ -228,6 +304,10 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         @Override
         public void afterSummary(final RunResult result, final RunFolder folder)
         {
+            if (readout != null)
+            {
+                readout.write(folder);
+            }
             if (spec.theory())
             {
                 // The theory at the run's own row steps, up to where the run ended: the one written at the start,

@@ -42,6 +42,10 @@ public final class GiantConfig
         final Config defaults = ExperimentConfig.defaults();
         for (final String section : OWN_SECTIONS)
         {
+            if (section.equals("readout") && kind.equals("online"))
+            {
+                continue; // an online run reads out at its end with readout.enabled = true
+            }
             // A run folder's config.conf records every key at its default: only a value that differs would be lost.
             if (user.hasPath(section) && !user.getConfig(section).withFallback(defaults.getConfig(section)).root()
                 .equals(defaults.getConfig(section).root()))
@@ -100,6 +104,53 @@ public final class GiantConfig
         {
             throw r.error("giant.learning-rate", "a positive step size", learningRate);
         }
+        if ("false".equals(enabled(r)))
+        {
+            throw r.error("readout.enabled", "auto or true for experiment.kind = " + GiantKind.NAME
+                + " (its readout is the protocol's result)", false);
+        }
+        final GiantSpec.Readout readout = readout(r, steps, dim, width, k);
+        r.bool("output.fsync");
+        return new GiantSpec(name, seed, dim, noise, blockSize, sampler, r.gaussian(), target, width, activation,
+            r.secondLayer(width), r.init(width, k, dim), steps, kappa, batchSize, reuse, loss, learningRate,
+            r.doubleValue("giant.learned-above", 0.0, 1.0), readout,
+            r.checkpoints(), Path.of(r.string("output.dir")), r.config());
+    }
+
+    /** {@code readout.enabled} as text: auto, true or false. */
+    private static String enabled(final ExperimentConfig.Reader r)
+    {
+        final String value = String.valueOf(r.config().getValue("readout.enabled").unwrapped());
+        if (!value.equals("auto") && !value.equals("true") && !value.equals("false"))
+        {
+            throw r.error("readout.enabled", "auto, true or false", r.config().getValue("readout.enabled").unwrapped());
+        }
+        return value;
+    }
+
+    /**
+     * The readout of an online run ({@code readout.enabled = true}: one ridge readout and the spectra at the end of
+     * training, beside the no-step one), or null without one ({@code auto} and {@code false}).
+     */
+    public static GiantSpec.Readout onlineReadout(final ExperimentConfig.Reader r, final int dim, final int width,
+        final int k)
+    {
+        if (!"true".equals(enabled(r)))
+        {
+            return null;
+        }
+        if (!r.config().getList("readout.at-steps").isEmpty())
+        {
+            throw r.error("readout.at-steps", "[] for an online run (its readout is at the end of training)",
+                r.config().getValue("readout.at-steps").unwrapped());
+        }
+        return readout(r, 0, dim, width, k);
+    }
+
+    /** The {@code readout} section, readouts allowed at steps 0 … {@code steps}. */
+    private static GiantSpec.Readout readout(final ExperimentConfig.Reader r, final int steps, final int dim,
+        final int width, final int k)
+    {
         final double[] sizes = {dim, width, k};
         final double lambda = r.doubleValue("readout.lambda", 0.0, 1e12);
         final int samples = (int)r.count("readout.samples", SIZE_VARIABLES, sizes, 1, 1 << 24);
@@ -113,13 +164,8 @@ public final class GiantConfig
         {
             throw r.error("readout.samples", "at most (2^31 − 16)/d samples (they are kept in one array)", samples);
         }
-        final GiantSpec.Readout readout = new GiantSpec.Readout(lambda, samples, testSamples, atSteps(r, steps),
-            r.bool("readout.spectrum"), r.doubleValue("readout.spectrum-margin", 0.0, 10.0));
-        r.bool("output.fsync");
-        return new GiantSpec(name, seed, dim, noise, blockSize, sampler, r.gaussian(), target, width, activation,
-            r.secondLayer(width), r.init(width, k, dim), steps, kappa, batchSize, reuse, loss, learningRate,
-            r.doubleValue("giant.learned-above", 0.0, 1.0), readout,
-            r.checkpoints(), Path.of(r.string("output.dir")), r.config());
+        return new GiantSpec.Readout(lambda, samples, testSamples, atSteps(r, steps), r.bool("readout.spectrum"),
+            r.doubleValue("readout.spectrum-margin", 0.0, 10.0));
     }
 
     /** square or correlation: the losses whose full-batch step the giant-step papers take. */

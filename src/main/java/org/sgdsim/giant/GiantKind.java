@@ -19,6 +19,7 @@ import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Version;
 import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.metrics.FeatureSpectrum;
+import org.sgdsim.metrics.FreshReadout;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.TrainingState;
@@ -70,27 +71,28 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
      * @param outliers   the outliers of {@code after} against {@code before}, or null.
      * @param stopReason steps, diverged, interrupted or max-wall.
      * @param wall       seconds of the protocol.
+     * @param fresh      the readout's samples (readout.csv's λ and n_r).
      */
     public record Result(GiantSpec spec, int steps, long samples, double[][] overlaps,
-        List<GiantSteps.Readout> readouts, double[] before, double[] after, FeatureSpectrum.Outliers outliers,
-        String stopReason, double wall)
+        List<FreshReadout.Errors> readouts, double[] before, double[] after, FeatureSpectrum.Outliers outliers,
+        String stopReason, double wall, FreshReadout fresh)
     {
         /** The readout at the last step taken, or null (a run stopped before it). */
-        public GiantSteps.Readout last()
+        public FreshReadout.Errors last()
         {
             return readouts.isEmpty() || readouts.get(readouts.size() - 1).step() != steps ? null
                 : readouts.get(readouts.size() - 1);
         }
 
         /** The random-features readout (no step), or null. */
-        public GiantSteps.Readout baseline()
+        public FreshReadout.Errors baseline()
         {
             return readouts.isEmpty() || readouts.get(0).step() != 0 ? null : readouts.get(0);
         }
 
         Result withStopReason(final String reason)
         {
-            return new Result(spec, steps, samples, overlaps, readouts, before, after, outliers, reason, wall);
+            return new Result(spec, steps, samples, overlaps, readouts, before, after, outliers, reason, wall, fresh);
         }
     }
 
@@ -111,7 +113,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         readoutSteps.add(0);
         readoutSteps.add(spec.steps());
         final List<double[]> overlaps = new ArrayList<>();
-        final List<GiantSteps.Readout> readouts = new ArrayList<>();
+        final List<FreshReadout.Errors> readouts = new ArrayList<>();
         String reason = "steps";
         overlaps.add(g.overlaps());
         rows.accept(row(g, overlaps.get(0), t0));
@@ -123,7 +125,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
                 readouts.add(g.readout());
                 if (progress != null)
                 {
-                    final GiantSteps.Readout r = readouts.get(readouts.size() - 1);
+                    final FreshReadout.Errors r = readouts.get(readouts.size() - 1);
                     progress.println(String.format(Locale.ROOT, "%s: readout at step %d: train %.4g, test %.4g",
                         spec.name(), r.step(), r.trainError(), r.testError()));
                 }
@@ -154,7 +156,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
             outliers = FeatureSpectrum.outliers(before, after, spec.readout().margin());
         }
         return new Result(spec, g.steps(), g.samples(), overlaps.toArray(new double[0][]), readouts, before, after,
-            outliers, reason, (System.nanoTime() - t0) * 1e-9);
+            outliers, reason, (System.nanoTime() - t0) * 1e-9, g.fresh());
     }
 
     private static String row(final GiantSteps g, final double[] overlaps, final long t0)
@@ -234,8 +236,8 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
             s.put("steps", r.steps());
             s.put("samples", r.samples());
             s.put("stop_reason", r.stopReason());
-            final GiantSteps.Readout last = r.last();
-            final GiantSteps.Readout base = r.baseline();
+            final FreshReadout.Errors last = r.last();
+            final FreshReadout.Errors base = r.baseline();
             s.put("lambda", spec.readout().lambda());
             s.put("readout_samples", spec.readout().samples());
             s.put("train_error", last == null ? null : last.trainError());
@@ -289,8 +291,8 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         @Override
         public String oneLine(final Result r, final Path dir)
         {
-            final GiantSteps.Readout last = r.last();
-            final GiantSteps.Readout base = r.baseline();
+            final FreshReadout.Errors last = r.last();
+            final FreshReadout.Errors base = r.baseline();
             final double[] o = r.overlaps()[r.overlaps().length - 1];
             return String.format(Locale.ROOT, "%s: %d step(s) at n = d^%.3g = %d, max_cos %s, test %s (no step %s)%s, "
                 + "%.1f s [%s]", dir, r.steps(), spec.kappa(), spec.batchSize(), format(o),
@@ -304,9 +306,9 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         public Map<String, Object> seedFigures(final Result r)
         {
             final Map<String, Object> f = new LinkedHashMap<>();
-            final GiantSteps.Readout last = r.last();
+            final FreshReadout.Errors last = r.last();
             f.put("test_error", last == null ? Double.NaN : last.testError());
-            final GiantSteps.Readout base = r.baseline();
+            final FreshReadout.Errors base = r.baseline();
             f.put("rf_test_error", base == null ? Double.NaN : base.testError());
             final double[] o = r.overlaps()[r.overlaps().length - 1];
             for (int c = 0; c < o.length; c++)
@@ -368,10 +370,10 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         public Result await()
         {
             final Result r = run(spec, rows, () -> stopRequested, progress);
-            folder.writeAtomically("readout.csv", readoutCsv(r));
+            folder.writeAtomically("readout.csv", r.fresh().csv(r.readouts()));
             if (r.after() != null)
             {
-                folder.writeAtomically("spectrum.csv", spectrumCsv(r));
+                folder.writeAtomically("spectrum.csv", FreshReadout.spectrumCsv(r.before(), r.after(), r.outliers()));
             }
             return r;
         }
@@ -387,30 +389,5 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         {
             return Map.of("trainer", reference ? "reference (single thread)" : "plain Java (single thread; no stages)");
         }
-    }
-
-    /** readout.csv: one row per readout. */
-    static String readoutCsv(final Result r)
-    {
-        final StringBuilder s = new StringBuilder("step,lambda,samples,train_error,test_error\n");
-        for (final GiantSteps.Readout o : r.readouts())
-        {
-            s.append(o.step()).append(',').append(r.spec().readout().lambda()).append(',')
-                .append(r.spec().readout().samples()).append(',').append(o.trainError()).append(',')
-                .append(o.testError()).append('\n');
-        }
-        return s.toString();
-    }
-
-    /** spectrum.csv: eigenvalues before and after, largest first, with whether each after-value is an outlier. */
-    static String spectrumCsv(final Result r)
-    {
-        final StringBuilder s = new StringBuilder("index,before,after,outlier\n");
-        for (int i = 0; i < r.before().length; i++)
-        {
-            s.append(i + 1).append(',').append(r.before()[i]).append(',').append(r.after()[i]).append(',')
-                .append(i >= r.outliers().structural() && r.after()[i] > r.outliers().edge() ? 1 : 0).append('\n');
-        }
-        return s.toString();
     }
 }

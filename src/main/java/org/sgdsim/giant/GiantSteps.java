@@ -1,13 +1,10 @@
 package org.sgdsim.giant;
 
 import org.sgdsim.math.Kernels;
-import org.sgdsim.math.Seeds;
-import org.sgdsim.metrics.FeatureSpectrum;
-import org.sgdsim.metrics.RidgeReadout;
+import org.sgdsim.metrics.FreshReadout;
 import org.sgdsim.model.BlockSource;
 import org.sgdsim.model.FieldGenerator;
 import org.sgdsim.model.RowNormalization;
-import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.model.StreamReader;
 import org.sgdsim.model.Teacher;
@@ -22,28 +19,14 @@ import org.sgdsim.train.UpdateRule;
  */
 public final class GiantSteps
 {
-    /** Salt of the readout's fit (and spectrum) samples, apart from the training stream. */
-    static final long READOUT_STREAM = 0x52454144L;
-    /** Salt of the readout's test samples. */
-    static final long TEST_STREAM = 0x54455354L;
-
     private final GiantSpec spec;
     private final Teacher teacher;
     private final TwoLayerNetwork student;
-    private final double[] initial;
     private final UpdateRule rule;
     private final BlockSource training;
     private StreamReader fresh;
     private int steps;
-    private final double[] fitX;
-    private final double[] fitY;
-    private final double[] testX;
-    private final double[] testY;
-
-    /** One readout: the fit's errors at a step. */
-    public record Readout(int step, double trainError, double testError)
-    {
-    }
+    private final FreshReadout readout;
 
     /** Builds teacher, student (W0 and a from their streams) and the readout samples of {@code spec}. */
     public GiantSteps(final GiantSpec spec)
@@ -52,7 +35,6 @@ public final class GiantSteps
         this.teacher = Teacher.create(spec.dim(), spec.target(), spec.noise(), spec.seed());
         final double[] a = spec.secondLayer().weights(spec.width(), spec.seed());
         final double[] w = spec.init().weights(teacher, spec.width(), spec.seed());
-        this.initial = w.clone();
         this.student = new TwoLayerNetwork(spec.dim(), w, a, spec.activation());
         if (spec.sampler() == Sampler.LOWRANK)
         {
@@ -69,19 +51,14 @@ public final class GiantSteps
             spec.gaussian());
         this.fresh = new StreamReader(training);
         final GiantSpec.Readout r = spec.readout();
-        this.fitX = new double[r.samples() * spec.dim()];
-        this.fitY = new double[r.samples()];
-        draw(READOUT_STREAM, fitX, fitY);
-        this.testX = new double[r.testSamples() * spec.dim()];
-        this.testY = new double[r.testSamples()];
-        draw(TEST_STREAM, testX, testY);
+        this.readout = new FreshReadout(teacher, spec.seed(), spec.blockSize(), spec.gaussian(), r.lambda(),
+            r.samples(), r.testSamples());
     }
 
-    private void draw(final long salt, final double[] x, final double[] y)
+    /** The readout's fresh samples. */
+    public FreshReadout fresh()
     {
-        final StreamReader reader = new StreamReader(new SampleGenerator(teacher, Seeds.mix(spec.seed(), salt),
-            spec.blockSize(), spec.gaussian()));
-        reader.read(y.length, x, y, 0);
+        return readout;
     }
 
     /**
@@ -140,48 +117,15 @@ public final class GiantSteps
     }
 
     /** The ridge readout of the current first layer: fit on the readout samples, test on the test samples. */
-    public Readout readout()
+    public FreshReadout.Errors readout()
     {
-        final RidgeReadout ridge = new RidgeReadout(student);
-        ridge.add(fitX, fitY, 0, fitY.length);
-        final RidgeReadout.Fit fit = ridge.solve(spec.readout().lambda());
-        return new Readout(steps, fit.trainError(), ridge.error(fit.a(), testX, testY, 0, testY.length));
+        return readout.fit(steps, student);
     }
 
-    /**
-     * Eigenvalues of the feature covariance of the current W with its rows rescaled to unit norm (as W0's), on the
-     * readout samples, largest first. The rescaling keeps what the step changed in the rows' directions and drops
-     * what it changed in their lengths: a giant step multiplies the norms by up to η/p, which moves the whole bulk
-     * and would count every eigenvalue as an outlier of the no-step spectrum.
-     */
+    /** Eigenvalues of the feature covariance of the current W, rows at unit norm ({@link FreshReadout#spectrum}). */
     public double[] spectrum()
     {
-        return spectrumOf(student.weights());
-    }
-
-    /** The same for W0 (the no-step reference of the bulk edge), on the same samples. */
-    public double[] initialSpectrum()
-    {
-        return spectrumOf(initial);
-    }
-
-    private double[] spectrumOf(final double[] weights)
-    {
-        final int d = spec.dim();
-        final double[] unit = weights.clone();
-        for (int j = 0; j < spec.width(); j++)
-        {
-            final double norm = Math.sqrt(Kernels.dot(unit, j * d, unit, j * d, d));
-            if (norm > 0.0)
-            {
-                for (int i = 0; i < d; i++)
-                {
-                    unit[j * d + i] /= norm;
-                }
-            }
-        }
-        return FeatureSpectrum.eigenvalues(new TwoLayerNetwork(d, unit, student.secondLayer(), spec.activation()),
-            fitX, 0, fitY.length);
+        return readout.spectrum(student);
     }
 
     /** True when every first-layer weight is finite (a step size too large overflows). */

@@ -80,13 +80,13 @@ class GiantStepsTest
         final GiantSpec spec = spec("giant.steps=0", "readout.samples=40", "readout.test-samples=30",
             "student.width=8", "data.dim=6", "readout.lambda=0.3");
         final GiantSteps g = new GiantSteps(spec);
-        final GiantSteps.Readout fit = g.readout();
+        final org.sgdsim.metrics.FreshReadout.Errors fit = g.readout();
         // Independently: the same samples regenerated, features sigma(w_j.x)/p from W0 drawn again, a dense LU solve.
         final Teacher teacher = Teacher.create(spec.dim(), spec.target(), spec.noise(), spec.seed());
         final double[] w = spec.init().weights(teacher, spec.width(), spec.seed());
         final double[][] fitX = new double[40][];
         final double[] fitY = new double[40];
-        draw(spec, teacher, GiantSteps.READOUT_STREAM, fitX, fitY);
+        draw(spec, teacher, org.sgdsim.metrics.FreshReadout.FIT_STREAM, fitX, fitY);
         final RealMatrix phi = features(spec, w, fitX);
         final RealMatrix system = phi.transpose().multiply(phi);
         for (int j = 0; j < spec.width(); j++)
@@ -98,7 +98,7 @@ class GiantStepsTest
         assertEquals(error(phi, a, fitY), fit.trainError(), 1e-9);
         final double[][] testX = new double[30][];
         final double[] testY = new double[30];
-        draw(spec, teacher, GiantSteps.TEST_STREAM, testX, testY);
+        draw(spec, teacher, org.sgdsim.metrics.FreshReadout.TEST_STREAM, testX, testY);
         assertEquals(error(features(spec, w, testX), a, testY), fit.testError(), 1e-9);
     }
 
