@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.RunResult;

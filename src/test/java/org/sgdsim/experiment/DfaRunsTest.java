@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /** DFA runs: the stages give the reference loop's rows, resume ends identical, bad config is one line. */
 class DfaRunsTest

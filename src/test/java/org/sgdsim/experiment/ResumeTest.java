@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.RunResult;
 
 /** A run resumed from a checkpoint ends with the same metrics.csv and summary as one never interrupted. */

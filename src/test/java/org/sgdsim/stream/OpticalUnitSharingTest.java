@@ -87,7 +87,7 @@ class OpticalUnitSharingTest
     void aSharedOpticalUnitIsDeterministic()
     {
         final OpuParameters parameters = org.sgdsim.experiment.OpticsSpec.from(
-            org.sgdsim.experiment.ExperimentConfig.defaults()).unit();
+            org.sgdsim.experiment.config.ExperimentConfig.defaults()).unit();
         final List<List<String>> first = twoOnOneUnit(parameters);
         final List<List<String>> second = twoOnOneUnit(parameters);
         assertEquals(first, second);
