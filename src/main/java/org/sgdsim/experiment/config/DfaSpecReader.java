@@ -75,8 +75,10 @@ final class DfaSpecReader
         WallBudget.nanos(r.config());
         OutputSection.checkFsync(r);
         DataSection.gaussian(r);
-        return new DfaSpec(name, seed, task, trainSize, testSize, widths, activation, output, zeroInit,
-            rule, epochs, batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics,
-            CheckpointSection.read(r), OutputSection.dir(r), r.config());
+        return new DfaSpec(name, seed, new DfaSpec.Data(task, trainSize, testSize),
+            new DfaSpec.Network(widths, activation, output, zeroInit),
+            new DfaSpec.Training(rule, epochs, batchSize, learningRate, momentum, alignmentEvery),
+            new DfaSpec.Feedback(projector, feedback, optics), CheckpointSection.read(r), OutputSection.dir(r),
+            r.config());
     }
 }
