@@ -85,9 +85,12 @@ public final class OpticsSection
         try
         {
             // The unit's own checks (e.g. combinations of keys) are the user's mistakes too: one line, exit 2.
-            final OpuParameters unit = new OpuParameters(readout, encoding, bitPlanes, reference, normalisation, sqrt2,
-                bitDepth, quantise, gainFill, noise, electrons, readNoise, laserNoise, darkOffset, driftTime, recalibrate,
-                frameRate, latency, maxInputs, maxOutputs, power);
+            final OpuParameters unit = OpuParameters.builder().readout(readout).encoding(encoding).bitPlanes(bitPlanes)
+                .referenceSize(reference).normalisation(normalisation).rescaleSqrt2(sqrt2)
+                .bitDepth(bitDepth).quantise(quantise).gainFill(gainFill).noise(noise).electronsPerDn(electrons)
+                .readNoise(readNoise).laserNoise(laserNoise).darkOffset(darkOffset)
+                .driftTime(driftTime).recalibrateEvery(recalibrate).frameRate(frameRate).latency(latency)
+                .maxInputs(maxInputs).maxOutputs(maxOutputs).power(power).build();
             return new OpticsSpec(unit, cost);
         }
         catch (final IllegalArgumentException ex)
