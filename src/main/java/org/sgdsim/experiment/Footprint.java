@@ -10,7 +10,6 @@ import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.Pipeline;
 import org.sgdsim.train.FeedbackRule;
-import org.sgdsim.train.MlpTrainer;
 
 /**
  * What a run will allocate, estimated from its spec before anything is built or written: the large arrays of each

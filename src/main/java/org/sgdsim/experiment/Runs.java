@@ -360,23 +360,4 @@ public final class Runs
             throw new java.io.UncheckedIOException("cannot delete " + file, ex);
         }
     }
-
-    /** True when {@code dir} holds a DFA run (its config.conf says experiment.kind = dfa). */
-    public static boolean isDfaRun(final Path dir)
-    {
-        final Path config = dir.resolve("config.conf");
-        if (!Files.isRegularFile(config))
-        {
-            return false;
-        }
-        try
-        {
-            final Config c = ConfigFactory.parseFile(config.toFile());
-            return c.hasPath("experiment.kind") && "dfa".equals(c.getString("experiment.kind"));
-        }
-        catch (final com.typesafe.config.ConfigException ex)
-        {
-            return false;
-        }
-    }
 }

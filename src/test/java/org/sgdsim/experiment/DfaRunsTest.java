@@ -103,7 +103,8 @@ class DfaRunsTest
     {
         final Path dir = tmp.resolve("done");
         Runs.start(spec("dfa.epochs=1"), dir, null, true).finish();
-        assertTrue(Runs.isDfaRun(dir));
+        assertEquals("dfa", com.typesafe.config.ConfigFactory.parseFile(dir.resolve("config.conf").toFile())
+            .getString("experiment.kind"));
         assertThrows(UserError.class, () -> Runs.resume(dir, null, note -> { }));
     }
 

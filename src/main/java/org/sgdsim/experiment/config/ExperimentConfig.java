@@ -70,12 +70,6 @@ public final class ExperimentConfig
         return fromUserConfigAny(withLegacyGaussian(userLayers(config, overrides, null)));
     }
 
-    /** As {@link #loadRunFolder}, for an online run. */
-    public static ExperimentSpec loadRunFolderOnline(final Path config)
-    {
-        return fromUserConfig(withLegacyGaussian(userLayers(config, List.of(), null)));
-    }
-
     /** {@code user} with {@code data.gaussian = ziggurat} when it does not set the key (written before it existed). */
     public static Config withLegacyGaussian(final Config user)
     {
