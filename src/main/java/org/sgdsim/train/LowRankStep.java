@@ -65,6 +65,12 @@ final class LowRankStep
         this.pieceSums = new double[own.length()];
     }
 
+    /** Teacher directions k. */
+    int k()
+    {
+        return k;
+    }
+
     /** Leaves out L·Y·(I − UᵀU): a wrong sampler, for the equivalence tests' negative control only. */
     void dropOrthogonalTerm()
     {
