@@ -46,7 +46,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
     }
 
     /** {@code output.plots}: true, false, or null for auto (plots for runs of at least {@link #AUTO_PLOTS_SECONDS}). */
-    static Boolean plots(final String value)
+    public static Boolean plots(final String value)
     {
         return switch (value)
         {
