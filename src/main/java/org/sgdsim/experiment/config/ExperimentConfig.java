@@ -32,7 +32,13 @@ public final class ExperimentConfig
     /** The built-in defaults. */
     public static Config defaults()
     {
-        return ConfigFactory.parseResources(ExperimentConfig.class.getClassLoader(), DEFAULTS,
+        return Defaults.CONFIG;
+    }
+
+    /** Parsed once per process: a sweep validates every run against them, and a Config is immutable. */
+    private static final class Defaults
+    {
+        static final Config CONFIG = ConfigFactory.parseResources(ExperimentConfig.class.getClassLoader(), DEFAULTS,
             ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
