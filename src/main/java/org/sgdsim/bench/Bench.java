@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.typesafe.config.ConfigFactory;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.UserError;
@@ -41,20 +41,21 @@ public final class Bench
     /** A bench of {@code settings}. */
     public Bench(final BenchSettings settings)
     {
-        this.dim = settings.dim();
-        this.width = settings.width();
-        this.batch = settings.batch();
-        this.seconds = settings.seconds();
-        this.warmup = settings.warmup();
-        this.generators = settings.generators();
-        this.sampler = settings.sampler();
-        this.overrides = settings.overrides();
+        final BenchSettings.Model model = settings.model();
+        this.dim = model.dim();
+        this.width = model.width();
+        this.batch = model.batch();
+        this.generators = model.generators();
+        this.sampler = model.sampler();
+        this.overrides = model.overrides();
+        this.seconds = settings.timing().seconds();
+        this.warmup = settings.timing().warmup();
         this.peer = settings.peer();
-        this.live = settings.live();
-        this.liveClients = settings.liveClients();
-        this.stalledClients = settings.stalledClients();
-        this.replay = settings.replay();
-        this.alternate = settings.alternate();
+        this.live = settings.live().enabled();
+        this.liveClients = settings.live().clients();
+        this.stalledClients = settings.live().stalledClients();
+        this.replay = settings.live().replay();
+        this.alternate = settings.live().alternate();
         this.calibrate = settings.calibrate();
     }
 

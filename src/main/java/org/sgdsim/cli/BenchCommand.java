@@ -79,8 +79,11 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final Map<String, Object> out = new Bench(new BenchSettings(dim, width, batch, seconds, warmup, generators,
-            sampler, overrides, peer, live, liveClients, stalledClients, replay, alternate, calibrate)).run();
+        final BenchSettings settings = new BenchSettings(
+            new BenchSettings.Model(dim, width, batch, sampler, generators, overrides),
+            new BenchSettings.Timing(seconds, warmup), peer,
+            new BenchSettings.Live(live, liveClients, stalledClients, replay, alternate), calibrate);
+        final Map<String, Object> out = new Bench(settings).run();
         spec.commandLine().getOut().println(Json.write(out).replaceAll("\\s*\\n\\s*", " ").strip());
         spec.commandLine().getOut().flush();
         return 0;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.sgdsim.experiment.Seeds;
 import org.sgdsim.experiment.Experiment;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.LiveSettings;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.UserError;

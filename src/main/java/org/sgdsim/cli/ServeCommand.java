@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.LiveSettings;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.web.LiveServer;

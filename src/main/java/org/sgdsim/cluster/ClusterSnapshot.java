@@ -1,9 +1,6 @@
 package org.sgdsim.cluster;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a node knows about its cluster at one moment, for the live dashboard: the members and, for each, the runs
@@ -16,9 +13,6 @@ import java.util.Map;
  */
 public record ClusterSnapshot(String self, String role, List<Member> members, Sweep sweep)
 {
-    /** An empty snapshot of a node that has not started yet. */
-    public static final ClusterSnapshot EMPTY = new ClusterSnapshot("", "", List.of(), null);
-
     /** Copies the list. */
     public ClusterSnapshot
     {
@@ -55,36 +49,5 @@ public record ClusterSnapshot(String self, String role, List<Member> members, Sw
      */
     public record Sweep(String name, int runs, int finished, int running, int queued)
     {
-    }
-
-    /** The snapshot as nested maps and lists, ready for {@code org.sgdsim.metrics.Json.write}. */
-    public Map<String, Object> toMap()
-    {
-        final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("self", self);
-        m.put("role", role);
-        final List<Object> list = new ArrayList<>();
-        for (final Member member : members)
-        {
-            final Map<String, Object> e = new LinkedHashMap<>();
-            e.put("address", member.address());
-            e.put("status", member.status());
-            e.put("reachable", member.reachable());
-            e.put("roles", member.roles());
-            e.put("runs", member.runs());
-            list.add(e);
-        }
-        m.put("members", list);
-        if (sweep != null)
-        {
-            final Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", sweep.name());
-            s.put("runs", sweep.runs());
-            s.put("finished", sweep.finished());
-            s.put("running", sweep.running());
-            s.put("queued", sweep.queued());
-            m.put("sweep", s);
-        }
-        return m;
     }
 }

@@ -27,7 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.sweep.RunRecord;
 import org.sgdsim.experiment.sweep.SweepRunner;

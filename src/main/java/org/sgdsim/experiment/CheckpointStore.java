@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 import org.sgdsim.metrics.StepMonitor;
@@ -71,17 +70,6 @@ public final class CheckpointStore
         {
             throw new UncheckedIOException("cannot write a checkpoint in " + dir + ": " + ex.getMessage(), ex);
         }
-    }
-
-    /**
-     * The newest checkpoint that reads back intact, or null if there is none; {@code onSkipped} gets one line per
-     * damaged checkpoint passed over.
-     */
-    public Saved latestValid(final Consumer<String> onSkipped)
-    {
-        final Choice choice = newestUsable(Long.MAX_VALUE);
-        choice.notes().forEach(onSkipped);
-        return choice.saved();
     }
 
     /**

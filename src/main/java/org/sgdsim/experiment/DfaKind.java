@@ -74,17 +74,20 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
     /** Builds the run's objects; every random object takes its own stream of the run seed. */
     static Built built(final DfaSpec spec)
     {
-        final LabelledData.Split data = switch (spec.task())
+        final DfaSpec.Network network = spec.network();
+        final DfaSpec.Training training = spec.training();
+        final DfaSpec.Feedback feedback = spec.feedback();
+        final LabelledData.Split data = switch (spec.data().task())
         {
             case DIGITS -> Digits.p0();
-            case TEACHER_STUDENT -> TeacherStudentRegression.generate(spec.trainSize(), spec.testSize());
+            case TEACHER_STUDENT -> TeacherStudentRegression.generate(spec.data().trainSize(), spec.data().testSize());
         };
-        final Mlp net = new Mlp(spec.widths(), spec.activation(), spec.output());
-        if (!spec.zeroInit())
+        final Mlp net = new Mlp(network.widths(), network.activation(), network.output());
+        if (!network.zeroInit())
         {
             net.initUniform(spec.gaussian().stream(spec.seed(), Streams.MLP_INIT));
         }
-        final FeedbackRule rule = spec.rule();
+        final FeedbackRule rule = training.rule();
         SoftwareProjector software = null;
         OpticalProcessingUnit opu = null;
         Projector projector = null;
@@ -92,27 +95,28 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         DeviceMeter meter = DeviceMeter.NONE;
         if (rule.projects())
         {
-            final int rows = MlpTrainer.feedbackRows(spec.widths(), spec.feedback().slicing());
-            final int k = spec.widths()[spec.widths().length - 1];
-            if (spec.projector() == DfaSpec.Projection.OPU)
+            final int rows = MlpTrainer.feedbackRows(network.widths(), feedback.options().slicing());
+            final int k = network.widths()[network.widths().length - 1];
+            if (feedback.projector() == DfaSpec.Projection.OPU)
             {
                 // The optical unit takes the place of B_big (§1.5): M = the feedback rows, K = the outputs.
-                opu = new OpticalProcessingUnit(spec.optics().unit(), k, rows, spec.seed(), spec.gaussian());
+                opu = new OpticalProcessingUnit(feedback.optics().unit(), k, rows, spec.seed(), spec.gaussian());
                 projector = opu;
                 ideal = new IdealOf(opu);
                 meter = new MeterOf(opu);
             }
             else
             {
-                software = new SoftwareProjector(rows, k, spec.feedback().distribution(), spec.seed(), Streams.FEEDBACK,
-                    rule == FeedbackRule.DFA_REDRAWN, spec.gaussian());
+                software = new SoftwareProjector(rows, k, feedback.options().distribution(), spec.seed(),
+                    Streams.FEEDBACK, rule == FeedbackRule.DFA_REDRAWN, spec.gaussian());
                 projector = software;
             }
         }
-        final MlpTrainer trainer = new MlpTrainer(net, rule, spec.feedback(), spec.learningRate(), spec.momentum(),
-            spec.batchSize(), projector, ideal, spec.gaussian().stream(spec.seed(), Streams.FEEDBACK));
-        final MlpSession session = new MlpSession(trainer, data, spec.batchSize(), spec.epochs(), spec.seed(),
-            spec.alignmentEvery(), meter);
+        final MlpTrainer trainer = new MlpTrainer(net, rule, feedback.options(), training.learningRate(),
+            training.momentum(), training.batchSize(), projector, ideal,
+            spec.gaussian().stream(spec.seed(), Streams.FEEDBACK));
+        final MlpSession session = new MlpSession(trainer, data, training.batchSize(), training.epochs(), spec.seed(),
+            training.alignmentEvery(), meter);
         return new Built(spec, session, projector, software, opu);
     }
 
@@ -264,20 +268,20 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             s.put("kind", "dfa");
             s.put("seed", spec.seed());
             s.put("gaussian", spec.gaussian().key());
-            s.put("task", spec.task().configName());
-            s.put("rule", spec.rule().configName());
-            s.put("widths", java.util.Arrays.stream(spec.widths()).boxed().toList());
+            s.put("task", spec.data().task().configName());
+            s.put("rule", spec.training().rule().configName());
+            s.put("widths", java.util.Arrays.stream(spec.network().widths()).boxed().toList());
             s.put("epochs", r.outcome().epochs());
             s.put("steps", r.outcome().steps());
             s.put("stop_reason", r.stopReason());
             final Map<String, Object> last = new LinkedHashMap<>();
-            final boolean classes = spec.task() == DfaSpec.Task.DIGITS;
+            final boolean classes = spec.data().task() == DfaSpec.Task.DIGITS;
             last.put(classes ? "train_acc" : "train_nmse", r.trainScore());
             last.put(classes ? "test_acc" : "test_nmse", r.testScore());
             last.put("test_loss", r.testLoss());
             last.put("alignment", r.alignment());
             s.put("final", last);
-            s.put("projector", spec.rule().projects() ? spec.projector().configName() : null);
+            s.put("projector", spec.training().rule().projects() ? spec.feedback().projector().configName() : null);
             s.put("wall_seconds", r.outcome().trainingSeconds());
             s.put("trainer", training.report().get("trainer"));
             s.put("sgdsim_version", Version.get());
@@ -420,7 +424,7 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         /** The name of the score: accuracy for classification, normalised MSE for regression. */
         public String scoreName()
         {
-            return spec.task() == DfaSpec.Task.DIGITS ? "test_acc" : "test_nmse";
+            return spec.data().task() == DfaSpec.Task.DIGITS ? "test_acc" : "test_nmse";
         }
 
         /** One line for the console; with an optical-unit stage, also its vectors and its busy (wall) time. */
@@ -430,8 +434,8 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
                 : String.format(Locale.ROOT, ", optical-unit stage %d vectors in %.1f s", outcome.projectedVectors(),
                     outcome.projectionBusySeconds());
             return String.format(Locale.ROOT, "%s: %s, %d epochs, %d steps, %s %.4f, test_loss %.4g, %.1f s%s [%s]",
-                dir, spec.rule().configName(), outcome.epochs(), outcome.steps(), scoreName(), testScore, testLoss,
-                outcome.trainingSeconds(), unit, stopReason);
+                dir, spec.training().rule().configName(), outcome.epochs(), outcome.steps(), scoreName(), testScore,
+                testLoss, outcome.trainingSeconds(), unit, stopReason);
         }
     }
 

@@ -16,26 +16,35 @@ import org.sgdsim.train.FeedbackRule;
 public record DfaSpec(
     String name,
     long seed,
-    Task task,
-    int trainSize,
-    int testSize,
-    int[] widths,
-    Activation activation,
-    MlpOutput output,
-    boolean zeroInit,
-    FeedbackRule rule,
-    int epochs,
-    int batchSize,
-    double learningRate,
-    double momentum,
-    Projection projector,
-    FeedbackOptions feedback,
-    int alignmentEvery,
-    OpticsSpec optics,
+    Data data,
+    Network network,
+    Training training,
+    Feedback feedback,
     ExperimentSpec.Checkpoints checkpoints,
     Path outputDir,
     Config resolved) implements Experiment
 {
+    /** The task and how many samples it trains and tests on. */
+    public record Data(Task task, int trainSize, int testSize)
+    {
+    }
+
+    /** The MLP: layer widths n_0 … K, hidden activation, output layer, and zero rather than uniform initial weights. */
+    public record Network(int[] widths, Activation activation, MlpOutput output, boolean zeroInit)
+    {
+    }
+
+    /** The training rule and optimiser; the alignment is measured every {@code alignmentEvery} steps (0 = never). */
+    public record Training(FeedbackRule rule, int epochs, int batchSize, double learningRate, double momentum,
+        int alignmentEvery)
+    {
+    }
+
+    /** What projects the error back (software or the optical unit), how, and the optical unit's parameters. */
+    public record Feedback(Projection projector, FeedbackOptions options, OpticsSpec optics)
+    {
+    }
+
     /** The dataset. */
     public enum Task
     {
@@ -103,8 +112,7 @@ public record DfaSpec(
     @Override
     public DfaSpec withSeed(final long newSeed)
     {
-        return new DfaSpec(name, newSeed, task, trainSize, testSize, widths, activation, output, zeroInit, rule, epochs,
-            batchSize, learningRate, momentum, projector, feedback, alignmentEvery, optics, checkpoints, outputDir,
+        return new DfaSpec(name, newSeed, data, network, training, feedback, checkpoints, outputDir,
             resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
     }
 }

@@ -1,5 +1,6 @@
 package org.sgdsim.experiment;
 
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.math.GaussianAlgorithm;
 import java.nio.file.Path;
 

@@ -10,7 +10,6 @@ import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.plane.Pipeline;
 import org.sgdsim.train.FeedbackRule;
-import org.sgdsim.train.MlpTrainer;
 
 /**
  * What a run will allocate, estimated from its spec before anything is built or written: the large arrays of each
@@ -160,8 +159,8 @@ public final class Footprint
     public static Footprint dfa(final DfaSpec spec)
     {
         final Footprint f = new Footprint();
-        final int[] w = spec.widths();
-        final double batch = spec.batchSize();
+        final int[] w = spec.network().widths();
+        final double batch = spec.training().batchSize();
         double parameters = 0;
         double units = 0;
         double hidden = 0;
@@ -178,21 +177,21 @@ public final class Footprint
         f.doubles("network.widths", "the weights, velocities, gradients and checkpoint state", 8 * parameters);
         f.doubles("dfa.batch-size × network.widths", "the activations and deltas",
             (3 * (batch + 2 * SCORE_CHUNK) + 2 * batch) * units);
-        final double samples = spec.task() == DfaSpec.Task.DIGITS ? org.sgdsim.model.Digits.ROWS
-            : (double)spec.trainSize() + spec.testSize();
+        final double samples = spec.data().task() == DfaSpec.Task.DIGITS ? org.sgdsim.model.Digits.ROWS
+            : (double)spec.data().trainSize() + spec.data().testSize();
         f.doubles("dfa.train-size + dfa.test-size", "the dataset",
-            samples * (spec.task().inputs() + spec.task().outputs() + 1));
-        final FeedbackRule rule = spec.rule();
+            samples * (spec.data().task().inputs() + spec.data().task().outputs() + 1));
+        final FeedbackRule rule = spec.training().rule();
         if (rule.projects())
         {
             for (int l = 1; l + 1 < w.length; l++)
             {
-                hidden = spec.feedback().slicing() == org.sgdsim.train.FeedbackOptions.Slicing.BLOCKS
+                hidden = spec.feedback().options().slicing() == org.sgdsim.train.FeedbackOptions.Slicing.BLOCKS
                     ? hidden + w[l] : Math.max(hidden, w[l]);
             }
             final double outputs = w[w.length - 1];
             final String rows = "network.widths";
-            if (spec.projector() == DfaSpec.Projection.OPU)
+            if (spec.feedback().projector() == DfaSpec.Projection.OPU)
             {
                 f.array(rows, "the optical unit's transmission matrix", hidden * outputs);
                 f.array("dfa.batch-size × network.widths", "the projected batch", batch * hidden);

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /**
  * The {@code live { }} section: where the embedded dashboard / SSE / Prometheus server listens and how it treats

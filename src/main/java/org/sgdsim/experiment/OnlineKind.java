@@ -46,7 +46,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
     }
 
     /** {@code output.plots}: true, false, or null for auto (plots for runs of at least {@link #AUTO_PLOTS_SECONDS}). */
-    static Boolean plots(final String value)
+    public static Boolean plots(final String value)
     {
         return switch (value)
         {
@@ -87,7 +87,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             }
         }
         final org.sgdsim.giant.GiantSpec.Readout settings = org.sgdsim.giant.GiantConfig.onlineReadout(
-            ExperimentConfig.reader(spec.resolved()), spec.data().dim(), spec.student().width(), spec.k());
+            org.sgdsim.experiment.config.ExperimentConfig.reader(spec.resolved()), spec.data().dim(), spec.student().width(), spec.k());
         return new OnlineModel(spec, model, early, settings == null ? null : new EndReadout(spec, model, settings));
     }
 

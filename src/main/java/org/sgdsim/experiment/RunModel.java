@@ -77,10 +77,13 @@ public record RunModel(
         }
         final ExperimentSpec.Training t = spec.training();
         final ExperimentSpec.Checkpoints c = spec.checkpoints();
-        return new RunPlan(teacher, spec.data().sampler(), spec.data().gaussian(), student, updateRule, risk, newRiskEstimator(), spec.metrics().every(),
-            spec.stop().when(), spec.stop().checkEvery(), spec.seed(), spec.data().blockSize(), t.batchSize(),
-            t.repeats(), t.datasetSize(), spec.stop().maxSteps(), spec.stop().maxSamples(), spec.metrics().progress(),
-            c.everySteps(), c.everySeconds() * 1_000_000_000L, resume, t.lossSwitch());
+        return new RunPlan(new RunPlan.Model(teacher, student, updateRule, t.lossSwitch()),
+            new RunPlan.Samples(spec.data().sampler(), spec.data().gaussian(), spec.seed(), spec.data().blockSize(),
+                t.batchSize(), t.repeats(), t.datasetSize()),
+            new RunPlan.Monitoring(risk, newRiskEstimator(), spec.metrics().every(), spec.stop().when(),
+                spec.stop().checkEvery(), spec.metrics().progress()),
+            new RunPlan.Budget(spec.stop().maxSteps(), spec.stop().maxSamples()),
+            new RunPlan.Checkpoints(c.everySteps(), c.everySeconds() * 1_000_000_000L), resume);
     }
 
     /** Another instance of the run's risk estimator (same draws), for a second thread: estimators are single-threaded. */

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.RunResult;
@@ -361,25 +362,6 @@ public final class Runs
         catch (final java.io.IOException ex)
         {
             throw new java.io.UncheckedIOException("cannot delete " + file, ex);
-        }
-    }
-
-    /** True when {@code dir} holds a DFA run (its config.conf says experiment.kind = dfa). */
-    public static boolean isDfaRun(final Path dir)
-    {
-        final Path config = dir.resolve("config.conf");
-        if (!Files.isRegularFile(config))
-        {
-            return false;
-        }
-        try
-        {
-            final Config c = ConfigFactory.parseFile(config.toFile());
-            return c.hasPath("experiment.kind") && "dfa".equals(c.getString("experiment.kind"));
-        }
-        catch (final com.typesafe.config.ConfigException ex)
-        {
-            return false;
         }
     }
 }

@@ -190,7 +190,7 @@ public final class Seeds
         json.put("kind", spec.kind().name());
         if (spec instanceof DfaSpec dfa)
         {
-            json.put("rule", dfa.rule().configName());
+            json.put("rule", dfa.training().rule().configName());
         }
         json.put("seeds", done);
         json.put(score, scores);

@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.RunResult;
 
 /**
@@ -42,7 +43,7 @@ public final class WallBudget implements AutoCloseable
     }
 
     /** stop.max-wall in nanoseconds, 0 for none; a UserError naming the key for anything but a positive duration. */
-    static long nanos(final Config resolved)
+    public static long nanos(final Config resolved)
     {
         if (!resolved.hasPath(KEY))
         {

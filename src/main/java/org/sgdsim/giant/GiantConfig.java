@@ -1,16 +1,16 @@
 package org.sgdsim.giant;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.config.KindReader;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.math.expr.Expression;
-import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 import org.sgdsim.model.Sampler;
 
@@ -27,6 +27,8 @@ public final class GiantConfig
     private static final List<String> OWN_SECTIONS = List.of("giant", "readout");
     /** Largest batch: the step streams its samples, but n·p·d multiply-adds per step must stay within a run. */
     private static final long MAX_BATCH = 1L << 30;
+    /** Widest readout: a p × p Gram matrix and its Cholesky factor (p = 4096: 134 MB each). */
+    private static final int MAX_WIDTH = 4096;
 
     private GiantConfig()
     {
@@ -57,26 +59,22 @@ public final class GiantConfig
     }
 
     /** The spec of a giant-step experiment. */
-    public static GiantSpec read(final ExperimentConfig.Reader r)
+    public static GiantSpec read(final KindReader r)
     {
-        final String name = r.string("experiment.name");
-        if (!name.matches("[A-Za-z0-9._-]+"))
-        {
-            throw r.error("experiment.name", "letters, digits, '.', '_' or '-' only (it names the run folder)", name);
-        }
-        final long seed = r.longValue("experiment.seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        final int dim = (int)r.longValue("data.dim", 1, 1 << 20);
-        final double noise = r.doubleValue("data.noise", 0.0, Double.MAX_VALUE);
-        final int blockSize = (int)r.longValue("data.block-size", 1, 1 << 20);
-        final Sampler sampler = r.parse("data.sampler", Sampler::parse);
-        final Expression target = r.target();
+        final String name = r.name();
+        final long seed = r.seed();
+        final ExperimentSpec.Data data = r.data();
+        final int dim = data.dim();
+        final Sampler sampler = data.sampler();
+        final Expression target = r.target(dim);
         final int k = target.arity();
-        if (k > dim)
+        final ExperimentSpec.Student student = r.student(dim, k);
+        final int width = student.width();
+        if (width > MAX_WIDTH)
         {
-            throw r.error("teacher.target", "at most data.dim = " + dim + " directions", target.text());
+            throw r.error("student.width", "at most " + MAX_WIDTH + " for experiment.kind = " + GiantKind.NAME
+                + " (the readout solves a p × p system)", width);
         }
-        final int width = (int)r.longValue("student.width", 1, 4096);
-        final Activation activation = r.parse("student.activation", Activation::parse);
 
         final int steps = (int)r.longValue("giant.steps", 0, 3);
         final double kappa = r.doubleValue("giant.kappa", 0.0, 4.0);
@@ -110,15 +108,14 @@ public final class GiantConfig
                 + " (its readout is the protocol's result)", false);
         }
         final GiantSpec.Readout readout = readout(r, steps, dim, width, k);
-        r.bool("output.fsync");
-        return new GiantSpec(name, seed, dim, noise, blockSize, sampler, r.gaussian(), target, width, activation,
-            r.secondLayer(width), r.init(width, k, dim), steps, kappa, batchSize, reuse, loss, learningRate,
+        return new GiantSpec(name, seed, dim, data.noise(), data.blockSize(), sampler, data.gaussian(), target, width,
+            student.activation(), student.secondLayer(), student.init(), steps, kappa, batchSize, reuse, loss, learningRate,
             r.doubleValue("giant.learned-above", 0.0, 1.0), readout,
-            r.checkpoints(), Path.of(r.string("output.dir")), r.config());
+            r.checkpoints(), r.outputDir(), r.config());
     }
 
     /** {@code readout.enabled} as text: auto, true or false. */
-    private static String enabled(final ExperimentConfig.Reader r)
+    private static String enabled(final KindReader r)
     {
         final String value = String.valueOf(r.config().getValue("readout.enabled").unwrapped());
         if (!value.equals("auto") && !value.equals("true") && !value.equals("false"))
@@ -132,7 +129,7 @@ public final class GiantConfig
      * The readout of an online run ({@code readout.enabled = true}: one ridge readout and the spectra at the end of
      * training, beside the no-step one), or null without one ({@code auto} and {@code false}).
      */
-    public static GiantSpec.Readout onlineReadout(final ExperimentConfig.Reader r, final int dim, final int width,
+    public static GiantSpec.Readout onlineReadout(final KindReader r, final int dim, final int width,
         final int k)
     {
         if (!"true".equals(enabled(r)))
@@ -148,7 +145,7 @@ public final class GiantConfig
     }
 
     /** The {@code readout} section, readouts allowed at steps 0 … {@code steps}. */
-    private static GiantSpec.Readout readout(final ExperimentConfig.Reader r, final int steps, final int dim,
+    private static GiantSpec.Readout readout(final KindReader r, final int steps, final int dim,
         final int width, final int k)
     {
         final double[] sizes = {dim, width, k};
@@ -179,7 +176,7 @@ public final class GiantConfig
         };
     }
 
-    private static List<Integer> atSteps(final ExperimentConfig.Reader r, final int steps)
+    private static List<Integer> atSteps(final KindReader r, final int steps)
     {
         final String key = "readout.at-steps";
         final Config c = r.config();

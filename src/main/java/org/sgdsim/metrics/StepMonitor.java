@@ -76,12 +76,6 @@ public final class StepMonitor
         this.onLossSwitch = action;
     }
 
-    /** Whether the loss switch has happened. */
-    public boolean switched()
-    {
-        return switched;
-    }
-
     /**
      * Called with the weights after step {@code step} (0 = before training); returns true when this step gets a
      * row. Then {@link #overlaps()} holds its M and Q, and {@link #knownRisk()} its risk if the threshold check

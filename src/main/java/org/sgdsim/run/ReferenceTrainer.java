@@ -42,22 +42,24 @@ public final class ReferenceTrainer
     public ReferenceTrainer(final RunPlan plan, final Consumer<CharSequence> rows, final PrintStream progress)
     {
         this.plan = plan;
-        this.rule = plan.rule();
-        this.monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
-            plan.student().width(), plan.teacher().directions(), plan.teacher().dim());
+        final RunPlan.Model model = plan.model();
+        final RunPlan.Monitoring watch = plan.monitoring();
+        this.rule = model.rule();
+        this.monitor = new StepMonitor(watch.rows(), watch.when(), watch.checkEvery(), watch.learnerRisk(),
+            model.student().width(), model.teacher().directions(), model.teacher().dim());
         final boolean trainsA = rule.trainsSecondLayer();
         if (trainsA)
         {
-            monitor.trackSecondLayer(plan.student().secondLayer());
+            monitor.trackSecondLayer(model.student().secondLayer());
         }
-        if (plan.lossSwitch() != null)
+        if (model.lossSwitch() != null)
         {
-            monitor.switchLossWhen(plan.lossSwitch(), () -> rule.switchLoss(org.sgdsim.model.Loss.SQUARE));
+            monitor.switchLossWhen(model.lossSwitch(), () -> rule.switchLoss(org.sgdsim.model.Loss.SQUARE));
         }
-        this.rowFormat = new MetricsRow(plan.student().width(), plan.teacher().k(), trainsA);
+        this.rowFormat = new MetricsRow(model.student().width(), model.teacher().k(), trainsA);
         this.rows = rows;
-        this.progress = plan.progress() && progress != null
-            ? new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), progress) : null;
+        this.progress = watch.progress() && progress != null ? new Progress(plan.budget().maxSteps(), plan.online(),
+            plan.samples().batchSize(), plan.samples().repeats(), progress) : null;
     }
 
     /** Asks the loop to stop after the current step (safe from any thread, e.g. a signal handler). */
@@ -69,21 +71,25 @@ public final class ReferenceTrainer
     /** Runs to the first of: max steps, max samples, the threshold, or a stop request. */
     public RunResult run()
     {
-        final int batchSize = plan.batchSize();
-        final double[] weights = plan.student().weights();
+        final int batchSize = plan.samples().batchSize();
+        final int repeats = plan.samples().repeats();
+        final long maxSteps = plan.budget().maxSteps();
+        final long maxSamples = plan.budget().maxSamples();
+        final double[] weights = plan.model().student().weights();
         final BlockSource generator = plan.blocks();
         startNs = System.nanoTime();
         rows.accept(rowFormat.header());
-        final Dataset dataset = plan.online() ? null : Dataset.firstSamples(generator, plan.datasetSize());
+        final Dataset dataset = plan.online() ? null : Dataset.firstSamples(generator, plan.samples().datasetSize());
         final BatchFeeder feeder = dataset == null ? new OnlineFeeder(new StreamReader(generator))
-            : (batchSize == dataset.size() ? new FullBatchFeeder(dataset) : new EpochFeeder(dataset, plan.seed()));
+            : batchSize == dataset.size() ? new FullBatchFeeder(dataset)
+            : new EpochFeeder(dataset, plan.samples().seed());
         samples = dataset == null ? 0 : dataset.size();
         afterStep(weights);
         RunResult.StopReason reason = null;
         while (reason == null)
         {
-            reason = RunResult.stopReason(monitor, stopRequested, steps, plan.maxSteps());
-            if (reason == null && dataset == null && samples > plan.maxSamples() - batchSize)
+            reason = RunResult.stopReason(monitor, stopRequested, steps, maxSteps);
+            if (reason == null && dataset == null && samples > maxSamples - batchSize)
             {
                 reason = RunResult.StopReason.MAX_SAMPLES;
             }
@@ -98,7 +104,7 @@ public final class ReferenceTrainer
                     samples += batchSize;
                 }
                 afterStep(weights);
-                for (int r = 1; r < plan.repeats() && !monitor.stopped() && !stopRequested && steps < plan.maxSteps(); r++)
+                for (int r = 1; r < repeats && !monitor.stopped() && !stopRequested && steps < maxSteps; r++)
                 {
                     rule.replayStep();
                     steps++;
@@ -125,14 +131,14 @@ public final class ReferenceTrainer
         else if (progress != null && (steps & 63) == 0 && progress.due())
         {
             final OrderParameters op = monitor.peek(weights);
-            progress.print(steps, samples, op, plan.trackerRisk().risk(op));
+            progress.print(steps, samples, op, plan.monitoring().trackerRisk().risk(op));
         }
     }
 
     private void record(final double knownRisk)
     {
         final OrderParameters op = monitor.overlaps();
-        lastRisk = Double.isNaN(knownRisk) ? plan.trackerRisk().risk(op) : knownRisk;
+        lastRisk = Double.isNaN(knownRisk) ? plan.monitoring().trackerRisk().risk(op) : knownRisk;
         rows.accept(rowFormat.format(steps, samples, (System.nanoTime() - startNs) * 1e-9, op, lastRisk));
         if (progress != null && progress.due())
         {

@@ -15,70 +15,82 @@ import org.sgdsim.train.UpdateRule;
  * numbers that shape the stream and end the run. Built by the experiment layer; the pipeline owns the objects
  * from then on (the student's weights, the update rule and each estimator are confined to one stage thread).
  *
- * @param sampler     how batches are drawn: the stream holds covariates x, or the low-rank coordinates z.
- * @param gaussian    the Gaussian generator of the stream ({@code data.gaussian}).
- * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
- * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
- * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
- * @param checkpointEverySteps a checkpoint at the first batch boundary at least this many steps after the last
- *                             one; 0 = never by steps.
- * @param checkpointEveryNs    likewise in nanoseconds of wall time; 0 = never by time.
+ * @param model       what is trained: teacher, student, update rule and the adaptive loss's switch.
+ * @param samples     the sample stream: how it is drawn and cut into batches.
+ * @param monitoring  what is measured and when: rows, the threshold and its checks, progress.
+ * @param budget      the step and sample budgets.
+ * @param checkpoints when checkpoints are taken.
  * @param resume      the state to continue from, or null for a fresh run.
- * @param lossSwitch  the condition on which the adaptive loss switches from correlation to square, or null.
  */
 public record RunPlan(
-    Teacher teacher,
-    Sampler sampler,
-    GaussianAlgorithm gaussian,
-    TwoLayerNetwork student,
-    UpdateRule rule,
-    RiskEstimator trackerRisk,
-    RiskEstimator learnerRisk,
-    RowSchedule rows,
-    Threshold when,
-    long checkEvery,
-    long seed,
-    int blockSize,
-    int batchSize,
-    int repeats,
-    int datasetSize,
-    long maxSteps,
-    long maxSamples,
-    boolean progress,
-    long checkpointEverySteps,
-    long checkpointEveryNs,
-    TrainingState resume,
-    Threshold lossSwitch)
+    Model model,
+    Samples samples,
+    Monitoring monitoring,
+    Budget budget,
+    Checkpoints checkpoints,
+    TrainingState resume)
 {
-    /** A plan without a loss switch. */
-    public RunPlan(final Teacher teacher, final Sampler sampler, final GaussianAlgorithm gaussian,
-        final TwoLayerNetwork student, final UpdateRule rule,
-        final RiskEstimator trackerRisk, final RiskEstimator learnerRisk, final RowSchedule rows, final Threshold when,
-        final long checkEvery, final long seed, final int blockSize, final int batchSize, final int repeats,
-        final int datasetSize, final long maxSteps, final long maxSamples, final boolean progress,
-        final long checkpointEverySteps, final long checkpointEveryNs, final TrainingState resume)
+    /**
+     * The teacher, the student it trains, the update rule, and the condition on which the adaptive loss switches from
+     * correlation to square (null without a switch).
+     */
+    public record Model(Teacher teacher, TwoLayerNetwork student, UpdateRule rule, Threshold lossSwitch)
     {
-        this(teacher, sampler, gaussian, student, rule, trackerRisk, learnerRisk, rows, when, checkEvery, seed, blockSize,
-            batchSize, repeats, datasetSize, maxSteps, maxSamples, progress, checkpointEverySteps, checkpointEveryNs,
-            resume, null);
+    }
+
+    /**
+     * The sample stream.
+     *
+     * @param sampler     how batches are drawn: the stream holds covariates x, or the low-rank coordinates z.
+     * @param gaussian    the Gaussian generator of the stream ({@code data.gaussian}).
+     * @param datasetSize 0 for fresh samples, else the size N of the fixed dataset (the first N samples).
+     */
+    public record Samples(Sampler sampler, GaussianAlgorithm gaussian, long seed, int blockSize, int batchSize,
+        int repeats, int datasetSize)
+    {
+    }
+
+    /**
+     * What is measured and when.
+     *
+     * @param learnerRisk a second estimator instance for threshold checks on the learner's thread.
+     * @param checkEvery  steps between threshold checks; 0 = at the metrics rows.
+     */
+    public record Monitoring(RiskEstimator trackerRisk, RiskEstimator learnerRisk, RowSchedule rows, Threshold when,
+        long checkEvery, boolean progress)
+    {
+    }
+
+    /** The step and sample budgets (Long.MAX_VALUE for none). */
+    public record Budget(long maxSteps, long maxSamples)
+    {
+    }
+
+    /**
+     * A checkpoint at the first batch boundary at least {@code everySteps} steps, or {@code everyNs} nanoseconds of
+     * wall time, after the last one; 0 = never by that measure.
+     */
+    public record Checkpoints(long everySteps, long everyNs)
+    {
     }
 
     /** A block source of the run's sample stream (one per generator thread). */
     public BlockSource blocks()
     {
-        return sampler.blocks(teacher, student.width(), seed, blockSize, batchSize, gaussian);
+        return samples.sampler().blocks(model.teacher(), model.student().width(), samples.seed(), samples.blockSize(),
+            samples.batchSize(), samples.gaussian());
     }
 
     /** Numbers per sample row of the stream's blocks. */
     public int rowLength()
     {
-        return sampler.rowLength(teacher, student.width());
+        return samples.sampler().rowLength(model.teacher(), model.student().width());
     }
 
     /** True when training reads fresh samples forever. */
     public boolean online()
     {
-        return datasetSize == 0;
+        return samples.datasetSize() == 0;
     }
 
     /** Batches already taken before this run started (0 unless resumed). */
@@ -90,11 +102,14 @@ public record RunPlan(
     /** Mini-batches the whole run takes: what the step and sample budgets allow, whichever is smaller. */
     public long plannedBatches()
     {
+        final long maxSteps = budget.maxSteps();
+        final long maxSamples = budget.maxSamples();
+        final int repeats = samples.repeats();
         final long bySteps = maxSteps == Long.MAX_VALUE ? Long.MAX_VALUE : (maxSteps + repeats - 1) / repeats;
         if (!online())
         {
             return bySteps;
         }
-        return Math.min(bySteps, maxSamples == Long.MAX_VALUE ? Long.MAX_VALUE : maxSamples / batchSize);
+        return Math.min(bySteps, maxSamples == Long.MAX_VALUE ? Long.MAX_VALUE : maxSamples / samples.batchSize());
     }
 }

@@ -120,7 +120,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
                 ? threads.start(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
                     : new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
             final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
-            if (!own && !roundTrips && plan.batchSize() < Pipeline.EAGER_HELP_BATCH)
+            if (!own && !roundTrips && plan.samples().batchSize() < Pipeline.EAGER_HELP_BATCH)
             {
                 // A learner taking a few samples a step pays the forward pass, the update and the projection over
                 // all of W for each of them: it is the bottleneck, so the generator on its thread only fills its idle

@@ -24,31 +24,6 @@ public record FeedbackOptions(
     Rescale rescale,
     double rescaleConstant)
 {
-    /** The defaults of §7: Gaussian, fan-out, disjoint blocks, e as is. */
-    public static FeedbackOptions defaults()
-    {
-        return new FeedbackOptions(Distribution.GAUSS, FeedbackScale.FAN_OUT, Slicing.BLOCKS, Transform.NONE, 0.1,
-            Rescale.NONE, 1.0);
-    }
-
-    /** A copy with another slicing. */
-    public FeedbackOptions withSlicing(final Slicing s)
-    {
-        return new FeedbackOptions(distribution, normalization, s, transform, threshold, rescale, rescaleConstant);
-    }
-
-    /** A copy with another normalisation. */
-    public FeedbackOptions withNormalization(final FeedbackScale n)
-    {
-        return new FeedbackOptions(distribution, n, slicing, transform, threshold, rescale, rescaleConstant);
-    }
-
-    /** A copy with another error transform and threshold. */
-    public FeedbackOptions withTransform(final Transform t, final double tau)
-    {
-        return new FeedbackOptions(distribution, normalization, slicing, t, tau, rescale, rescaleConstant);
-    }
-
     /** Entry law of the software feedback matrix (unit variance). */
     public enum Distribution
     {

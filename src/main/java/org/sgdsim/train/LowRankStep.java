@@ -98,6 +98,12 @@ final class LowRankStep
         this.loss = next;
     }
 
+    /** Teacher directions k. */
+    int k()
+    {
+        return k;
+    }
+
     /** Leaves out L·Y·(I − UᵀU): a wrong sampler, for the equivalence tests' negative control only. */
     void dropOrthogonalTerm()
     {

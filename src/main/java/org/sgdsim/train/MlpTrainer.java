@@ -498,12 +498,6 @@ public final class MlpTrainer
         return aa > 0.0 && bb > 0.0 ? Kernels.dot(a, 0, b, 0, a.length) / Math.sqrt(aa * bb) : 0.0;
     }
 
-    /** The weight gradient of layer index l at the last step (live buffer): for tests and diagnostics. */
-    public double[] lastGradient(final int l)
-    {
-        return gradW[l];
-    }
-
     /**
      * Mean cosine, per hidden layer, between this rule's weight gradient and BP's on the same batch over the
      * measured steps since the last reset (NaN for rules that do not align, or before any measured step).

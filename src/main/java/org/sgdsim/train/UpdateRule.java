@@ -83,8 +83,7 @@ public final class UpdateRule
         final int repeats,
         final int maxBatchSize)
     {
-        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0, 0L, 0,
-            GaussianAlgorithm.ZIGGURAT);
+        this(student, loss, normalization, learningRate, displacement, repeats, maxBatchSize, null, 0);
     }
 
     /**
@@ -109,8 +108,8 @@ public final class UpdateRule
         final int blockSize,
         final GaussianAlgorithm gaussian)
     {
-        return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1, teacherDirections, k, seed,
-            blockSize, gaussian);
+        return new UpdateRule(student, loss, normalization, learningRate, 0.0, 1, 1,
+            new LowRankStep(student, teacherDirections, k, loss, seed, gaussian), blockSize);
     }
 
     private UpdateRule(
@@ -121,11 +120,8 @@ public final class UpdateRule
         final double displacement,
         final int repeats,
         final int maxBatchSize,
-        final double[] teacherDirections,
-        final int k,
-        final long seed,
-        final int blockSize,
-        final GaussianAlgorithm gaussian)
+        final LowRankStep lowRank,
+        final int pieceStride)
     {
         if (repeats < 1)
         {
@@ -151,10 +147,9 @@ public final class UpdateRule
         this.rowNorms = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
-        this.lowRank = teacherDirections == null ? null : new LowRankStep(student, teacherDirections, k, loss, seed,
-            gaussian);
-        this.pieceStride = blockSize;
-        this.k = k;
+        this.lowRank = lowRank;
+        this.pieceStride = pieceStride;
+        this.k = lowRank == null ? 0 : lowRank.k();
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 import com.typesafe.config.ConfigValue;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /**
  * A seeded generator of what users type: a shipped experiment or sweep file, mutated (duplicated sections, misspelt

@@ -127,9 +127,8 @@ class ClusterSweepTest
             assertTrue(view.members().stream().filter(m -> m.roles().contains(ClusterNode.WORKER)).count() >= 2,
                 view.toString());
             assertTrue(view.members().stream().allMatch(m -> m.runs().isEmpty()), view.toString());
-            final String json = org.sgdsim.metrics.Json.write(view.toMap());
-            assertTrue(json.contains("\"address\": \"pekko://sgdsim@127.0.0.1:" + seedPort + "\"")
-                && json.contains("\"roles\": [") && json.contains("\"runs\": []"), json);
+            assertTrue(view.members().stream().anyMatch(m -> m.address().equals("pekko://sgdsim@127.0.0.1:" + seedPort)),
+                view.toString());
 
             // A coordinator restarted on the same folder hands out only the runs without a result there (as if it
             // had died before that run's result arrived), and ends with the same runs.csv.

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.run.ReferenceTrainer;
 
 /** Runs every example of docs/coming-from-giant-learning.md and checks the numbers the text states next to it. */

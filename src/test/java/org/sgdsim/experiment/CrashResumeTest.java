@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /**
  * Real processes: a run in a child JVM killed with SIGKILL at several points, or stopped with SIGTERM, resumes to

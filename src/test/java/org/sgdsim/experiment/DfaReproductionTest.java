@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.run.MlpSession;
 
 /**

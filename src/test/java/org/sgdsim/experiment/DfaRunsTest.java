@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /** DFA runs: the stages give the reference loop's rows, resume ends identical, bad config is one line. */
 class DfaRunsTest
@@ -102,7 +103,8 @@ class DfaRunsTest
     {
         final Path dir = tmp.resolve("done");
         Runs.start(spec("dfa.epochs=1"), dir, null, true).finish();
-        assertTrue(Runs.isDfaRun(dir));
+        assertEquals("dfa", com.typesafe.config.ConfigFactory.parseFile(dir.resolve("config.conf").toFile())
+            .getString("experiment.kind"));
         assertThrows(UserError.class, () -> Runs.resume(dir, null, note -> { }));
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.sweep.SweepFile;
 import org.sgdsim.experiment.sweep.SweepPlan;
 

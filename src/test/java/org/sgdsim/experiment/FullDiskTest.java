@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /** A run whose disk fills up stops with one line naming the file and the cause, and leaves what exists intact. */
 class FullDiskTest

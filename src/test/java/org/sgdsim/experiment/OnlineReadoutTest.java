@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /** readout.enabled = true on an online run: a ridge readout of the trained W beside W0's, the same on both trainers. */
 class OnlineReadoutTest

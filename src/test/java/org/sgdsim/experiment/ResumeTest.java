@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.TrainingState;
 
@@ -124,7 +125,7 @@ class ResumeTest
             Files.delete(f);
         }
         Files.delete(crashed.resolve("summary.json"));
-        final TrainingState from = store.latestValid(n -> { }).state();
+        final TrainingState from = store.newestUsable(Long.MAX_VALUE).saved().state();
         if (variant.contains("second-layer=sgd"))
         {
             assertTrue(from.secondLayer() != null, "the checkpoint holds a");

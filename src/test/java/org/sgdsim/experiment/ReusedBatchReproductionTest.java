@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /**
  * online-sgd.md §4 C: multi-pass GD on one reused batch (D = 1000, α = 3), M_11 averaged over 10 seeds must

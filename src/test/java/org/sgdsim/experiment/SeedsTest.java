@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 
 /** A seed set of an online experiment: every seed is the run that seed alone gives, and seeds.csv sums them up. */
 class SeedsTest

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.metrics.RunResult;
 
 /** stop.max-wall stops a run at a checkpoint with its own stop_reason; resume (with a fresh budget) ends identical. */

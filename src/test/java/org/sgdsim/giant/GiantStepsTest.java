@@ -16,7 +16,7 @@ import org.hipparchus.linear.LUDecomposition;
 import org.hipparchus.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.math.Seeds;
 import org.sgdsim.model.SampleGenerator;
 import org.sgdsim.model.StreamReader;

@@ -30,8 +30,9 @@ import org.sgdsim.train.SoftwareProjector;
 class OpticalUnitSharingTest
 {
     private static final LabelledData.Split DATA = Digits.p0();
-    private static final FeedbackOptions TERNARY = FeedbackOptions.defaults()
-        .withSlicing(FeedbackOptions.Slicing.PREFIX).withTransform(FeedbackOptions.Transform.TERNARY, 0.1);
+    private static final FeedbackOptions TERNARY = new FeedbackOptions(FeedbackOptions.Distribution.GAUSS,
+        FeedbackOptions.FeedbackScale.FAN_OUT, FeedbackOptions.Slicing.PREFIX, FeedbackOptions.Transform.TERNARY, 0.1,
+        FeedbackOptions.Rescale.NONE, 1.0);
 
     private static MlpSession session(final long seed, final Projector projector)
     {
@@ -86,7 +87,7 @@ class OpticalUnitSharingTest
     void aSharedOpticalUnitIsDeterministic()
     {
         final OpuParameters parameters = org.sgdsim.experiment.OpticsSpec.from(
-            org.sgdsim.experiment.ExperimentConfig.defaults()).unit();
+            org.sgdsim.experiment.config.ExperimentConfig.defaults()).unit();
         final List<List<String>> first = twoOnOneUnit(parameters);
         final List<List<String>> second = twoOnOneUnit(parameters);
         assertEquals(first, second);

@@ -22,7 +22,7 @@ import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.metrics.OrderParameters;
@@ -59,9 +59,9 @@ class PipelineBehaviourTest
     private static RunPlan with(final RunPlan p, final RiskEstimator tracker, final RiskEstimator learner,
         final Threshold when, final long checkEvery)
     {
-        return new RunPlan(p.teacher(), p.sampler(), p.gaussian(), p.student(), p.rule(), tracker, learner, p.rows(), when, checkEvery, p.seed(),
-            p.blockSize(), p.batchSize(), p.repeats(), p.datasetSize(), p.maxSteps(), p.maxSamples(), p.progress(),
-            p.checkpointEverySteps(), p.checkpointEveryNs(), p.resume());
+        final RunPlan.Monitoring m = p.monitoring();
+        return new RunPlan(p.model(), p.samples(), new RunPlan.Monitoring(tracker, learner, m.rows(), when, checkEvery,
+            m.progress()), p.budget(), p.checkpoints(), p.resume());
     }
 
     private static PipelineSinks quiet()
@@ -97,8 +97,8 @@ class PipelineBehaviourTest
                 return "slow";
             }
         };
-        final RunPlan slowPlan = with(base, base.trackerRisk(), slow, new Threshold("risk", Threshold.Kind.RISK, 0, 0,
-            false, -1.0), 1);
+        final RunPlan slowPlan = with(base, base.monitoring().trackerRisk(), slow,
+            new Threshold("risk", Threshold.Kind.RISK, 0, 0, false, -1.0), 1);
         final PipelineResult r;
         try (PipelineRun run = PipelineRun.start(slowPlan, 2, quiet(), ConfigFactory.empty()))
         {
@@ -106,7 +106,7 @@ class PipelineBehaviourTest
         }
         final long generated = ((Number)r.pipeline().get("blocks_generated")).longValue();
         final long pool = ((Number)r.pipeline().get("pool_blocks")).longValue();
-        final long consumedBlocks = r.run().samples() / base.blockSize();
+        final long consumedBlocks = r.run().samples() / base.samples().blockSize();
         assertEquals(300, r.run().steps());
         assertTrue(generated <= consumedBlocks + pool + 1,
             "generators ran at most one pool ahead: generated " + generated + ", consumed " + consumedBlocks + ", pool " + pool);
@@ -139,7 +139,7 @@ class PipelineBehaviourTest
             }
         };
         final List<String> rows = Collections.synchronizedList(new ArrayList<>());
-        try (PipelineRun run = PipelineRun.start(with(base, failing, base.learnerRisk(), null, 0), 1,
+        try (PipelineRun run = PipelineRun.start(with(base, failing, base.monitoring().learnerRisk(), null, 0), 1,
             new PipelineSinks(l -> rows.add(l.toString()), l -> { }, null, null), ConfigFactory.empty()))
         {
             final StageFailedException ex = assertThrows(StageFailedException.class, run::await);
@@ -168,7 +168,7 @@ class PipelineBehaviourTest
                 return "failing";
             }
         };
-        try (PipelineRun run = PipelineRun.start(with(base, base.trackerRisk(), failing,
+        try (PipelineRun run = PipelineRun.start(with(base, base.monitoring().trackerRisk(), failing,
             new Threshold("risk", Threshold.Kind.RISK, 0, 0, false, 0.5), 1), 2, quiet(), ConfigFactory.empty()))
         {
             final StageFailedException ex = assertThrows(StageFailedException.class, run::await);

@@ -7,7 +7,7 @@ import java.util.List;
 
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunModel;
 import org.sgdsim.experiment.TheoryRun;

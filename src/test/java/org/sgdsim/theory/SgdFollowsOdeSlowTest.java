@@ -8,7 +8,7 @@ import java.util.List;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.experiment.RunModel;

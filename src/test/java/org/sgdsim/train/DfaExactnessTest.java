@@ -19,6 +19,14 @@ import org.sgdsim.optics.Projector;
 /** E1 (a) and (e) of dfa-optics.md §6, and the zero-initialisation contrast of §1.6. */
 class DfaExactnessTest
 {
+    /** Gaussian feedback, ternary threshold 0.1, no rescale; the rest as given. */
+    private static FeedbackOptions options(final FeedbackOptions.FeedbackScale normalization,
+        final FeedbackOptions.Slicing slicing, final FeedbackOptions.Transform transform)
+    {
+        return new FeedbackOptions(FeedbackOptions.Distribution.GAUSS, normalization, slicing, transform, 0.1,
+            FeedbackOptions.Rescale.NONE, 1.0);
+    }
+
     private static final LabelledData DATA = Digits.p0().train();
     private static final int[] ROWS = java.util.stream.IntStream.range(0, DATA.size()).toArray();
 
@@ -77,8 +85,8 @@ class DfaExactnessTest
     {
         final Mlp bpNet = net(64, 24, 10);
         final Mlp dfaNet = net(64, 24, 10);
-        final FeedbackOptions exact = FeedbackOptions.defaults().withNormalization(FeedbackOptions.FeedbackScale.NONE)
-            .withSlicing(FeedbackOptions.Slicing.PREFIX);
+        final FeedbackOptions exact = options(FeedbackOptions.FeedbackScale.NONE, FeedbackOptions.Slicing.PREFIX,
+            FeedbackOptions.Transform.NONE);
         final MlpTrainer bp = new MlpTrainer(bpNet, FeedbackRule.BP, exact, 0.05, 0.9, 32, null, null, null);
         final MlpTrainer dfa = new MlpTrainer(dfaNet, FeedbackRule.DFA, exact, 0.05, 0.9, 32,
             new TransposeOfTop(dfaNet), null, null);
@@ -114,7 +122,8 @@ class DfaExactnessTest
             {
                 before[l] = net.weights(l).clone();
             }
-            final FeedbackOptions options = FeedbackOptions.defaults().withSlicing(slicing);
+            final FeedbackOptions options = options(FeedbackOptions.FeedbackScale.FAN_OUT, slicing,
+                FeedbackOptions.Transform.NONE);
             final SoftwareProjector projector = new SoftwareProjector(
                 MlpTrainer.feedbackRows(net.widths(), slicing), 10, options.distribution(), 5, Streams.FEEDBACK, false);
             final MlpTrainer dfa = new MlpTrainer(net, FeedbackRule.DFA, options, 0.01, 0.9, 32, projector, null, null);
@@ -142,7 +151,8 @@ class DfaExactnessTest
         final int[] widths = {64, 16, 16, 10};
         final Mlp bpNet = new Mlp(widths, Activation.parse("tanh"), MlpOutput.SOFTMAX);
         final Mlp dfaNet = new Mlp(widths, Activation.parse("tanh"), MlpOutput.SOFTMAX);
-        final FeedbackOptions options = FeedbackOptions.defaults();
+        final FeedbackOptions options = options(FeedbackOptions.FeedbackScale.FAN_OUT, FeedbackOptions.Slicing.BLOCKS,
+            FeedbackOptions.Transform.NONE);
         final MlpTrainer bp = new MlpTrainer(bpNet, FeedbackRule.BP, options, 0.01, 0.9, 32, null, null, null);
         final MlpTrainer dfa = new MlpTrainer(dfaNet, FeedbackRule.DFA, options, 0.01, 0.9, 32,
             new SoftwareProjector(32, 10, options.distribution(), 1, Streams.FEEDBACK, false), null, null);
@@ -167,7 +177,8 @@ class DfaExactnessTest
         // projection and the hidden update leaves the hidden layers as they would have been.
         final Mlp a = net(64, 20, 20, 10);
         final Mlp b = net(64, 20, 20, 10);
-        final FeedbackOptions options = FeedbackOptions.defaults();
+        final FeedbackOptions options = options(FeedbackOptions.FeedbackScale.FAN_OUT, FeedbackOptions.Slicing.BLOCKS,
+            FeedbackOptions.Transform.NONE);
         final MlpTrainer ta = new MlpTrainer(a, FeedbackRule.DFA, options, 0.01, 0.9, 32,
             new SoftwareProjector(40, 10, options.distribution(), 2, Streams.FEEDBACK, false), null, null);
         final SoftwareProjector pb = new SoftwareProjector(40, 10, options.distribution(), 2, Streams.FEEDBACK, false);
@@ -193,7 +204,8 @@ class DfaExactnessTest
     void ternaryTransformKeepsSignsAboveTheThreshold()
     {
         final Mlp net = net(64, 8, 10);
-        final FeedbackOptions options = FeedbackOptions.defaults().withTransform(FeedbackOptions.Transform.TERNARY, 0.1);
+        final FeedbackOptions options = options(FeedbackOptions.FeedbackScale.FAN_OUT, FeedbackOptions.Slicing.BLOCKS,
+            FeedbackOptions.Transform.TERNARY);
         final MlpTrainer t = new MlpTrainer(net, FeedbackRule.DFA, options, 0.01, 0.9, 16,
             new SoftwareProjector(8, 10, options.distribution(), 1, Streams.FEEDBACK, false), null, null);
         t.forward(DATA.x(), DATA.y(), ROWS, 0, 16, false);
@@ -244,8 +256,8 @@ class DfaExactnessTest
         for (final FeedbackRule rule : FeedbackRule.values())
         {
             final Mlp net = net(64, 16, 16, 10);
-            final FeedbackOptions options = FeedbackOptions.defaults()
-                .withTransform(FeedbackOptions.Transform.TERNARY, 0.1);
+            final FeedbackOptions options = options(FeedbackOptions.FeedbackScale.FAN_OUT,
+                FeedbackOptions.Slicing.BLOCKS, FeedbackOptions.Transform.TERNARY);
             final MlpTrainer t = new MlpTrainer(net, rule, options, 0.01, 0.9, 32,
                 rule.projects() ? new SoftwareProjector(32, 10, options.distribution(), 1, Streams.FEEDBACK,
                     rule == FeedbackRule.DFA_REDRAWN) : null, null, new GaussianStream(1, Streams.FEEDBACK));

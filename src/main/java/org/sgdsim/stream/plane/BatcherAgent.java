@@ -4,6 +4,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.model.EpochOrder;
+import org.sgdsim.run.RunPlan;
 
 /**
  * Re-orders blocks by index (each generator's blocks leave in increasing order, so the next block, once filled, is
@@ -43,42 +44,56 @@ public final class BatcherAgent implements Agent
     private int assembled;
     private EpochOrder order;
 
+    /** The batcher's queues: each generator's filled and free blocks, and the slices it sends out and gets back. */
+    record Queues(
+        OneToOneConcurrentArrayQueue<Block>[] blocks,
+        OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
+        OneToOneConcurrentArrayQueue<Slice> slices,
+        OneToOneConcurrentArrayQueue<Slice> freeSlices)
+    {
+    }
+
     /**
+     * The part of the stream this run takes.
+     *
      * @param startBatch     batches taken before this run (a resumed run continues the stream after them).
      * @param plannedBatches mini-batches of the whole run: the end-of-stream slice follows batch plannedBatches.
-     * @param datasetSize    0 for online data, else the size N of the fixed dataset.
      * @param firstBlock     online: the block holding sample startBatch·n_b ({@code BlockSource.firstBlock}).
      * @param firstSkip      online: that sample's place in it.
      */
-    BatcherAgent(final OneToOneConcurrentArrayQueue<Block>[] blocks, final OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
-        final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
-        final SingleWriterRecorder blockWait, final int blockSize, final int dim, final int batchSize,
-        final long startBatch, final long plannedBatches, final int datasetSize, final long seed, final long firstBlock,
-        final int firstSkip)
+    record Span(long startBatch, long plannedBatches, long firstBlock, int firstSkip)
     {
-        this.blocks = blocks;
-        this.freeBlocks = freeBlocks;
-        this.slices = slices;
-        this.freeSlices = freeSlices;
+    }
+
+    /**
+     * @param rowLength numbers per sample row of the blocks.
+     * @param samples   the batch size, the dataset size (0 for online data) and the seed of its epoch order.
+     */
+    BatcherAgent(final Queues queues, final SingleWriterRecorder blockWait, final int blockSize, final int rowLength,
+        final RunPlan.Samples samples, final Span span)
+    {
+        this.blocks = queues.blocks();
+        this.freeBlocks = queues.freeBlocks();
+        this.slices = queues.slices();
+        this.freeSlices = queues.freeSlices();
         this.blockWait = blockWait;
         this.generators = blocks.length;
         this.blockSize = blockSize;
-        this.dim = dim;
-        this.batchSize = batchSize;
-        this.plannedBatches = plannedBatches;
-        this.datasetSize = datasetSize;
-        this.seed = seed;
+        this.dim = rowLength;
+        this.batchSize = samples.batchSize();
+        this.plannedBatches = span.plannedBatches();
+        this.datasetSize = samples.datasetSize();
+        this.seed = samples.seed();
         this.remaining = batchSize;
-        this.batches = startBatch;
-        this.startPosition = startBatch * batchSize;
+        this.batches = span.startBatch();
+        this.startPosition = span.startBatch() * batchSize;
         if (datasetSize == 0)
         {
             // Online: the stream resumes at sample startBatch·n_b, skip samples into block firstBlock.
-            this.nextBlock = firstBlock;
-            this.skip = firstSkip;
+            this.nextBlock = span.firstBlock();
+            this.skip = span.firstSkip();
         }
     }
-
 
     @Override
     public int doWork()

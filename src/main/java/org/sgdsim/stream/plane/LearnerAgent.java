@@ -72,38 +72,45 @@ public final class LearnerAgent implements Agent
     private long lastCheckpointSteps;
     private long lastCheckpointNs;
 
-    LearnerAgent(final RunPlan plan, final StepMonitor monitor,
-        final OneToOneConcurrentArrayQueue<Slice> slices, final OneToOneConcurrentArrayQueue<Slice> freeSlices,
-        final OneToOneConcurrentArrayQueue<Block>[] freeBlocks, final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
-        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final SingleWriterRecorder iteration,
-        final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle, final long startNs,
-        final FieldMapBoard board)
+    /** The learner's queues: slices in and back, blocks back to their generators, snapshots out and back. */
+    record Queues(
+        OneToOneConcurrentArrayQueue<Slice> slices,
+        OneToOneConcurrentArrayQueue<Slice> freeSlices,
+        OneToOneConcurrentArrayQueue<Block>[] freeBlocks,
+        OneToOneConcurrentArrayQueue<Snapshot> snapshots,
+        OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots)
+    {
+    }
+
+    LearnerAgent(final RunPlan plan, final StepMonitor monitor, final Queues queues,
+        final SingleWriterRecorder iteration, final SingleWriterRecorder sliceWait, final IdleStrategy snapshotIdle,
+        final long startNs, final FieldMapBoard board)
     {
         this.board = board;
-        this.progress = plan.progress();
-        this.rule = plan.rule();
-        this.weights = plan.student().weights();
-        this.secondLayer = rule.trainsSecondLayer() ? plan.student().secondLayer() : null;
+        this.progress = plan.monitoring().progress();
+        this.rule = plan.model().rule();
+        this.weights = plan.model().student().weights();
+        this.secondLayer = rule.trainsSecondLayer() ? plan.model().student().secondLayer() : null;
         this.monitor = monitor;
-        this.slices = slices;
-        this.freeSlices = freeSlices;
-        this.freeBlocks = freeBlocks;
-        this.snapshots = snapshots;
-        this.freeSnapshots = freeSnapshots;
+        this.slices = queues.slices();
+        this.freeSlices = queues.freeSlices();
+        this.freeBlocks = queues.freeBlocks();
+        this.snapshots = queues.snapshots();
+        this.freeSnapshots = queues.freeSnapshots();
         this.iteration = iteration;
         this.sliceWait = sliceWait;
         this.snapshotIdle = snapshotIdle;
-        this.batchSize = plan.batchSize();
-        this.repeats = plan.repeats();
-        this.maxSteps = plan.maxSteps();
+        this.batchSize = plan.samples().batchSize();
+        this.repeats = plan.samples().repeats();
+        this.maxSteps = plan.budget().maxSteps();
         this.online = plan.online();
         this.startNs = startNs;
-        this.checkpointEverySteps = plan.checkpointEverySteps();
-        this.checkpointEveryNs = plan.checkpointEveryNs();
+        this.checkpointEverySteps = plan.checkpoints().everySteps();
+        this.checkpointEveryNs = plan.checkpoints().everyNs();
         final TrainingState resume = plan.resume();
         if (resume == null)
         {
-            this.samples = plan.datasetSize();
+            this.samples = plan.samples().datasetSize();
             this.elapsedBeforeNs = 0;
         }
         else

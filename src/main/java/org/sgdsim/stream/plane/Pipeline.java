@@ -77,26 +77,29 @@ public final class Pipeline
     public static Pipeline build(final RunPlan plan, final int generatorCount, final PipelineSinks sinks,
         final long startNs)
     {
-        final int dim = plan.teacher().dim();
+        final RunPlan.Model model = plan.model();
+        final int batchSize = plan.samples().batchSize();
+        final int dim = model.teacher().dim();
         final int rowLength = plan.rowLength();
-        final int k = plan.teacher().k();
+        final int k = model.teacher().k();
         final org.sgdsim.model.BlockSource layout = plan.blocks();
         final int blockSize = layout.blockSize();
-        final int perGenerator = blocksPerGenerator(plan.batchSize(), blockSize, rowLength, generatorCount);
+        final int perGenerator = blocksPerGenerator(batchSize, blockSize, rowLength, generatorCount);
 
         final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
         final OneToOneConcurrentArrayQueue<Block>[] free = new OneToOneConcurrentArrayQueue[generatorCount];
         final GeneratorAgent[] generators = new GeneratorAgent[generatorCount];
         final SingleWriterRecorder[] generation = new SingleWriterRecorder[generatorCount];
-        final long endBlock = plan.online() ? Long.MAX_VALUE : (plan.datasetSize() + blockSize - 1L) / blockSize;
+        final long endBlock = plan.online() ? Long.MAX_VALUE
+            : (plan.samples().datasetSize() + blockSize - 1L) / blockSize;
         // A resumed online run continues the stream at sample startBatch·n_b; a dataset is always rebuilt from 0.
-        final long firstBlock = plan.online() ? layout.firstBlock(plan.startBatch(), plan.batchSize()) : 0;
-        final int firstSkip = plan.online() ? layout.firstSkip(plan.startBatch(), plan.batchSize()) : 0;
+        final long firstBlock = plan.online() ? layout.firstBlock(plan.startBatch(), batchSize) : 0;
+        final int firstSkip = plan.online() ? layout.firstSkip(plan.startBatch(), batchSize) : 0;
         // Large low-rank batches: the generators reduce their pieces under the map the learner posts for each
         // step. Small ones: the learner reduces them itself, since a round trip per step would cost more than
         // the reduction it spreads (the same code either way, so the same bits).
         final FieldMapBoard board = reducedByGenerators(plan)
-            ? new FieldMapBoard(plan.student().width() * rowLength) : null;
+            ? new FieldMapBoard(model.student().width() * rowLength) : null;
         final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong(firstBlock);
         for (int g = 0; g < generatorCount; g++)
         {
@@ -104,10 +107,10 @@ public final class Pipeline
             free[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
             for (int i = 0; i < perGenerator; i++)
             {
-                free[g].offer(new Block(blockSize, rowLength, g, board == null ? 0 : plan.rule().pieceSumsLength()));
+                free[g].offer(new Block(blockSize, rowLength, g, board == null ? 0 : model.rule().pieceSumsLength()));
             }
             generation[g] = new SingleWriterRecorder(3);
-            final PieceReducer reducer = board == null ? null : new PieceReducer(plan.rule().newCoefficientSums(),
+            final PieceReducer reducer = board == null ? null : new PieceReducer(model.rule().newCoefficientSums(),
                 board, ((org.sgdsim.model.FieldGenerator)layout).piecesPerBatch(), layout.blockSize());
             generators[g] = new GeneratorAgent(g, claims, g == 0 ? layout : plan.blocks(), free[g], full[g], endBlock,
                 generation[g], reducer, perGenerator);
@@ -123,11 +126,11 @@ public final class Pipeline
             freeSlices.offer(new Slice());
         }
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
-        final BatcherAgent batcher = new BatcherAgent(full, free, slices, freeSlices, blockWait, blockSize, rowLength,
-            plan.batchSize(), plan.startBatch(), plan.plannedBatches(), plan.datasetSize(), plan.seed(), firstBlock,
-            firstSkip);
+        final BatcherAgent batcher = new BatcherAgent(new BatcherAgent.Queues(full, free, slices, freeSlices), blockWait,
+            blockSize, rowLength, plan.samples(),
+            new BatcherAgent.Span(plan.startBatch(), plan.plannedBatches(), firstBlock, firstSkip));
 
-        final int width = plan.student().width();
+        final int width = model.student().width();
         final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
         final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
         for (int i = 0; i < SNAPSHOTS; i++)
@@ -135,21 +138,22 @@ public final class Pipeline
             freeSnapshots.offer(new Snapshot(width, k));
         }
         // The learner's monitor has its own risk estimator: estimators keep scratch arrays and are single-threaded.
-        final StepMonitor monitor = new StepMonitor(plan.rows(), plan.when(), plan.checkEvery(), plan.learnerRisk(),
-            width, plan.teacher().directions(), dim);
-        final boolean trainsA = plan.rule().trainsSecondLayer();
+        final RunPlan.Monitoring watch = plan.monitoring();
+        final StepMonitor monitor = new StepMonitor(watch.rows(), watch.when(), watch.checkEvery(), watch.learnerRisk(),
+            width, model.teacher().directions(), dim);
+        final boolean trainsA = model.rule().trainsSecondLayer();
         if (trainsA)
         {
-            monitor.trackSecondLayer(plan.student().secondLayer());
+            monitor.trackSecondLayer(model.student().secondLayer());
         }
-        if (plan.lossSwitch() != null)
+        if (model.lossSwitch() != null)
         {
-            monitor.switchLossWhen(plan.lossSwitch(), () -> plan.rule().switchLoss(org.sgdsim.model.Loss.SQUARE));
+            monitor.switchLossWhen(model.lossSwitch(), () -> model.rule().switchLoss(org.sgdsim.model.Loss.SQUARE));
         }
         final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
         final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,
-            slices, freeSlices, free, snapshots, freeSnapshots, iteration, sliceWait,
+            new LearnerAgent.Queues(slices, freeSlices, free, snapshots, freeSnapshots), iteration, sliceWait,
             new SleepingIdleStrategy(50_000), startNs, board);
 
         final List<TrackerAgent.Stage> stages = new java.util.ArrayList<>();
@@ -160,12 +164,11 @@ public final class Pipeline
         }
         stages.add(new TrackerAgent.Stage("block-queue-wait", blockWait));
         stages.add(new TrackerAgent.Stage("slice-queue-wait", sliceWait));
-        final Progress progress = sinks.progress() == null || !plan.progress() ? null
-            : new Progress(plan.maxSteps(), plan.online(), plan.batchSize(), plan.repeats(), sinks.progress(),
+        final Progress progress = sinks.progress() == null || !watch.progress() ? null
+            : new Progress(plan.budget().maxSteps(), plan.online(), batchSize, plan.samples().repeats(),
+                sinks.progress(),
                 plan.resume() == null ? 0 : plan.resume().steps(), plan.resume() == null ? 0 : plan.resume().samples());
-        final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan.trackerRisk(), width, k,
-            sinks.rows(), sinks.pipelineRows(), progress, stages, sinks.latencyLog(), sinks.checkpoints(),
-            plan.resume() != null, sinks.live(),
+        final TrackerAgent tracker = new TrackerAgent(snapshots, freeSnapshots, plan, sinks, progress, stages,
             new PipelineGauges(generators, learner, full, slices, perGenerator * generatorCount,
                 dedicated(generatorCount), startNs), startNs);
         if (trainsA)
@@ -187,7 +190,7 @@ public final class Pipeline
      */
     public static boolean reducedByGenerators(final RunPlan plan)
     {
-        return plan.rule().lowRank() && plan.batchSize() >= OFFLOADED_BATCH;
+        return plan.model().rule().lowRank() && plan.samples().batchSize() >= OFFLOADED_BATCH;
     }
 
     /** Enough blocks for about two batches in flight, at least 16 (parking bubbles), within the pool memory bound. */

@@ -15,6 +15,7 @@ import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RiskEstimator;
+import org.sgdsim.run.RunPlan;
 import org.sgdsim.run.TrainingState;
 
 /**
@@ -61,20 +62,24 @@ public final class TrackerAgent implements Agent
     private double lastRisk = Double.NaN;
     private boolean done;
 
+    /**
+     * @param plan  the run: its tracker's risk estimator, the sizes of its rows, and whether it resumes (then no
+     *              header lines are written to the files).
+     * @param sinks where rows, pipeline rows, latency intervals, checkpoints and the live feed go.
+     */
     TrackerAgent(final OneToOneConcurrentArrayQueue<Snapshot> snapshots,
-        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final RiskEstimator risk, final int width,
-        final int k, final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
-        final Progress progress, final List<Stage> stages, final HistogramLogWriter log,
-        final Consumer<TrainingState> checkpoints, final boolean resumed, final LiveRows live,
-        final PipelineGauges gauges, final long startNs)
+        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots, final RunPlan plan, final PipelineSinks sinks,
+        final Progress progress, final List<Stage> stages, final PipelineGauges gauges, final long startNs)
     {
+        final int width = plan.model().student().width();
+        final int k = plan.model().teacher().k();
         this.snapshots = snapshots;
         this.freeSnapshots = freeSnapshots;
-        this.risk = risk;
+        this.risk = plan.monitoring().trackerRisk();
         this.rowFormat = new MetricsRow(width, k);
         this.overlaps = new OrderParameters(width, k);
-        this.rows = rows;
-        this.pipelineRows = pipelineRows;
+        this.rows = sinks.rows();
+        this.pipelineRows = sinks.pipelineRows();
         this.progress = progress;
         this.stages = stages;
         this.totals = new Histogram[stages.size()];
@@ -84,10 +89,10 @@ public final class TrackerAgent implements Agent
             totals[i] = new Histogram(3);
             intervals[i] = null;
         }
-        this.log = log;
-        this.checkpoints = checkpoints;
-        this.resumed = resumed;
-        this.live = live;
+        this.log = sinks.latencyLog();
+        this.checkpoints = sinks.checkpoints();
+        this.resumed = plan.resume() != null;
+        this.live = sinks.live();
         this.stageTags = stages.stream().map(Stage::tag).toList();
         this.gauges = gauges;
         this.startNs = startNs;

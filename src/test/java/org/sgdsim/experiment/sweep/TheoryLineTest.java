@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
-import org.sgdsim.experiment.ExperimentConfig;
+import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 
 /** The sweep's theory line applies the §3.4 hitting time to the experiments it describes, and only to those. */
