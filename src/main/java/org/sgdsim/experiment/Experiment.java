@@ -1,11 +1,12 @@
 package org.sgdsim.experiment;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import com.typesafe.config.Config;
 
-/** A parsed experiment of either kind: online SGD ({@link ExperimentSpec}) or MLP training with DFA ({@link DfaSpec}). */
-public sealed interface Experiment permits ExperimentSpec, DfaSpec
+/** A parsed experiment of any run kind: online SGD ({@link ExperimentSpec}), MLP training with DFA, …; see RunKinds. */
+public interface Experiment
 {
     /** The experiment name (it names the run folder). */
     String name();
@@ -24,4 +25,10 @@ public sealed interface Experiment permits ExperimentSpec, DfaSpec
 
     /** The same experiment with another seed (seed sets). */
     Experiment withSeed(long newSeed);
+
+    /** What seeds.json records of the experiment after its name and kind (DFA: its rule). */
+    default Map<String, Object> seedSetFields()
+    {
+        return Map.of();
+    }
 }

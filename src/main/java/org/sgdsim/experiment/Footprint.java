@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.sgdsim.experiment.dfa.DfaSpec;
+import org.sgdsim.experiment.online.TheoryRun;
 import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.model.Sampler;
@@ -39,10 +41,10 @@ public final class Footprint
     {
     }
 
-    /** The footprint of either run kind (theory.enabled included for online runs). */
+    /** The footprint of a run of any kind (theory.enabled included for online runs). */
     public static Footprint of(final Experiment experiment)
     {
-        return experiment instanceof DfaSpec dfa ? dfa(dfa) : online((ExperimentSpec)experiment);
+        return RunKinds.footprint(experiment);
     }
 
     /** An online run through the pipeline: student, teacher, pooled blocks, dataset, replay batch, risk draws. */

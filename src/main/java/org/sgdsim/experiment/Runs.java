@@ -21,9 +21,6 @@ import org.sgdsim.run.TrainingState;
  */
 public final class Runs
 {
-    /** The parameterisation every number in an online run's output uses (online-sgd.md §1.1). */
-    public static final String CONVENTION = OnlineKind.CONVENTION;
-
     private Runs()
     {
     }
@@ -121,26 +118,14 @@ public final class Runs
         }
     }
 
-    /** An online run (through the pipeline, or with {@code reference} the single-threaded reference loop). */
-    public static Active<RunResult> start(final ExperimentSpec spec, final Path out, final PrintStream progress,
-        final boolean reference)
-    {
-        return start(OnlineKind.KIND, spec, out, progress, reference);
-    }
-
-    /** A DFA run. */
-    public static Active<DfaKind.Result> start(final DfaSpec spec, final Path out, final PrintStream progress,
-        final boolean reference)
-    {
-        return start(DfaKind.KIND, spec, out, progress, reference);
-    }
-
-    /** A run of whatever kind {@code spec} is. */
+    /**
+     * A run of whatever kind {@code spec} is (online runs through the pipeline, or with {@code reference} the
+     * single-threaded reference loop); {@link Active#as} gives it its kind's result type.
+     */
     public static Active<?> start(final Experiment spec, final Path out, final PrintStream progress,
         final boolean reference)
     {
-        return spec instanceof DfaSpec dfa ? start(dfa, out, progress, reference)
-            : start((ExperimentSpec)spec, out, progress, reference);
+        return start(RunKinds.of(spec), spec, out, progress, reference);
     }
 
     /**
@@ -195,9 +180,7 @@ public final class Runs
         }
         stopKeysOnly(stopOverrides);
         final Experiment spec = ExperimentConfig.loadRunFolder(config, stopOverrides);
-        return spec instanceof DfaSpec dfa ? resume(DfaKind.KIND, dfa, folder, restart, !stopOverrides.isEmpty(),
-            progress, notes)
-            : resume(OnlineKind.KIND, (ExperimentSpec)spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);
+        return resume(RunKinds.of(spec), spec, folder, restart, !stopOverrides.isEmpty(), progress, notes);
     }
 
     private static <S extends Experiment, R> Active<R> resume(final RunKind<S, R> kind, final S spec,
@@ -275,7 +258,7 @@ public final class Runs
     }
 
     /** The experiment's {@code pekko} section (the process's actor-system settings), or an empty config. */
-    static Config pekko(final Experiment spec)
+    public static Config pekko(final Experiment spec)
     {
         return spec.resolved().hasPath("pekko") ? spec.resolved().withOnlyPath("pekko") : ConfigFactory.empty();
     }

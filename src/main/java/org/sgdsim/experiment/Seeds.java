@@ -187,11 +187,8 @@ public final class Seeds
         final Summary summary = new Summary(base.dir(), score, done, scores, wall);
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", spec.name());
-        json.put("kind", spec instanceof DfaSpec ? "dfa" : "online");
-        if (spec instanceof DfaSpec dfa)
-        {
-            json.put("rule", dfa.training().rule().configName());
-        }
+        json.put("kind", RunKinds.of(spec).name());
+        json.putAll(spec.seedSetFields());
         json.put("seeds", done);
         json.put(score, scores);
         json.put("mean", summary.mean());

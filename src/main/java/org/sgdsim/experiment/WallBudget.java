@@ -90,7 +90,7 @@ public final class WallBudget implements AutoCloseable
     }
 
     /** The stop reason to report for a run whose engine says {@code engine}: a drained run says why it drained. */
-    RunResult.StopReason report(final RunResult.StopReason engine)
+    public RunResult.StopReason report(final RunResult.StopReason engine)
     {
         return engine == RunResult.StopReason.INTERRUPTED && cause.get() == RunResult.StopReason.MAX_WALL
             ? RunResult.StopReason.MAX_WALL : engine;

@@ -1,9 +1,13 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.dfa;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 import com.typesafe.config.Config;
+import org.sgdsim.experiment.Experiment;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.OpticsSpec;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.MlpOutput;
 import org.sgdsim.train.FeedbackOptions;
@@ -108,5 +112,11 @@ public record DfaSpec(
     {
         return new DfaSpec(name, newSeed, data, network, training, feedback, checkpoints, outputDir,
             resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+    }
+
+    @Override
+    public Map<String, Object> seedSetFields()
+    {
+        return Map.of("rule", training.rule().configName());
     }
 }
