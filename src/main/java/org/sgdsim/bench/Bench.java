@@ -8,7 +8,7 @@ import java.util.Map;
 import com.typesafe.config.ConfigFactory;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.model.Sampler;
 import org.sgdsim.stream.PipelineRun;

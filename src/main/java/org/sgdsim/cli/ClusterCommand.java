@@ -113,7 +113,7 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         if (role.equals("keygen"))
         {
-            final ClusterKeys keys = ClusterKeys.generate(dir, renew, days, settings.name());
+            final ClusterKeys keys = ClusterKeys.generate(dir, renew, days, settings.membership().name());
             out.println("sgdsim cluster keygen: " + (renew ? "renewed " : "") + "cluster keys in " + dir
                 + "; node certificate valid until " + keys.nodeCertificate().getNotAfter().toInstant()
                 + "; start every node with --set cluster.tls.dir=" + dir + " (keep " + ClusterKeys.CA
@@ -130,8 +130,8 @@ final class ClusterCommand implements java.util.concurrent.Callable<Integer>
         final ClusterNode node = role.equals(ClusterNode.SEED) ? ClusterNode.seed(settings)
             : ClusterNode.worker(settings, quiet ? null : System.err);
         out.println("sgdsim cluster " + role + ": " + node.address() + " joining " + String.join(", ",
-            settings.seedNodes()) + (role.equals(ClusterNode.WORKER) ? "; " + settings.parallel() + " run(s) at a time"
-            + ", run folders under " + settings.workerDir() : ""));
+            settings.membership().seedNodes()) + (role.equals(ClusterNode.WORKER) ? "; " + settings.worker().parallel()
+            + " run(s) at a time, run folders under " + settings.worker().dir() : ""));
         out.flush();
         if (node.awaitUp(Duration.ofDays(3650)))
         {

@@ -65,16 +65,17 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
     /** The header, the table and the crossovers, as printed. */
     static List<String> report(final CostModel model)
     {
-        final CostModel.Parameters c = model.cost();
+        final CostModel.Gpu g = model.cost().gpu();
+        final CostModel.Workload w = model.cost().workload();
         final OpuParameters u = model.unit();
         final List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "optics-cost: %s depth L = %d, batch B = %d, d_e = %d, R_gpu = %.3g FLOP/s,"
-            + " W = %.3g B/s, s = %.3g B/parameter", c.architecture().configName(), c.depth(), c.batch(), c.errorDim(),
-            c.gpuFlops(), c.bandwidth(), c.bytesPerParameter()));
+            + " W = %.3g B/s, s = %.3g B/parameter", w.architecture().configName(), w.depth(), w.batch(), w.errorDim(),
+            g.flops(), g.bandwidth(), w.bytesPerParameter()));
         lines.add(String.format(Locale.ROOT, "OPU: %s/%s, F_v = %d frames per vector, f = %.6g Hz, t_lat = %.4g ms,"
             + " tile %d x %d, P_OPU = %.3g W; GPU %.3g W busy, %.3g W idle", u.readout().configName(),
             u.encoding().configName(), u.framesPerVector(), u.frameRate(), 1e3 * u.latency(), u.maxInputs(),
-            u.maxOutputs(), u.power(), c.gpuPower(), c.gpuIdlePower()));
+            u.maxOutputs(), u.power(), g.power(), g.idlePower()));
         lines.add("time per step in ms; energy per step in J (offload: fused one-step-delayed schedule for DFA/ODFA)");
         final StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%10s %9s %9s %10s", "P", "w", "D_fb",
             "T_OPU"));
@@ -112,7 +113,7 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
     {
         final double p = model.crossover(faster, slower);
         final String found = Double.isNaN(p) ? String.format(Locale.ROOT, "none in [%.3g, %.3g]",
-            model.cost().minParameters(), model.cost().maxParameters())
+            model.cost().table().minParameters(), model.cost().table().maxParameters())
             : String.format(Locale.ROOT, "P* = %.4g (w = %.4g)", p, model.width(p));
         return String.format(Locale.ROOT, "  %-22s faster than %-10s from %s   [%s = %.4g]", faster.label(),
             slower.label(), found, formula, analytic);
@@ -136,8 +137,8 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
     /** Time per step against P for every schedule, log-log. */
     static PlotSpec chart(final CostModel model)
     {
-        final double lo = Math.log10(model.cost().minParameters());
-        final double hi = Math.log10(model.cost().maxParameters());
+        final double lo = Math.log10(model.cost().table().minParameters());
+        final double hi = Math.log10(model.cost().table().maxParameters());
         final int n = (int)Math.ceil((hi - lo) * CHART_POINTS_PER_DECADE) + 1;
         final double[] x = new double[n];
         for (int i = 0; i < n; i++)
@@ -157,10 +158,11 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
             series.add(offload ? PlotSeries.dashed(s.label(), s.ordinal() % 4, x, y) : PlotSeries.line(s.label(), s.ordinal(), x, y));
         }
         final OpuParameters u = model.unit();
+        final CostModel.Workload w = model.cost().workload();
         // The setting goes in the title: a notes box would cover the tall legend.
         final String title = String.format(Locale.ROOT, "Time per step: %s L = %d, B = %d, d_e = %d; OPU %s, F_v = %d at %.0f Hz",
-            model.cost().architecture().configName(), model.cost().depth(), model.cost().batch(),
-            model.cost().errorDim(), u.readout().configName(), u.framesPerVector(), u.frameRate());
+            w.architecture().configName(), w.depth(), w.batch(), w.errorDim(), u.readout().configName(),
+            u.framesPerVector(), u.frameRate());
         return new PlotSpec(title, "parameters P", "seconds per step (dashed: weights offloaded)", true, true, series,
             List.of());
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunFolder;
-import org.sgdsim.experiment.TheoryRun;
+import org.sgdsim.experiment.online.TheoryRun;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.math.expr.ExpressionException;

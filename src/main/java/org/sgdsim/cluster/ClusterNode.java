@@ -68,13 +68,13 @@ public final class ClusterNode implements AutoCloseable
         final String password = settings.checkTransport();
         final Config config = settings.pekko(role, defaultPort, password)
             .withFallback(ConfigFactory.load(ClusterNode.class.getClassLoader()));
-        final int port = settings.port() >= 0 ? settings.port() : defaultPort;
+        final int port = settings.node().port() >= 0 ? settings.node().port() : defaultPort;
         {
             // Checked here first (port 0: the address alone): Pekko would log the failure with its stack trace.
             try (java.net.ServerSocket probe = new java.net.ServerSocket())
             {
                 probe.setReuseAddress(true);
-                probe.bind(new java.net.InetSocketAddress(settings.bindHost(), port));
+                probe.bind(new java.net.InetSocketAddress(settings.node().bindHost(), port));
             }
             catch (final java.io.IOException ex)
             {
@@ -88,7 +88,7 @@ public final class ClusterNode implements AutoCloseable
                 context.spawn(ClusterMonitor.create(status, role), "monitor");
                 children.accept(context, status);
                 return Behaviors.empty();
-            }), settings.name(), config);
+            }), settings.membership().name(), config);
             return new ClusterNode(system, status, role);
         }
         catch (final RuntimeException ex)
@@ -110,12 +110,12 @@ public final class ClusterNode implements AutoCloseable
         {
             if (String.valueOf(t.getMessage()).contains("Address already in use"))
             {
-                return new UserError("cluster.port " + port + " on " + settings.bindHost()
+                return new UserError("cluster.port " + port + " on " + settings.node().bindHost()
                     + " is in use (another sgdsim node or program listens there); choose another with "
                     + "--set cluster.port=N", ex);
             }
         }
-        return new UserError("cluster.host " + settings.bindHost() + ":" + port + " cannot be bound ("
+        return new UserError("cluster.host " + settings.node().bindHost() + ":" + port + " cannot be bound ("
             + String.valueOf(ex.getMessage()).replace('\n', ' ') + "); set cluster.host / cluster.bind-host to an "
             + "address of this machine", ex);
     }
@@ -126,8 +126,9 @@ public final class ClusterNode implements AutoCloseable
      */
     public static ClusterNode seed(final ClusterSettings settings)
     {
-        final String self = settings.host() + ":" + (settings.port() >= 0 ? settings.port() : ClusterSettings.SEED_PORT);
-        final java.util.List<String> seeds = new java.util.ArrayList<>(settings.seedNodes());
+        final ClusterSettings.Node node = settings.node();
+        final String self = node.host() + ":" + (node.port() >= 0 ? node.port() : ClusterSettings.SEED_PORT);
+        final java.util.List<String> seeds = new java.util.ArrayList<>(settings.membership().seedNodes());
         if (!seeds.contains(self))
         {
             seeds.add(0, self);
@@ -136,7 +137,7 @@ public final class ClusterNode implements AutoCloseable
     }
 
     /**
-     * Starts a worker node: a {@link SweepWorker} running {@code settings.parallel()} runs at a time under
+     * Starts a worker node: a {@link SweepWorker} running {@code settings.worker().parallel()} runs at a time under
      * {@code <cluster.worker.dir>/<host>_<port>/}. When the node shuts down (SIGTERM, {@link #close()}), its runs
      * first drain to a checkpoint and its coordinators queue them again.
      *
@@ -147,12 +148,12 @@ public final class ClusterNode implements AutoCloseable
         return start(settings, WORKER, 0, (context, status) ->
         {
             final Address self = Cluster.get(context.getSystem()).selfMember().address();
-            final Path dir = settings.workerDir().resolve(self.getHost().orElse("local") + "_"
+            final Path dir = settings.worker().dir().resolve(self.getHost().orElse("local") + "_"
                 + self.getPort().orElse(0));
             // The worker's runs spawn into this node's system: one actor system per process.
             org.sgdsim.stream.Engine.attach(context.getSystem());
-            final ActorRef<SweepWorker.Command> worker = context.spawn(SweepWorker.create(settings.parallel(), dir,
-                status, log), "sweep-worker");
+            final ActorRef<SweepWorker.Command> worker = context.spawn(SweepWorker.create(settings.worker().parallel(),
+                dir, status, log), "sweep-worker");
             final ActorSystem<Void> system = context.getSystem();
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
                 "drain-sweep-runs", () -> AskPattern.ask(worker, SweepWorker.Drain::new, DRAIN,

@@ -25,40 +25,64 @@ import org.sgdsim.experiment.UserError;
  * {@code conf/application.conf}, then {@code --set cluster.key=value}. Unknown keys and bad values are one-line
  * {@link UserError}s.
  *
- * @param name        actor-system name shared by every node.
- * @param host        address bound and announced.
- * @param port        port of this node, or -1 for the role's default.
- * @param bindHost    address bound when it differs from {@code host}.
- * @param seedNodes   seed nodes as {@code HOST:PORT}.
- * @param downAfter   split brain resolver's stable-after.
- * @param joinTimeout how long a sweep coordinator waits to become a member.
- * @param parallel    runs at a time on a worker.
- * @param workerDir   parent of a worker's run folders.
- * @param tlsDir      folder of the {@link ClusterKeys} for mutual TLS, or null for plain TCP.
- * @param insecure    allow plain TCP on an address other machines can reach.
+ * @param node       this node's address.
+ * @param membership the cluster it joins and how it watches the others.
+ * @param worker     what a worker runs, and where.
+ * @param transport  how nodes talk: mutual TLS or plain TCP.
  */
-public record ClusterSettings(
-    String name,
-    String host,
-    int port,
-    String bindHost,
-    List<String> seedNodes,
-    Duration downAfter,
-    Duration joinTimeout,
-    int parallel,
-    Path workerDir,
-    Path tlsDir,
-    boolean insecure)
+public record ClusterSettings(Node node, Membership membership, Worker worker, Transport transport)
 {
     /** Port of a seed node when {@code cluster.port = auto}. */
     public static final int SEED_PORT = 2552;
     private static final String DEFAULTS = "org/sgdsim/cluster/defaults.conf";
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]*";
 
-    /** Copies the seed list. */
-    public ClusterSettings
+    /**
+     * This node's address.
+     *
+     * @param host     address bound and announced.
+     * @param port     port of this node, or -1 for the role's default.
+     * @param bindHost address bound when it differs from {@code host}.
+     */
+    public record Node(String host, int port, String bindHost)
     {
-        seedNodes = List.copyOf(seedNodes);
+    }
+
+    /**
+     * The cluster a node joins.
+     *
+     * @param name        actor-system name shared by every node.
+     * @param seedNodes   seed nodes as {@code HOST:PORT}.
+     * @param downAfter   split brain resolver's stable-after.
+     * @param joinTimeout how long a sweep coordinator waits to become a member.
+     */
+    public record Membership(String name, List<String> seedNodes, Duration downAfter, Duration joinTimeout)
+    {
+        /** Copies the seed list. */
+        public Membership
+        {
+            seedNodes = List.copyOf(seedNodes);
+        }
+    }
+
+    /**
+     * A worker's runs.
+     *
+     * @param parallel runs at a time on a worker.
+     * @param dir      parent of a worker's run folders.
+     */
+    public record Worker(int parallel, Path dir)
+    {
+    }
+
+    /**
+     * How nodes talk.
+     *
+     * @param tlsDir   folder of the {@link ClusterKeys} for mutual TLS, or null for plain TCP.
+     * @param insecure allow plain TCP on an address other machines can reach.
+     */
+    public record Transport(Path tlsDir, boolean insecure)
+    {
     }
 
     /**
@@ -184,8 +208,9 @@ public record ClusterSettings(
         {
             throw error(c, "cluster.insecure", "true or false", insecure.unwrapped());
         }
-        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, Path.of(dir),
-            tls.equals("none") || tls.isBlank() ? null : Path.of(tls), (Boolean)insecure.unwrapped());
+        return new ClusterSettings(new Node(host, port, bindHost), new Membership(name, seeds, downAfter, joinTimeout),
+            new Worker(parallel, Path.of(dir)),
+            new Transport(tls.equals("none") || tls.isBlank() ? null : Path.of(tls), (Boolean)insecure.unwrapped()));
     }
 
     /**
@@ -194,13 +219,13 @@ public record ClusterSettings(
      */
     public String checkTransport()
     {
-        if (tlsDir != null)
+        if (transport.tlsDir() != null)
         {
-            return new ClusterKeys(tlsDir).checkedPassword();
+            return new ClusterKeys(transport.tlsDir()).checkedPassword();
         }
-        if (!insecure)
+        if (!transport.insecure())
         {
-            for (final String h : List.of(host, bindHost))
+            for (final String h : List.of(node.host(), node.bindHost()))
             {
                 if (!isLoopback(h))
                 {
@@ -230,15 +255,14 @@ public record ClusterSettings(
     /** The same settings joining through other seed nodes. */
     public ClusterSettings withSeedNodes(final List<String> seeds)
     {
-        return new ClusterSettings(name, host, port, bindHost, seeds, downAfter, joinTimeout, parallel, workerDir,
-            tlsDir, insecure);
+        return new ClusterSettings(node, new Membership(membership.name(), seeds, membership.downAfter(),
+            membership.joinTimeout()), worker, transport);
     }
 
     /** The same settings with another number of runs at a time. */
     public ClusterSettings withParallel(final int runsAtATime)
     {
-        return new ClusterSettings(name, host, port, bindHost, seedNodes, downAfter, joinTimeout, runsAtATime,
-            workerDir, tlsDir, insecure);
+        return new ClusterSettings(node, membership, new Worker(runsAtATime, worker.dir()), transport);
     }
 
     /**
@@ -278,11 +302,11 @@ public record ClusterSettings(
      */
     public Config pekko(final String role, final int defaultPort, final String password)
     {
-        final int p = port >= 0 ? port : defaultPort;
+        final int p = node.port() >= 0 ? node.port() : defaultPort;
         final List<String> seeds = new ArrayList<>();
-        for (final String s : seedNodes)
+        for (final String s : membership.seedNodes())
         {
-            seeds.add(ConfigUtil.quoteString("pekko://" + name + "@" + s));
+            seeds.add(ConfigUtil.quoteString("pekko://" + membership.name() + "@" + s));
         }
         final String text = String.join("\n",
             "pekko {",
@@ -297,17 +321,17 @@ public record ClusterSettings(
             "    serialization-bindings { \"" + CborSerializable.class.getName() + "\" = jackson-cbor }",
             "  }",
             "  remote.artery {",
-            "    transport = " + (tlsDir == null ? "tcp" : "tls-tcp"),
-            tlsDir == null ? "" : tls(password),
-            "    canonical { hostname = " + ConfigUtil.quoteString(host) + ", port = " + p + " }",
-            "    bind { hostname = " + ConfigUtil.quoteString(bindHost) + ", port = " + p + " }",
+            "    transport = " + (transport.tlsDir() == null ? "tcp" : "tls-tcp"),
+            transport.tlsDir() == null ? "" : tls(password),
+            "    canonical { hostname = " + ConfigUtil.quoteString(node.host()) + ", port = " + p + " }",
+            "    bind { hostname = " + ConfigUtil.quoteString(node.bindHost()) + ", port = " + p + " }",
             "  }",
             "  cluster {",
             "    seed-nodes = [" + String.join(", ", seeds) + "]",
             "    roles = [" + ConfigUtil.quoteString(role) + "]",
             "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
             "    split-brain-resolver { active-strategy = keep-majority, stable-after = "
-                + downAfter.toMillis() + "ms }",
+                + membership.downAfter().toMillis() + "ms }",
             "    jmx.multi-mbeans-in-same-jvm = on",
             "    log-info = off",
             "  }",
@@ -322,7 +346,7 @@ public record ClusterSettings(
      */
     private String tls(final String password)
     {
-        final ClusterKeys keys = new ClusterKeys(tlsDir);
+        final ClusterKeys keys = new ClusterKeys(transport.tlsDir());
         final String pw = ConfigUtil.quoteString(password);
         return String.join("\n",
             "    ssl.config-ssl-engine {",

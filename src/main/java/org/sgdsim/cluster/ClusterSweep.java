@@ -112,7 +112,7 @@ public final class ClusterSweep
         {
             log.printf("sweep %s: %d runs (%d points × %d seeds), %d done before, %d to hand out to the cluster at %s%n",
                 plan.definition().name(), runs.size(), plan.points().size(), plan.definition().seeds().count(), skipped,
-                jobs.size(), String.join(", ", settings.seedNodes()));
+                jobs.size(), String.join(", ", settings.membership().seedNodes()));
         }
         if (!jobs.isEmpty() && !coordinate(id, jobs))
         {
@@ -171,11 +171,11 @@ public final class ClusterSweep
             {
                 requestStop();
             }
-            final Duration timeout = settings.joinTimeout();
+            final Duration timeout = settings.membership().joinTimeout();
             if (!n.awaitUp(timeout))
             {
-                throw new UserError("--cluster " + String.join(", ", settings.seedNodes()) + ": could not join the "
-                    + "cluster within " + timeout.toSeconds() + " s (cluster.join-timeout); is `sgdsim cluster seed` "
+                throw new UserError("--cluster " + String.join(", ", settings.membership().seedNodes())
+                    + ": could not join the cluster within " + timeout.toSeconds() + " s (cluster.join-timeout); is `sgdsim cluster seed` "
                     + "running there, and is its address reachable from here?");
             }
             if (log != null)

@@ -1,19 +1,20 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.experiment.config.ExperimentConfig;
-import org.sgdsim.math.GaussianAlgorithm;
 import java.nio.file.Path;
 
 import com.typesafe.config.Config;
+import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.online.OnlineKind;
+import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;
 import org.sgdsim.model.Sampler;
+import org.sgdsim.model.RowNormalization;
 import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
-import org.sgdsim.model.RowNormalization;
 import org.sgdsim.train.Rule;
 
 /** One experiment, parsed and validated once from HOCON; every expression already evaluated. */
@@ -65,6 +66,12 @@ public record ExperimentSpec(
     public RunKind<?, ?> kind()
     {
         return OnlineKind.KIND;
+    }
+
+    @Override
+    public java.util.List<Footprint.Part> footprint()
+    {
+        return Footprint.online(this).parts();
     }
 
     /** The same experiment with another seed (seed sets): the resolved config re-read with experiment.seed set. */

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import org.sgdsim.experiment.dfa.DfaSpec;
+import org.sgdsim.experiment.online.TheoryRun;
 import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.model.Sampler;
@@ -42,14 +44,6 @@ public final class Footprint
     /** The footprint of a run of any kind (theory.enabled included for online runs). */
     public static Footprint of(final Experiment experiment)
     {
-        if (experiment instanceof DfaSpec dfa)
-        {
-            return dfa(dfa);
-        }
-        if (experiment instanceof ExperimentSpec online)
-        {
-            return online(online);
-        }
         final Footprint f = new Footprint();
         f.parts.addAll(experiment.footprint());
         return f;

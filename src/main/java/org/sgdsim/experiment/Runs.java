@@ -21,9 +21,6 @@ import org.sgdsim.run.TrainingState;
  */
 public final class Runs
 {
-    /** The parameterisation every number in an online run's output uses (online-sgd.md §1.1). */
-    public static final String CONVENTION = OnlineKind.CONVENTION;
-
     private Runs()
     {
     }
@@ -121,21 +118,10 @@ public final class Runs
         }
     }
 
-    /** An online run (through the pipeline, or with {@code reference} the single-threaded reference loop). */
-    public static Active<RunResult> start(final ExperimentSpec spec, final Path out, final PrintStream progress,
-        final boolean reference)
-    {
-        return start(OnlineKind.KIND, spec, out, progress, reference);
-    }
-
-    /** A DFA run. */
-    public static Active<DfaKind.Result> start(final DfaSpec spec, final Path out, final PrintStream progress,
-        final boolean reference)
-    {
-        return start(DfaKind.KIND, spec, out, progress, reference);
-    }
-
-    /** A run of whatever kind {@code spec} is. */
+    /**
+     * A run of whatever kind {@code spec} is (online runs through the pipeline, or with {@code reference} the
+     * single-threaded reference loop); {@link Active#as} gives it its kind's result type.
+     */
     public static Active<?> start(final Experiment spec, final Path out, final PrintStream progress,
         final boolean reference)
     {
@@ -279,7 +265,7 @@ public final class Runs
     }
 
     /** The experiment's {@code pekko} section (the process's actor-system settings), or an empty config. */
-    static Config pekko(final Experiment spec)
+    public static Config pekko(final Experiment spec)
     {
         return spec.resolved().hasPath("pekko") ? spec.resolved().withOnlyPath("pekko") : ConfigFactory.empty();
     }

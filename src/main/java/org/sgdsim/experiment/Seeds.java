@@ -188,10 +188,7 @@ public final class Seeds
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", spec.name());
         json.put("kind", spec.kind().name());
-        if (spec instanceof DfaSpec dfa)
-        {
-            json.put("rule", dfa.training().rule().configName());
-        }
+        json.putAll(spec.seedSetFields());
         json.put("seeds", done);
         json.put(score, scores);
         json.put("mean", summary.mean());

@@ -51,41 +51,63 @@ public final class CostModel
     }
 
     /**
-     * The GPU, host link and model settings of §4 (defaults there); the constructor names a bad parameter.
+     * The GPU and its link to the host.
      *
-     * @param gpuFlops          R_gpu, sustained FLOP/s (1e14).
-     * @param gpuPower          GPU power while busy, W (400).
-     * @param gpuIdlePower      GPU power while waiting, W (60).
-     * @param bandwidth         W, host↔GPU bytes per second (25e9).
+     * @param flops     R_gpu, sustained FLOP/s (1e14).
+     * @param power     GPU power while busy, W (400).
+     * @param idlePower GPU power while waiting, W (60).
+     * @param bandwidth W, host↔GPU bytes per second (25e9).
+     */
+    public record Gpu(double flops, double power, double idlePower, double bandwidth)
+    {
+        /** Validates every parameter. */
+        public Gpu
+        {
+            Parameters.positive(flops, "gpuFlops");
+            Parameters.nonNegative(power, "gpuPower");
+            Parameters.nonNegative(idlePower, "gpuIdlePower");
+            Parameters.positive(bandwidth, "bandwidth");
+        }
+    }
+
+    /**
+     * The network trained and one step of it.
+     *
      * @param bytesPerParameter s (2).
      * @param batch             B, error vectors per step (256).
      * @param errorDim          d_e (1000).
      * @param architecture      MLP or TRANSFORMER.
      * @param depth             L (24).
-     * @param minParameters     smallest P of the table (1e6).
-     * @param maxParameters     largest P of the table (1e13).
-     * @param pointsPerDecade   table rows per decade of P (2).
      */
-    public record Parameters(double gpuFlops, double gpuPower, double gpuIdlePower, double bandwidth,
-        double bytesPerParameter, int batch, int errorDim, Architecture architecture, int depth, double minParameters,
-        double maxParameters, int pointsPerDecade)
+    public record Workload(double bytesPerParameter, int batch, int errorDim, Architecture architecture, int depth)
     {
         /** Validates every parameter. */
-        public Parameters
+        public Workload
         {
-            positive(gpuFlops, "gpuFlops");
-            nonNegative(gpuPower, "gpuPower");
-            nonNegative(gpuIdlePower, "gpuIdlePower");
-            positive(bandwidth, "bandwidth");
-            positive(bytesPerParameter, "bytesPerParameter");
-            positive(batch, "batch");
-            positive(errorDim, "errorDim");
-            positive(depth, "depth");
-            positive(minParameters, "minParameters");
+            Parameters.positive(bytesPerParameter, "bytesPerParameter");
+            Parameters.positive(batch, "batch");
+            Parameters.positive(errorDim, "errorDim");
+            Parameters.positive(depth, "depth");
             if (architecture == null)
             {
                 throw new IllegalArgumentException("cost architecture: expected MLP or TRANSFORMER, got null");
             }
+        }
+    }
+
+    /**
+     * The sizes P the table lists.
+     *
+     * @param minParameters   smallest P of the table (1e6).
+     * @param maxParameters   largest P of the table (1e13).
+     * @param pointsPerDecade table rows per decade of P (2).
+     */
+    public record Table(double minParameters, double maxParameters, int pointsPerDecade)
+    {
+        /** Validates every parameter. */
+        public Table
+        {
+            Parameters.positive(minParameters, "minParameters");
             if (!(maxParameters > minParameters) || !Double.isFinite(maxParameters))
             {
                 throw new IllegalArgumentException("cost maxParameters: expected a finite number > minParameters = "
@@ -97,14 +119,31 @@ public final class CostModel
                     + pointsPerDecade);
             }
         }
+    }
+
+    /**
+     * The settings of §4 (defaults there), grouped: the GPU and its host link, the network trained and its step, and
+     * the table's range of P. Each part's constructor names a bad parameter.
+     */
+    public record Parameters(Gpu gpu, Workload workload, Table table)
+    {
+        /** Requires every part. */
+        public Parameters
+        {
+            if (gpu == null || workload == null || table == null)
+            {
+                throw new IllegalArgumentException("cost: the gpu, workload and table parts are all required");
+            }
+        }
 
         /** The defaults of §4. */
         public static Parameters defaults()
         {
-            return new Parameters(1e14, 400.0, 60.0, 25e9, 2.0, 256, 1000, Architecture.MLP, 24, 1e6, 1e13, 2);
+            return new Parameters(new Gpu(1e14, 400.0, 60.0, 25e9), new Workload(2.0, 256, 1000, Architecture.MLP, 24),
+                new Table(1e6, 1e13, 2));
         }
 
-        private static void positive(final double v, final String name)
+        static void positive(final double v, final String name)
         {
             if (!(v > 0.0) || !Double.isFinite(v))
             {
@@ -112,7 +151,7 @@ public final class CostModel
             }
         }
 
-        private static void nonNegative(final double v, final String name)
+        static void nonNegative(final double v, final String name)
         {
             if (!(v >= 0.0) || !Double.isFinite(v))
             {
@@ -164,12 +203,18 @@ public final class CostModel
     }
 
     private final Parameters cost;
+    private final Gpu gpu;
+    private final Workload workload;
+    private final Table table;
     private final OpuParameters unit;
 
     /** A model over the given GPU and optical-unit settings. */
     public CostModel(final Parameters cost, final OpuParameters unit)
     {
         this.cost = cost;
+        this.gpu = cost.gpu();
+        this.workload = cost.workload();
+        this.table = cost.table();
         this.unit = unit;
     }
 
@@ -188,31 +233,31 @@ public final class CostModel
     /** Width w = √(P/(c·L)). */
     public double width(final double parameters)
     {
-        return Math.sqrt(parameters / (cost.architecture().factor * cost.depth()));
+        return Math.sqrt(parameters / (workload.architecture().factor * workload.depth()));
     }
 
     /** Feedback dimension D_fb = L·w. */
     public double feedbackDim(final double parameters)
     {
-        return cost.depth() * width(parameters);
+        return workload.depth() * width(parameters);
     }
 
     /** T_OPU of one step: B·F_v·⌈d_e/N_in⌉·⌈D_fb/N_out⌉/f + t_lat. */
     public double opuSeconds(final double parameters)
     {
-        final double passes = Math.ceil((double)cost.errorDim() / unit.maxInputs())
+        final double passes = Math.ceil((double)workload.errorDim() / unit.maxInputs())
             * Math.ceil(feedbackDim(parameters) / unit.maxOutputs());
-        return cost.batch() * unit.framesPerVector() * passes / unit.frameRate() + unit.latency();
+        return workload.batch() * unit.framesPerVector() * passes / unit.frameRate() + unit.latency();
     }
 
     /** The cost of one step of a schedule for a model of P parameters. */
     public StepCost step(final Schedule schedule, final double parameters)
     {
-        final double b = cost.batch();
-        final double r = cost.gpuFlops();
+        final double b = workload.batch();
+        final double r = gpu.flops();
         final double forwardAndGradients = 4.0 * b * parameters / r;
-        final double stream = parameters * cost.bytesPerParameter() / cost.bandwidth();
-        final double dfaGpu = forwardAndGradients + 2.0 * b * cost.errorDim() * feedbackDim(parameters) / r;
+        final double stream = parameters * workload.bytesPerParameter() / gpu.bandwidth();
+        final double dfaGpu = forwardAndGradients + 2.0 * b * workload.errorDim() * feedbackDim(parameters) / r;
         final double opu = opuSeconds(parameters);
         return switch (schedule)
         {
@@ -230,19 +275,19 @@ public final class CostModel
     private StepCost cost(final double seconds, final double busy, final double opu)
     {
         return new StepCost(seconds, busy, opu,
-            cost.gpuPower() * busy + cost.gpuIdlePower() * (seconds - busy) + unit.power() * opu);
+            gpu.power() * busy + gpu.idlePower() * (seconds - busy) + unit.power() * opu);
     }
 
     /** The table's parameter counts: log-spaced from min to max, {@code pointsPerDecade} per decade. */
     public double[] sizes()
     {
-        final double lo = Math.log10(cost.minParameters());
-        final double hi = Math.log10(cost.maxParameters());
-        final int n = (int)Math.floor((hi - lo) * cost.pointsPerDecade() + 1e-9) + 1;
+        final double lo = Math.log10(table.minParameters());
+        final double hi = Math.log10(table.maxParameters());
+        final int n = (int)Math.floor((hi - lo) * table.pointsPerDecade() + 1e-9) + 1;
         final double[] p = new double[n];
         for (int i = 0; i < n; i++)
         {
-            p[i] = Math.pow(10.0, lo + (double)i / cost.pointsPerDecade());
+            p[i] = Math.pow(10.0, lo + (double)i / table.pointsPerDecade());
         }
         return p;
     }
@@ -255,13 +300,13 @@ public final class CostModel
      */
     public double crossover(final Schedule faster, final Schedule slower)
     {
-        final double lo = Math.log10(cost.minParameters());
-        final double hi = Math.log10(cost.maxParameters());
+        final double lo = Math.log10(table.minParameters());
+        final double hi = Math.log10(table.maxParameters());
         final int steps = (int)Math.ceil((hi - lo) * 1000.0);
         double previous = lo;
         if (gap(faster, slower, previous) < 0.0)
         {
-            return cost.minParameters();
+            return table.minParameters();
         }
         for (int i = 1; i <= steps; i++)
         {
@@ -301,7 +346,7 @@ public final class CostModel
      */
     public double analyticCrossoverNoOffload()
     {
-        return onePassOpuSeconds() / cost.batch() * cost.gpuFlops() / 2.0;
+        return onePassOpuSeconds() / workload.batch() * gpu.flops() / 2.0;
     }
 
     /**
@@ -310,7 +355,7 @@ public final class CostModel
      */
     public double analyticCrossoverPipelined()
     {
-        return onePassOpuSeconds() * cost.gpuFlops() / (6.0 * cost.batch());
+        return onePassOpuSeconds() * gpu.flops() / (6.0 * workload.batch());
     }
 
     /**
@@ -319,9 +364,9 @@ public final class CostModel
      */
     public double analyticCrossoverGpuDfa()
     {
-        final double feedback = onePassOpuSeconds() * cost.gpuFlops() / (2.0 * cost.batch() * cost.errorDim());
-        final double w = feedback / cost.depth();
-        return cost.architecture().factor * cost.depth() * w * w;
+        final double feedback = onePassOpuSeconds() * gpu.flops() / (2.0 * workload.batch() * workload.errorDim());
+        final double w = feedback / workload.depth();
+        return workload.architecture().factor * workload.depth() * w * w;
     }
 
     /**
@@ -330,11 +375,11 @@ public final class CostModel
      */
     public double analyticCrossoverOffload()
     {
-        return onePassOpuSeconds() / (2.0 * cost.batch() / cost.gpuFlops() + cost.bytesPerParameter() / cost.bandwidth());
+        return onePassOpuSeconds() / (2.0 * workload.batch() / gpu.flops() + workload.bytesPerParameter() / gpu.bandwidth());
     }
 
     private double onePassOpuSeconds()
     {
-        return cost.batch() * unit.framesPerVector() / unit.frameRate() + unit.latency();
+        return workload.batch() * unit.framesPerVector() / unit.frameRate() + unit.latency();
     }
 }

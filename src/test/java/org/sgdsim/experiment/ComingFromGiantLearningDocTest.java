@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.run.ReferenceTrainer;
 
 /** Runs every example of docs/coming-from-giant-learning.md and checks the numbers the text states next to it. */

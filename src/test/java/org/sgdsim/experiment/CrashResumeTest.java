@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.online.OnlineKind;
 
 /**
  * Real processes: a run in a child JVM killed with SIGKILL at several points, or stopped with SIGTERM, resumes to

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.dfa.DfaKind;
+import org.sgdsim.experiment.dfa.DfaSpec;
 
 /** DFA runs: the stages give the reference loop's rows, resume ends identical, bad config is one line. */
 class DfaRunsTest
@@ -63,7 +65,7 @@ class DfaRunsTest
     {
         final Path staged = tmp.resolve("staged");
         final Path reference = tmp.resolve("reference");
-        final DfaKind.Result r = Runs.start(variant(variant), staged, null, false).finish();
+        final DfaKind.Result r = Runs.start(variant(variant), staged, null, false).as(DfaKind.KIND).finish();
         Runs.start(variant(variant), reference, null, true).finish();
         assertEquals(withoutWall(reference.resolve("metrics.csv")), withoutWall(staged.resolve("metrics.csv")));
         assertEquals(4, Files.readAllLines(staged.resolve("metrics.csv")).size());

@@ -6,6 +6,7 @@ import java.util.List;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.run.ReferenceTrainer;
 
 /** Builds specs from inline HOCON plus overrides, and runs them in memory. */

@@ -46,8 +46,8 @@ class OpticsSpecTest
             .optics();
         assertEquals(new OpuParameters(Readout.DIFF2, Encoding.BIT_PLANES, 4, 300, ReferenceNormalisation.PER_PIXEL, true, 12,
             false, 0.5, false, 10, 2, 0.01, 3, 3600, 1000, 2000, 0.01, 1000, 2000, 20), o.unit());
-        assertEquals(new CostModel.Parameters(2e14, 300, 50, 5e10, 4, 32, 10, CostModel.Architecture.TRANSFORMER, 12,
-            1e5, 1e9, 3), o.cost());
+        assertEquals(new CostModel.Parameters(new CostModel.Gpu(2e14, 300, 50, 5e10),
+            new CostModel.Workload(4, 32, 10, CostModel.Architecture.TRANSFORMER, 12), new CostModel.Table(1e5, 1e9, 3)), o.cost());
         assertEquals(1.0 / 2000, ExperimentFixture.spec(VALID, "optics.frame-rate=2000").optics().unit().latency(),
             "latency auto = one frame");
     }
@@ -107,7 +107,7 @@ class OpticsSpecTest
             .getMessage().startsWith("optics driftTime:"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OpuParameters.builder().readout(null).build())
             .getMessage().startsWith("optics readout:"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new CostModel.Parameters(1e14, 400, 60, 25e9, 2,
-            0, 1000, CostModel.Architecture.MLP, 24, 1e6, 1e13, 2)).getMessage().startsWith("cost batch:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new CostModel.Workload(2, 0, 1000,
+            CostModel.Architecture.MLP, 24)).getMessage().startsWith("cost batch:"));
     }
 }

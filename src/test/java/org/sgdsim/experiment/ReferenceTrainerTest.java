@@ -1,18 +1,18 @@
 package org.sgdsim.experiment;
 
-import org.sgdsim.metrics.RunResult;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.metrics.OrderParameters;
+import org.sgdsim.metrics.RunResult;
 import org.sgdsim.model.Teacher;
 import org.sgdsim.run.ReferenceTrainer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReferenceTrainerTest
 {

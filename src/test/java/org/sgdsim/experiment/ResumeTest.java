@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.online.OnlineKind;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.TrainingState;
 
@@ -48,7 +49,7 @@ class ResumeTest
 
     private RunResult run(final ExperimentSpec spec, final Path out)
     {
-        return Runs.start(spec, out, null, false).finish();
+        return Runs.start(spec, out, null, false).as(OnlineKind.KIND).finish();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -291,7 +292,8 @@ class ResumeTest
         final Path drained = tmp.resolve("drained");
         final String[] longer = {"stop.max-steps=8000", "checkpoint.every-steps=none"};
         run(spec(longer), whole);
-        final Runs.Active<RunResult> active = Runs.start(spec(longer), drained, null, false);
+        final Runs.Active<RunResult> active = Runs.start(spec(longer), drained, null, false)
+            .as(OnlineKind.KIND);
         Thread.sleep(80);
         active.requestStop();
         final RunResult first = active.finish();
@@ -315,7 +317,8 @@ class ResumeTest
         // Three progress lines (seconds) before the drain, so the samples before the resume outweigh the second
         // after it by far.
         final java.io.ByteArrayOutputStream firstOut = new java.io.ByteArrayOutputStream();
-        final Runs.Active<RunResult> first = Runs.start(spec(endless), dir, printTo(firstOut), false);
+        final Runs.Active<RunResult> first = Runs.start(spec(endless), dir, printTo(firstOut), false)
+            .as(OnlineKind.KIND);
         awaitProgressLines(firstOut, 3);
         first.requestStop();
         final long before = first.finish().samples();

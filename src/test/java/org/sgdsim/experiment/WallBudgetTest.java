@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sgdsim.experiment.config.ExperimentConfig;
+import org.sgdsim.experiment.dfa.DfaKind;
+import org.sgdsim.experiment.dfa.DfaSpec;
+import org.sgdsim.experiment.online.OnlineKind;
 import org.sgdsim.metrics.RunResult;
 
 /** stop.max-wall stops a run at a checkpoint with its own stop_reason; resume (with a fresh budget) ends identical. */
@@ -54,7 +57,7 @@ class WallBudgetTest
         final Path budgeted = tmp.resolve("budgeted");
         Runs.start((ExperimentSpec)spec(ONLINE), whole, null, false).finish();
         final RunResult first = Runs.start((ExperimentSpec)spec(ONLINE, "stop.max-wall=1ms"), budgeted, null, false)
-            .finish();
+            .as(OnlineKind.KIND).finish();
 
         assertEquals(RunResult.StopReason.MAX_WALL, first.stopReason());
         assertTrue(first.steps() < 60_000, "stopped at step " + first.steps());
@@ -81,7 +84,7 @@ class WallBudgetTest
         final Path budgeted = tmp.resolve("budgeted");
         Runs.start((DfaSpec)spec(DFA), whole, null, false).finish();
         final DfaKind.Result first = Runs.start((DfaSpec)spec(DFA, "stop.max-wall=1ms"), budgeted, null, false)
-            .finish();
+            .as(DfaKind.KIND).finish();
 
         assertEquals("max-wall", first.stopReason());
         assertTrue(first.outcome().epochs() < 2, "stopped after epoch " + first.outcome().epochs());

@@ -68,9 +68,9 @@ class CostModelTest
     void gpuDfaCrossoverEqualsTheClosedForm()
     {
         final CostModel.Parameters d = CostModel.Parameters.defaults();
-        final CostModel m = new CostModel(new CostModel.Parameters(d.gpuFlops(), d.gpuPower(), d.gpuIdlePower(),
-            d.bandwidth(), d.bytesPerParameter(), d.batch(), 100_000, d.architecture(), d.depth(), d.minParameters(),
-            d.maxParameters(), d.pointsPerDecade()), OpuParameters.defaults());
+        final CostModel m = new CostModel(new CostModel.Parameters(d.gpu(),
+            new CostModel.Workload(d.workload().bytesPerParameter(), d.workload().batch(), 100_000,
+                d.workload().architecture(), d.workload().depth()), d.table()), OpuParameters.defaults());
         assertTrue(m.feedbackDim(m.analyticCrossoverGpuDfa()) < OpuParameters.DEFAULT_MAX_OUTPUTS);
         assertEquals(1.0, m.crossover(Schedule.ODFA, Schedule.DFA_GPU) / m.analyticCrossoverGpuDfa(), 1e-9);
         assertTrue(Double.isNaN(model(Readout.EXACT3, 0.0).crossover(Schedule.ODFA, Schedule.DFA_GPU)),

@@ -11,7 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.config.ExperimentConfig;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.run.RunPlan;
 import org.sgdsim.stream.plane.PipelineSinks;
 

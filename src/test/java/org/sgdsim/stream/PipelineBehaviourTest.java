@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.Threshold;

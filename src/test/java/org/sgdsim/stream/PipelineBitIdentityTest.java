@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.ReferenceTrainer;
 import org.sgdsim.stream.plane.PipelineResult;

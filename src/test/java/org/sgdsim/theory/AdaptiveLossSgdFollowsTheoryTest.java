@@ -9,8 +9,8 @@ import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
-import org.sgdsim.experiment.RunModel;
-import org.sgdsim.experiment.TheoryRun;
+import org.sgdsim.experiment.online.RunModel;
+import org.sgdsim.experiment.online.TheoryRun;
 import org.sgdsim.run.ReferenceTrainer;
 
 /**

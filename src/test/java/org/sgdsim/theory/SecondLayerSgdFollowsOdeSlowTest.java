@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.run.ReferenceTrainer;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.math.expr.Expression;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.Loss;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.run.ReferenceTrainer;
-import org.sgdsim.experiment.RunModel;
+import org.sgdsim.experiment.online.RunModel;
 
 /**
  * online-sgd.md §4 D: plain online SGD of the erf committee at d = 1000 (the project's reference loop, three

@@ -2,7 +2,7 @@ package org.sgdsim.experiment.config;
 
 import java.util.Locale;
 
-import org.sgdsim.experiment.DfaSpec;
+import org.sgdsim.experiment.dfa.DfaSpec;
 import org.sgdsim.experiment.OpticsSpec;
 import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.model.Activation;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import org.sgdsim.experiment.DfaSpec;
+import org.sgdsim.experiment.dfa.DfaSpec;
 
 /** {@code network.*}: the MLP's layer widths (checked against the task) and its initialisation. */
 final class NetworkSection

@@ -75,12 +75,13 @@ public final class OpticsSection
         {
             throw r.error(c + "max-parameters", "a number > " + c + "min-parameters = " + minParameters, maxParameters);
         }
-        final CostModel.Parameters cost = new CostModel.Parameters(positive(r, c + "gpu-flops"),
-            r.doubleValue(c + "gpu-power", 0.0, Double.MAX_VALUE), r.doubleValue(c + "gpu-idle-power", 0.0,
-            Double.MAX_VALUE), positive(r, c + "bandwidth"), positive(r, c + "bytes-per-parameter"),
-            (int)r.longValue(c + "batch", 1, Integer.MAX_VALUE), (int)r.longValue(c + "error-dim", 1, Integer.MAX_VALUE),
-            r.parse(c + "architecture", CostModel.Architecture::parse), (int)r.longValue(c + "depth", 1, 1_000_000),
-            minParameters, maxParameters, (int)r.longValue(c + "points-per-decade", 1, 100));
+        final CostModel.Parameters cost = new CostModel.Parameters(
+            new CostModel.Gpu(positive(r, c + "gpu-flops"), r.doubleValue(c + "gpu-power", 0.0, Double.MAX_VALUE),
+                r.doubleValue(c + "gpu-idle-power", 0.0, Double.MAX_VALUE), positive(r, c + "bandwidth")),
+            new CostModel.Workload(positive(r, c + "bytes-per-parameter"),
+                (int)r.longValue(c + "batch", 1, Integer.MAX_VALUE), (int)r.longValue(c + "error-dim", 1, Integer.MAX_VALUE),
+                r.parse(c + "architecture", CostModel.Architecture::parse), (int)r.longValue(c + "depth", 1, 1_000_000)),
+            new CostModel.Table(minParameters, maxParameters, (int)r.longValue(c + "points-per-decade", 1, 100)));
 
         try
         {

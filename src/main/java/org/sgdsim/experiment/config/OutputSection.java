@@ -2,7 +2,7 @@ package org.sgdsim.experiment.config;
 
 import java.nio.file.Path;
 
-import org.sgdsim.experiment.OnlineKind;
+import org.sgdsim.experiment.online.OnlineKind;
 import org.sgdsim.experiment.UserError;
 
 /** {@code output.*}: the parent of the run folders, whether runs draw plots and whether writes are fsynced. */

@@ -310,7 +310,7 @@ public final class SweepRunner
             {
                 return Runs.resume(runDir, true, List.of("stop.max-wall=" + spec.resolved().getValue("stop.max-wall")
                     .render(com.typesafe.config.ConfigRenderOptions.concise())), null, note -> { })
-                    .as(org.sgdsim.experiment.OnlineKind.KIND);
+                    .as(org.sgdsim.experiment.online.OnlineKind.KIND);
             }
             catch (final org.sgdsim.experiment.UserError torn)
             {
@@ -318,7 +318,7 @@ public final class SweepRunner
             }
         }
         deleteTree(runDir);
-        return Runs.start(spec, runDir, null, false);
+        return Runs.start(spec, runDir, null, false).as(org.sgdsim.experiment.online.OnlineKind.KIND);
     }
 
     /** Deletes a folder and everything in it; nothing when it does not exist. */

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sgdsim.experiment.DfaKind;
+import org.sgdsim.experiment.dfa.DfaKind;
 
 /** Sweeps of the kinds besides online go through the same engine: planned, run, skipped when done, reported. */
 class KindSweepTest

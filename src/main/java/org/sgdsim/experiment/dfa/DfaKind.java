@@ -1,4 +1,4 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.dfa;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -8,6 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import com.typesafe.config.ConfigRenderOptions;
+import org.sgdsim.experiment.CheckpointStore;
+import org.sgdsim.experiment.RunFolder;
+import org.sgdsim.experiment.RunKind;
+import org.sgdsim.experiment.Runs;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.experiment.Version;
+import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
@@ -17,10 +25,10 @@ import org.sgdsim.model.TeacherStudentRegression;
 import org.sgdsim.optics.OpticalProcessingUnit;
 import org.sgdsim.optics.Projector;
 import org.sgdsim.run.DfaPlan;
-import org.sgdsim.stream.DfaRun;
-import org.sgdsim.stream.DfaSupervisor;
 import org.sgdsim.run.MlpSession;
 import org.sgdsim.run.TrainingState;
+import org.sgdsim.stream.DfaRun;
+import org.sgdsim.stream.DfaSupervisor;
 import org.sgdsim.train.DeviceMeter;
 import org.sgdsim.train.FeedbackRule;
 import org.sgdsim.train.MlpTrainer;

@@ -1,4 +1,4 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.dfa;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.online;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.sgdsim.experiment.RunFolder;
 import org.sgdsim.metrics.plot.ChartWriter;
 import org.sgdsim.metrics.plot.PlotSeries;
 import org.sgdsim.metrics.plot.PlotSpec;

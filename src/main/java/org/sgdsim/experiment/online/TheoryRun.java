@@ -1,16 +1,19 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.online;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.experiment.Version;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RowSchedule;
 import org.sgdsim.metrics.Threshold;
-import org.sgdsim.theory.InitialOverlaps;
 import org.sgdsim.model.RowNormalization;
+import org.sgdsim.theory.InitialOverlaps;
 import org.sgdsim.theory.StudentTeacher;
 import org.sgdsim.theory.TheoryCurve;
 import org.sgdsim.theory.TheoryProblem;
@@ -183,7 +186,7 @@ public final class TheoryRun
     }
 
     /** The refusal of a theory with more than {@link #MAX_ROWS} rows up to step {@code last}. */
-    static UserError tooManyRows(final long last)
+    public static UserError tooManyRows(final long last)
     {
         return new UserError("metrics.every: more than " + MAX_ROWS + " theory rows up to step " + last
             + "; use a coarser schedule or a smaller budget");
@@ -237,7 +240,7 @@ public final class TheoryRun
         s.put("resolved", resolved);
         s.put("columns", "as metrics.csv; wall_s = 0, samples = step * batch_size; the run's rows stop at "
             + "stop.when, theory rows go to the budget");
-        s.put("convention", Runs.CONVENTION);
+        s.put("convention", OnlineKind.CONVENTION);
         s.put("wall_seconds", seconds);
         s.put("sgdsim_version", Version.get());
         return s;

@@ -1,5 +1,6 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.online;
 
+import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RiskEstimators;
 import org.sgdsim.model.FieldGenerator;

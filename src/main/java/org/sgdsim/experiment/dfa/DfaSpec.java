@@ -1,9 +1,15 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.dfa;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 import com.typesafe.config.Config;
+import org.sgdsim.experiment.Experiment;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.Footprint;
+import org.sgdsim.experiment.OpticsSpec;
+import org.sgdsim.experiment.RunKind;
 import org.sgdsim.model.Activation;
 import org.sgdsim.model.MlpOutput;
 import org.sgdsim.train.FeedbackOptions;
@@ -108,11 +114,23 @@ public record DfaSpec(
         return DfaKind.KIND;
     }
 
+    @Override
+    public java.util.List<Footprint.Part> footprint()
+    {
+        return Footprint.dfa(this).parts();
+    }
+
     /** The same experiment with another seed (multi-seed runs). */
     @Override
     public DfaSpec withSeed(final long newSeed)
     {
         return new DfaSpec(name, newSeed, data, network, training, feedback, checkpoints, outputDir,
             resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+    }
+
+    @Override
+    public Map<String, Object> seedSetFields()
+    {
+        return Map.of("rule", training.rule().configName());
     }
 }

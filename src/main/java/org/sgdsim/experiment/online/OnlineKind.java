@@ -1,4 +1,4 @@
-package org.sgdsim.experiment;
+package org.sgdsim.experiment.online;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +10,14 @@ import java.util.function.Consumer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import org.HdrHistogram.HistogramLogWriter;
+import org.sgdsim.experiment.CheckpointStore;
+import org.sgdsim.experiment.ExperimentSpec;
+import org.sgdsim.experiment.RunFolder;
+import org.sgdsim.experiment.RunKind;
+import org.sgdsim.experiment.Runs;
+import org.sgdsim.experiment.UserError;
+import org.sgdsim.experiment.Version;
+import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.metrics.Json;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
