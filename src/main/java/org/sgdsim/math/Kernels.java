@@ -283,6 +283,30 @@ public final class Kernels
         }
     }
 
+    /**
+     * Scales row j of the {@code rows × n} row-major m by {@code factors[j]} in place (the multiply of
+     * {@link #scale}) and sets {@code out[j]} to the scaled row's dot product with x ({@link #dot} bit for bit): a
+     * row normalisation left pending by the last step applied in the forward pass that reads m anyway. On the vector
+     * path in one pass over m, four rows at a time as in {@link #gemv}.
+     */
+    public static void scaleGemv(final double[] factors, final double[] m, final int rows, final int n,
+        final double[] x, final int xOff, final double[] out)
+    {
+        int j = 0;
+        if (VECTOR)
+        {
+            for (; j + 4 <= rows; j += 4)
+            {
+                VectorKernels.scaleDot4(factors, m, j, n, x, xOff, out, j);
+            }
+        }
+        for (; j < rows; j++)
+        {
+            scale(factors[j], m, j * n, n);
+            out[j] = dot(m, j * n, x, xOff, n);
+        }
+    }
+
     /** Features per panel of {@link #lowerRankUpdate}'s packed layout. */
     public static final int PANEL = 8;
 

@@ -279,6 +279,91 @@ final class VectorKernels
     }
 
     /**
+     * {@link #dot4} of rows r0..r3 after scaling row r0+s by {@code factors[r0 + s]}: each element is multiplied
+     * once (the rounding of {@link Kernels#scale}), stored back, and the stored value goes into the lane,
+     * accumulator and tail that {@link #dot} gives it, so m and the four results are those of scale-then-dot.
+     */
+    static void scaleDot4(final double[] factors, final double[] m, final int r0, final int n, final double[] x,
+        final int xOff, final double[] out, final int outOff)
+    {
+        final int o0 = r0 * n;
+        final int o1 = o0 + n;
+        final int o2 = o1 + n;
+        final int o3 = o2 + n;
+        final double f0 = factors[r0];
+        final double f1 = factors[r0 + 1];
+        final double f2 = factors[r0 + 2];
+        final double f3 = factors[r0 + 3];
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = DoubleVector.zero(SPECIES);
+        DoubleVector b1 = DoubleVector.zero(SPECIES);
+        DoubleVector a2 = DoubleVector.zero(SPECIES);
+        DoubleVector b2 = DoubleVector.zero(SPECIES);
+        DoubleVector a3 = DoubleVector.zero(SPECIES);
+        DoubleVector b3 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + i);
+            final DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + i + 4);
+            final DoubleVector w0a = DoubleVector.fromArray(SPECIES, m, o0 + i).mul(f0);
+            final DoubleVector w0b = DoubleVector.fromArray(SPECIES, m, o0 + i + 4).mul(f0);
+            final DoubleVector w1a = DoubleVector.fromArray(SPECIES, m, o1 + i).mul(f1);
+            final DoubleVector w1b = DoubleVector.fromArray(SPECIES, m, o1 + i + 4).mul(f1);
+            final DoubleVector w2a = DoubleVector.fromArray(SPECIES, m, o2 + i).mul(f2);
+            final DoubleVector w2b = DoubleVector.fromArray(SPECIES, m, o2 + i + 4).mul(f2);
+            final DoubleVector w3a = DoubleVector.fromArray(SPECIES, m, o3 + i).mul(f3);
+            final DoubleVector w3b = DoubleVector.fromArray(SPECIES, m, o3 + i + 4).mul(f3);
+            w0a.intoArray(m, o0 + i);
+            w0b.intoArray(m, o0 + i + 4);
+            w1a.intoArray(m, o1 + i);
+            w1b.intoArray(m, o1 + i + 4);
+            w2a.intoArray(m, o2 + i);
+            w2b.intoArray(m, o2 + i + 4);
+            w3a.intoArray(m, o3 + i);
+            w3b.intoArray(m, o3 + i + 4);
+            a0 = w0a.fma(xa, a0);
+            b0 = w0b.fma(xb, b0);
+            a1 = w1a.fma(xa, a1);
+            b1 = w1b.fma(xb, b1);
+            a2 = w2a.fma(xa, a2);
+            b2 = w2b.fma(xb, b2);
+            a3 = w3a.fma(xa, a3);
+            b3 = w3b.fma(xb, b3);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        for (; i < n; i++)
+        {
+            final double xi = x[xOff + i];
+            final double w0 = m[o0 + i] * f0;
+            final double w1 = m[o1 + i] * f1;
+            final double w2 = m[o2 + i] * f2;
+            final double w3 = m[o3 + i] * f3;
+            m[o0 + i] = w0;
+            m[o1 + i] = w1;
+            m[o2 + i] = w2;
+            m[o3 + i] = w3;
+            t0 = Math.fma(w0, xi, t0);
+            t1 = Math.fma(w1, xi, t1);
+            t2 = Math.fma(w2, xi, t2);
+            t3 = Math.fma(w3, xi, t3);
+        }
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
+        out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
+            b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
+    }
+
+    /**
      * {@link Kernels#lowerRankUpdate}: tiles of four rows i by a panel of eight columns j in eight accumulators of
      * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced. Tiles that cross the diagonal
      * or the last row take the scalar chain, which rounds the same way.

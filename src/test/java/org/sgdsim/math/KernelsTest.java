@@ -180,6 +180,40 @@ class KernelsTest
     }
 
     @Test
+    void scaledGemvEqualsScaleThenScalarDotsBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(11, 2);
+        for (final int rows : new int[] {1, 3, 4, 5, 8, 9})
+        {
+            for (final int n : new int[] {1, 7, 8, 13, 1000})
+            {
+                final double[] m = new double[rows * n];
+                final double[] x = new double[n + 3];
+                final double[] factors = new double[rows];
+                g.fill(m, 0, m.length);
+                g.fill(x, 0, x.length);
+                for (int j = 0; j < rows; j++)
+                {
+                    factors[j] = 1.0 / Math.sqrt(Kernels.scalarDot(m, j * n, m, j * n, n) + 0.3 * j);
+                }
+                final double[] fused = m.clone();
+                final double[] out = new double[rows];
+                Kernels.scaleGemv(factors, fused, rows, n, x, 3, out);
+                for (int j = 0; j < rows; j++)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        m[j * n + i] *= factors[j];
+                    }
+                    assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(m, j * n, x, 3, n)),
+                        Double.doubleToRawLongBits(out[j]), rows + " rows, n = " + n + ", row " + j);
+                }
+                assertTrue(java.util.Arrays.equals(m, fused), rows + " rows, n = " + n);
+            }
+        }
+    }
+
+    @Test
     void gemvRowsEqualSeparateDots()
     {
         final GaussianStream g = new GaussianStream(9, 1);
