@@ -302,9 +302,62 @@ public final class Kernels
         }
         for (; j < rows; j++)
         {
-            scale(factors[j], m, j * n, n);
-            out[j] = dot(m, j * n, x, xOff, n);
+            if (VECTOR)
+            {
+                scale(factors[j], m, j * n, n);
+                out[j] = dot(m, j * n, x, xOff, n);
+            }
+            else
+            {
+                out[j] = scalarScaleDot(factors[j], m, j * n, x, xOff, n);
+            }
         }
+    }
+
+    /** {@link #scale} of {@code a[aOff..aOff+n)} then its {@link #scalarDot} with b, in one pass; the tests' twin. */
+    static double scalarScaleDot(final double alpha, final double[] a, final int aOff, final double[] b,
+        final int bOff, final int n)
+    {
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final int ai = aOff + i;
+            final int bi = bOff + i;
+            final double w0 = a[ai] * alpha;
+            final double w1 = a[ai + 1] * alpha;
+            final double w2 = a[ai + 2] * alpha;
+            final double w3 = a[ai + 3] * alpha;
+            final double w4 = a[ai + 4] * alpha;
+            final double w5 = a[ai + 5] * alpha;
+            final double w6 = a[ai + 6] * alpha;
+            final double w7 = a[ai + 7] * alpha;
+            a[ai] = w0;
+            a[ai + 1] = w1;
+            a[ai + 2] = w2;
+            a[ai + 3] = w3;
+            a[ai + 4] = w4;
+            a[ai + 5] = w5;
+            a[ai + 6] = w6;
+            a[ai + 7] = w7;
+            s0 = Math.fma(w0, b[bi], s0);
+            s1 = Math.fma(w1, b[bi + 1], s1);
+            s2 = Math.fma(w2, b[bi + 2], s2);
+            s3 = Math.fma(w3, b[bi + 3], s3);
+            s4 = Math.fma(w4, b[bi + 4], s4);
+            s5 = Math.fma(w5, b[bi + 5], s5);
+            s6 = Math.fma(w6, b[bi + 6], s6);
+            s7 = Math.fma(w7, b[bi + 7], s7);
+        }
+        double tail = 0.0;
+        for (; i < n; i++)
+        {
+            final double w = a[aOff + i] * alpha;
+            a[aOff + i] = w;
+            tail = Math.fma(w, b[bOff + i], tail);
+        }
+        return combine(s0, s1, s2, s3, s4, s5, s6, s7, tail);
     }
 
     /** Features per panel of {@link #lowerRankUpdate}'s packed layout. */

@@ -209,6 +209,17 @@ class KernelsTest
                         Double.doubleToRawLongBits(out[j]), rows + " rows, n = " + n + ", row " + j);
                 }
                 assertTrue(java.util.Arrays.equals(m, fused), rows + " rows, n = " + n);
+                final double[] scalar = m.clone();
+                for (int j = 0; j < rows; j++)
+                {
+                    final double[] plain = m.clone();
+                    final double factor = 1.0 + 0.01 * j;
+                    Kernels.scale(factor, plain, j * n, n);
+                    assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(plain, j * n, x, 3, n)),
+                        Double.doubleToRawLongBits(Kernels.scalarScaleDot(factor, scalar, j * n, x, 3, n)),
+                        "scalar path, " + rows + " rows, n = " + n + ", row " + j);
+                    assertTrue(java.util.Arrays.equals(plain, j * n, j * n + n, scalar, j * n, j * n + n));
+                }
             }
         }
     }
