@@ -279,11 +279,11 @@ final class VectorKernels
     }
 
     /**
-     * {@link #dot4} of rows r0..r3 after scaling row r0+s by {@code factors[r0 + s]}: each element is multiplied
-     * once (the rounding of {@link Kernels#scale}), stored back, and the stored value goes into the lane,
-     * accumulator and tail that {@link #dot} gives it, so m and the four results are those of scale-then-dot.
+     * {@link #dot4} of rows r0..r3 scaled by {@code factors[r0 + s]}: each element is multiplied (the rounding of
+     * {@link Kernels#scale}) and goes into the lane, accumulator and tail that {@link #dot} gives it; m is not
+     * written.
      */
-    static void scaleDot4(final double[] factors, final double[] m, final int r0, final int n, final double[] x,
+    static void scaledDot4(final double[] factors, final double[] m, final int r0, final int n, final double[] x,
         final int xOff, final double[] out, final int outOff)
     {
         final int o0 = r0 * n;
@@ -308,30 +308,14 @@ final class VectorKernels
         {
             final DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + i);
             final DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + i + 4);
-            final DoubleVector w0a = DoubleVector.fromArray(SPECIES, m, o0 + i).mul(f0);
-            final DoubleVector w0b = DoubleVector.fromArray(SPECIES, m, o0 + i + 4).mul(f0);
-            final DoubleVector w1a = DoubleVector.fromArray(SPECIES, m, o1 + i).mul(f1);
-            final DoubleVector w1b = DoubleVector.fromArray(SPECIES, m, o1 + i + 4).mul(f1);
-            final DoubleVector w2a = DoubleVector.fromArray(SPECIES, m, o2 + i).mul(f2);
-            final DoubleVector w2b = DoubleVector.fromArray(SPECIES, m, o2 + i + 4).mul(f2);
-            final DoubleVector w3a = DoubleVector.fromArray(SPECIES, m, o3 + i).mul(f3);
-            final DoubleVector w3b = DoubleVector.fromArray(SPECIES, m, o3 + i + 4).mul(f3);
-            w0a.intoArray(m, o0 + i);
-            w0b.intoArray(m, o0 + i + 4);
-            w1a.intoArray(m, o1 + i);
-            w1b.intoArray(m, o1 + i + 4);
-            w2a.intoArray(m, o2 + i);
-            w2b.intoArray(m, o2 + i + 4);
-            w3a.intoArray(m, o3 + i);
-            w3b.intoArray(m, o3 + i + 4);
-            a0 = w0a.fma(xa, a0);
-            b0 = w0b.fma(xb, b0);
-            a1 = w1a.fma(xa, a1);
-            b1 = w1b.fma(xb, b1);
-            a2 = w2a.fma(xa, a2);
-            b2 = w2b.fma(xb, b2);
-            a3 = w3a.fma(xa, a3);
-            b3 = w3b.fma(xb, b3);
+            a0 = DoubleVector.fromArray(SPECIES, m, o0 + i).mul(f0).fma(xa, a0);
+            b0 = DoubleVector.fromArray(SPECIES, m, o0 + i + 4).mul(f0).fma(xb, b0);
+            a1 = DoubleVector.fromArray(SPECIES, m, o1 + i).mul(f1).fma(xa, a1);
+            b1 = DoubleVector.fromArray(SPECIES, m, o1 + i + 4).mul(f1).fma(xb, b1);
+            a2 = DoubleVector.fromArray(SPECIES, m, o2 + i).mul(f2).fma(xa, a2);
+            b2 = DoubleVector.fromArray(SPECIES, m, o2 + i + 4).mul(f2).fma(xb, b2);
+            a3 = DoubleVector.fromArray(SPECIES, m, o3 + i).mul(f3).fma(xa, a3);
+            b3 = DoubleVector.fromArray(SPECIES, m, o3 + i + 4).mul(f3).fma(xb, b3);
         }
         double t0 = 0.0;
         double t1 = 0.0;
@@ -340,18 +324,10 @@ final class VectorKernels
         for (; i < n; i++)
         {
             final double xi = x[xOff + i];
-            final double w0 = m[o0 + i] * f0;
-            final double w1 = m[o1 + i] * f1;
-            final double w2 = m[o2 + i] * f2;
-            final double w3 = m[o3 + i] * f3;
-            m[o0 + i] = w0;
-            m[o1 + i] = w1;
-            m[o2 + i] = w2;
-            m[o3 + i] = w3;
-            t0 = Math.fma(w0, xi, t0);
-            t1 = Math.fma(w1, xi, t1);
-            t2 = Math.fma(w2, xi, t2);
-            t3 = Math.fma(w3, xi, t3);
+            t0 = Math.fma(m[o0 + i] * f0, xi, t0);
+            t1 = Math.fma(m[o1 + i] * f1, xi, t1);
+            t2 = Math.fma(m[o2 + i] * f2, xi, t2);
+            t3 = Math.fma(m[o3 + i] * f3, xi, t3);
         }
         out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
             b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), t0);
@@ -361,6 +337,39 @@ final class VectorKernels
             b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
         out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
             b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
+    }
+
+    /**
+     * {@link Kernels#scale} of y by {@code factor}, then {@link #axpySquaredNorm}: each element is scaled, updated
+     * with the same multiply-then-add and accumulated where {@link #dot} puts it, in one pass.
+     */
+    static double scaleAxpySquaredNorm(final double factor, final double alpha, final double[] x, final int xOff,
+        final double[] y, final int yOff, final int n)
+    {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i).mul(factor));
+            final DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, xOff + i + 4).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i + 4).mul(factor));
+            v0.intoArray(y, yOff + i);
+            v1.intoArray(y, yOff + i + 4);
+            acc0 = v0.fma(v0, acc0);
+            acc1 = v1.fma(v1, acc1);
+        }
+        double tail = 0.0;
+        for (; i < n; i++)
+        {
+            final double v = y[yOff + i] * factor + alpha * x[xOff + i];
+            y[yOff + i] = v;
+            tail = Math.fma(v, v, tail);
+        }
+        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
+            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
     }
 
     /**

@@ -81,8 +81,8 @@ public final class StepMonitor
     /**
      * Called after step {@code step} (0 = before training) with where to get the weights; returns true when this
      * step gets a row. The weights are asked for only when this step reads them (a row or a threshold check), so a
-     * trainer with a projection pending settles W just for those steps. Then {@link #overlaps()} holds its M and Q, and {@link #knownRisk()} its risk if the threshold check
-     * already computed it (NaN otherwise).
+     * trainer with a projection pending settles W just for those steps. Then {@link #overlaps()} holds its M and
+     * Q, and {@link #knownRisk()} its risk if the threshold check already computed it (NaN otherwise).
      */
     public boolean afterStep(final long step, final long samples, final Supplier<double[]> weights)
     {

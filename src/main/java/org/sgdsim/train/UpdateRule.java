@@ -45,7 +45,7 @@ public final class UpdateRule
     /** ‖w_j‖² after a one-sample projected update, from the update's own pass (NaN: row not updated, not known). */
     private final double[] rowNorms;
     private boolean fuseNorms;
-    /** Whether a one-sample projected step may leave its projection to the next forward pass ({@link #foldProjection}). */
+    /** Whether a one-sample projected step leaves its projection to the next forward pass ({@link #foldProjection}). */
     private boolean foldProjection;
     /** Whether W's rows still await the factors 1/‖w_j‖ of the last projection ({@link #settledWeights}). */
     private boolean pending;
@@ -215,9 +215,10 @@ public final class UpdateRule
     }
 
     /**
-     * Lets a one-sample projected step leave its projection w_j ← w_j/‖w_j‖ pending and apply it in the next
-     * step's forward pass, which reads W anyway: the same multiplies, so every number stays bit for bit what it
-     * was, with one pass over W fewer per step. From then on whoever reads W between steps must read it through
+     * Lets a one-sample projected step leave its projection w_j ← w_j/‖w_j‖ pending: the next step's forward
+     * pass multiplies each element by its row's factor as it reads it, and its update pass, which writes W anyway,
+     * stores the scaled element plus the step. The same multiplies, so every number stays bit for bit what it was,
+     * with one pass over W fewer per step. From then on whoever reads W between steps must read it through
      * {@link #settledWeights}. Call before the first batch.
      */
     public void foldProjection()
@@ -400,7 +401,7 @@ public final class UpdateRule
         return steps;
     }
 
-    /** The student being trained. */
+    /** The student being trained (after {@link #foldProjection}, read its W through {@link #settledWeights}). */
     public TwoLayerNetwork student()
     {
         return student;
@@ -426,6 +427,7 @@ public final class UpdateRule
             {
                 addTerms(x, first + u0, group, j);
             }
+            pending = false;
         }
     }
 
@@ -451,6 +453,16 @@ public final class UpdateRule
             }
         }
         final int row = j * dim;
+        if (pending)
+        {
+            if (n == 1 && fuseNorms)
+            {
+                rowNorms[j] = Kernels.scaleAxpySquaredNorm(pendingFactors[j], c0, x, o0, sink, row, dim);
+                return;
+            }
+            // A row this step does not update in the same pass takes its pending factor on its own first.
+            Kernels.scale(pendingFactors[j], weights, row, dim);
+        }
         if (n == 4)
         {
             Kernels.axpy4(c0, o0, c1, o1, c2, o2, c3, o3, x, sink, row, dim);
@@ -480,8 +492,8 @@ public final class UpdateRule
     {
         if (pending)
         {
-            Kernels.scaleGemv(pendingFactors, weights, width, dim, x, xOff, lambda);
-            pending = false;
+            // W stays as it is: the update below scales each row as it writes it.
+            Kernels.scaledGemv(pendingFactors, weights, width, dim, x, xOff, lambda);
         }
         else
         {
