@@ -283,6 +283,72 @@ public final class Kernels
         }
     }
 
+    /**
+     * {@code out[j]} = the dot product of row j of the {@code rows × n} row-major m, scaled by {@code factors[j]}
+     * (the multiply of {@link #scale}), with x: {@link #scale} then {@link #dot}, bit for bit, with m left as it is.
+     * The forward pass of a step whose last projection is still pending; on the vector path four rows at a time as
+     * in {@link #gemv}.
+     */
+    public static void scaledGemv(final double[] factors, final double[] m, final int rows, final int n,
+        final double[] x, final int xOff, final double[] out)
+    {
+        int j = 0;
+        if (VECTOR)
+        {
+            for (; j + 4 <= rows; j += 4)
+            {
+                VectorKernels.scaledDot4(factors, m, j, n, x, xOff, out, j);
+            }
+        }
+        for (; j < rows; j++)
+        {
+            out[j] = scalarScaledDot(factors[j], m, j * n, x, xOff, n);
+        }
+    }
+
+    /** {@link #scale} of a copy of {@code a[aOff..aOff+n)} then its {@link #scalarDot} with b, a left as it is. */
+    static double scalarScaledDot(final double alpha, final double[] a, final int aOff, final double[] b,
+        final int bOff, final int n)
+    {
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final int ai = aOff + i;
+            final int bi = bOff + i;
+            s0 = Math.fma(a[ai] * alpha, b[bi], s0);
+            s1 = Math.fma(a[ai + 1] * alpha, b[bi + 1], s1);
+            s2 = Math.fma(a[ai + 2] * alpha, b[bi + 2], s2);
+            s3 = Math.fma(a[ai + 3] * alpha, b[bi + 3], s3);
+            s4 = Math.fma(a[ai + 4] * alpha, b[bi + 4], s4);
+            s5 = Math.fma(a[ai + 5] * alpha, b[bi + 5], s5);
+            s6 = Math.fma(a[ai + 6] * alpha, b[bi + 6], s6);
+            s7 = Math.fma(a[ai + 7] * alpha, b[bi + 7], s7);
+        }
+        double tail = 0.0;
+        for (; i < n; i++)
+        {
+            tail = Math.fma(a[aOff + i] * alpha, b[bOff + i], tail);
+        }
+        return combine(s0, s1, s2, s3, s4, s5, s6, s7, tail);
+    }
+
+    /**
+     * {@link #scale} of y by {@code factor}, then {@link #axpySquaredNorm}, bit for bit; on the vector path in one
+     * pass over y: a pending projection applied by the update that writes the row anyway.
+     */
+    public static double scaleAxpySquaredNorm(final double factor, final double alpha, final double[] x,
+        final int xOff, final double[] y, final int yOff, final int n)
+    {
+        if (VECTOR)
+        {
+            return VectorKernels.scaleAxpySquaredNorm(factor, alpha, x, xOff, y, yOff, n);
+        }
+        scale(factor, y, yOff, n);
+        return axpySquaredNorm(alpha, x, xOff, y, yOff, n);
+    }
+
     /** Features per panel of {@link #lowerRankUpdate}'s packed layout. */
     public static final int PANEL = 8;
 

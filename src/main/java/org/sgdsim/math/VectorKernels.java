@@ -279,6 +279,100 @@ final class VectorKernels
     }
 
     /**
+     * {@link #dot4} of rows r0..r3 scaled by {@code factors[r0 + s]}: each element is multiplied (the rounding of
+     * {@link Kernels#scale}) and goes into the lane, accumulator and tail that {@link #dot} gives it; m is not
+     * written.
+     */
+    static void scaledDot4(final double[] factors, final double[] m, final int r0, final int n, final double[] x,
+        final int xOff, final double[] out, final int outOff)
+    {
+        final int o0 = r0 * n;
+        final int o1 = o0 + n;
+        final int o2 = o1 + n;
+        final int o3 = o2 + n;
+        final double f0 = factors[r0];
+        final double f1 = factors[r0 + 1];
+        final double f2 = factors[r0 + 2];
+        final double f3 = factors[r0 + 3];
+        DoubleVector a0 = DoubleVector.zero(SPECIES);
+        DoubleVector b0 = DoubleVector.zero(SPECIES);
+        DoubleVector a1 = DoubleVector.zero(SPECIES);
+        DoubleVector b1 = DoubleVector.zero(SPECIES);
+        DoubleVector a2 = DoubleVector.zero(SPECIES);
+        DoubleVector b2 = DoubleVector.zero(SPECIES);
+        DoubleVector a3 = DoubleVector.zero(SPECIES);
+        DoubleVector b3 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xOff + i);
+            final DoubleVector xb = DoubleVector.fromArray(SPECIES, x, xOff + i + 4);
+            a0 = DoubleVector.fromArray(SPECIES, m, o0 + i).mul(f0).fma(xa, a0);
+            b0 = DoubleVector.fromArray(SPECIES, m, o0 + i + 4).mul(f0).fma(xb, b0);
+            a1 = DoubleVector.fromArray(SPECIES, m, o1 + i).mul(f1).fma(xa, a1);
+            b1 = DoubleVector.fromArray(SPECIES, m, o1 + i + 4).mul(f1).fma(xb, b1);
+            a2 = DoubleVector.fromArray(SPECIES, m, o2 + i).mul(f2).fma(xa, a2);
+            b2 = DoubleVector.fromArray(SPECIES, m, o2 + i + 4).mul(f2).fma(xb, b2);
+            a3 = DoubleVector.fromArray(SPECIES, m, o3 + i).mul(f3).fma(xa, a3);
+            b3 = DoubleVector.fromArray(SPECIES, m, o3 + i + 4).mul(f3).fma(xb, b3);
+        }
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        for (; i < n; i++)
+        {
+            final double xi = x[xOff + i];
+            t0 = Math.fma(m[o0 + i] * f0, xi, t0);
+            t1 = Math.fma(m[o1 + i] * f1, xi, t1);
+            t2 = Math.fma(m[o2 + i] * f2, xi, t2);
+            t3 = Math.fma(m[o3 + i] * f3, xi, t3);
+        }
+        out[outOff] = Kernels.combine(a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3),
+            b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), t0);
+        out[outOff + 1] = Kernels.combine(a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3),
+            b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), t1);
+        out[outOff + 2] = Kernels.combine(a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3),
+            b2.lane(0), b2.lane(1), b2.lane(2), b2.lane(3), t2);
+        out[outOff + 3] = Kernels.combine(a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3),
+            b3.lane(0), b3.lane(1), b3.lane(2), b3.lane(3), t3);
+    }
+
+    /**
+     * {@link Kernels#scale} of y by {@code factor}, then {@link #axpySquaredNorm}: each element is scaled, updated
+     * with the same multiply-then-add and accumulated where {@link #dot} puts it, in one pass.
+     */
+    static double scaleAxpySquaredNorm(final double factor, final double alpha, final double[] x, final int xOff,
+        final double[] y, final int yOff, final int n)
+    {
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = DoubleVector.zero(SPECIES);
+        final int limit = n & ~7;
+        int i = 0;
+        for (; i < limit; i += 8)
+        {
+            final DoubleVector v0 = DoubleVector.fromArray(SPECIES, x, xOff + i).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i).mul(factor));
+            final DoubleVector v1 = DoubleVector.fromArray(SPECIES, x, xOff + i + 4).mul(alpha)
+                .add(DoubleVector.fromArray(SPECIES, y, yOff + i + 4).mul(factor));
+            v0.intoArray(y, yOff + i);
+            v1.intoArray(y, yOff + i + 4);
+            acc0 = v0.fma(v0, acc0);
+            acc1 = v1.fma(v1, acc1);
+        }
+        double tail = 0.0;
+        for (; i < n; i++)
+        {
+            final double v = y[yOff + i] * factor + alpha * x[xOff + i];
+            y[yOff + i] = v;
+            tail = Math.fma(v, v, tail);
+        }
+        return Kernels.combine(acc0.lane(0), acc0.lane(1), acc0.lane(2), acc0.lane(3),
+            acc1.lane(0), acc1.lane(1), acc1.lane(2), acc1.lane(3), tail);
+    }
+
+    /**
      * {@link Kernels#lowerRankUpdate}: tiles of four rows i by a panel of eight columns j in eight accumulators of
      * four lanes, each lane one entry's fma chain over k, so no lane is ever reduced. Tiles that cross the diagonal
      * or the last row take the scalar chain, which rounds the same way.

@@ -1,5 +1,7 @@
 package org.sgdsim.metrics;
 
+import java.util.function.Supplier;
+
 /**
  * Decides after every gradient step whether the step gets a metrics row and whether the stop threshold holds.
  * Both the reference loop and the pipeline's learner call it with the same steps, so they record the same rows
@@ -77,11 +79,12 @@ public final class StepMonitor
     }
 
     /**
-     * Called with the weights after step {@code step} (0 = before training); returns true when this step gets a
-     * row. Then {@link #overlaps()} holds its M and Q, and {@link #knownRisk()} its risk if the threshold check
-     * already computed it (NaN otherwise).
+     * Called after step {@code step} (0 = before training) with where to get the weights; returns true when this
+     * step gets a row. The weights are asked for only when this step reads them (a row or a threshold check), so a
+     * trainer with a projection pending settles W just for those steps. Then {@link #overlaps()} holds its M and
+     * Q, and {@link #knownRisk()} its risk if the threshold check already computed it (NaN otherwise).
      */
-    public boolean afterStep(final long step, final long samples, final double[] weights)
+    public boolean afterStep(final long step, final long samples, final Supplier<double[]> weights)
     {
         knownRisk = Double.NaN;
         boolean rowDue = step == nextRow;
@@ -137,7 +140,7 @@ public final class StepMonitor
      * At the end of a run: true (with the overlaps computed) when the last step has no row yet, so that every
      * run's last row is its final state.
      */
-    public boolean finalRow(final long step, final double[] weights)
+    public boolean finalRow(final long step, final Supplier<double[]> weights)
     {
         if (lastRowStep == step)
         {
@@ -149,9 +152,9 @@ public final class StepMonitor
         return true;
     }
 
-    private void compute(final double[] weights)
+    private void compute(final Supplier<double[]> weights)
     {
-        overlaps.compute(weights, teacherDirections, dim);
+        overlaps.compute(weights.get(), teacherDirections, dim);
         if (secondLayer != null)
         {
             System.arraycopy(secondLayer, 0, overlaps.secondLayer(), 0, secondLayer.length);
@@ -187,7 +190,7 @@ public final class StepMonitor
     }
 
     /** Recomputes the overlaps for display (progress lines) without recording anything. */
-    public OrderParameters peek(final double[] weights)
+    public OrderParameters peek(final Supplier<double[]> weights)
     {
         compute(weights);
         return overlaps;

@@ -3,6 +3,7 @@ package org.sgdsim.run;
 import org.sgdsim.metrics.RunResult;
 import java.io.PrintStream;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
@@ -23,6 +24,8 @@ public final class ReferenceTrainer
     private final RunPlan plan;
     private final UpdateRule rule;
     private final StepMonitor monitor;
+    /** W as every reader between steps sees it: settled by the rule, whose projection may be pending. */
+    private final Supplier<double[]> weights;
     private final MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
     private final Progress progress;
@@ -45,6 +48,8 @@ public final class ReferenceTrainer
         final RunPlan.Model model = plan.model();
         final RunPlan.Monitoring watch = plan.monitoring();
         this.rule = model.rule();
+        rule.foldProjection();
+        this.weights = rule::settledWeights;
         this.monitor = new StepMonitor(watch.rows(), watch.when(), watch.checkEvery(), watch.learnerRisk(),
             model.student().width(), model.teacher().directions(), model.teacher().dim());
         final boolean trainsA = rule.trainsSecondLayer();
@@ -75,7 +80,6 @@ public final class ReferenceTrainer
         final int repeats = plan.samples().repeats();
         final long maxSteps = plan.budget().maxSteps();
         final long maxSamples = plan.budget().maxSamples();
-        final double[] weights = plan.model().student().weights();
         final BlockSource generator = plan.blocks();
         startNs = System.nanoTime();
         rows.accept(rowFormat.header());
@@ -84,7 +88,7 @@ public final class ReferenceTrainer
             : batchSize == dataset.size() ? new FullBatchFeeder(dataset)
             : new EpochFeeder(dataset, plan.samples().seed());
         samples = dataset == null ? 0 : dataset.size();
-        afterStep(weights);
+        afterStep();
         RunResult.StopReason reason = null;
         while (reason == null)
         {
@@ -103,12 +107,12 @@ public final class ReferenceTrainer
                 {
                     samples += batchSize;
                 }
-                afterStep(weights);
+                afterStep();
                 for (int r = 1; r < repeats && !monitor.stopped() && !stopRequested && steps < maxSteps; r++)
                 {
                     rule.replayStep();
                     steps++;
-                    afterStep(weights);
+                    afterStep();
                 }
             }
         }
@@ -116,13 +120,15 @@ public final class ReferenceTrainer
         {
             record(Double.NaN);
         }
+        // W leaves the loop settled, whatever reads it after the run.
+        rule.settledWeights();
         final OrderParameters last = monitor.overlaps();
         return new RunResult(steps, samples, (System.nanoTime() - startNs) * 1e-9, monitor.reached(),
             monitor.stepsToThreshold(), monitor.samplesToThreshold(), reason,
             OrderParameters.of(last.width(), last.k(), last.mMatrix(), last.qMatrix()), lastRisk);
     }
 
-    private void afterStep(final double[] weights)
+    private void afterStep()
     {
         if (monitor.afterStep(steps, samples, weights))
         {

@@ -45,6 +45,11 @@ public final class UpdateRule
     /** ‖w_j‖² after a one-sample projected update, from the update's own pass (NaN: row not updated, not known). */
     private final double[] rowNorms;
     private boolean fuseNorms;
+    /** Whether a one-sample projected step leaves its projection to the next forward pass ({@link #foldProjection}). */
+    private boolean foldProjection;
+    /** Whether W's rows still await the factors 1/‖w_j‖ of the last projection ({@link #settledWeights}). */
+    private boolean pending;
+    private final double[] pendingFactors;
 
     /** Samples whose gradients are summed in one pass over the sink (see {@link Kernels#axpy4}). */
     private static final int GROUP = 4;
@@ -145,6 +150,7 @@ public final class UpdateRule
         this.displaced = new double[width];
         this.coefficients = new double[GROUP * width];
         this.rowNorms = new double[width];
+        this.pendingFactors = new double[width];
         this.replayX = repeats > 1 ? new double[Math.multiplyExact(maxBatchSize, dim)] : null;
         this.replayY = repeats > 1 ? new double[maxBatchSize] : null;
         this.lowRank = lowRank;
@@ -208,6 +214,32 @@ public final class UpdateRule
         lowRank.dropOrthogonalTerm();
     }
 
+    /**
+     * Lets a one-sample projected step leave its projection w_j ← w_j/‖w_j‖ pending: the next step's forward
+     * pass multiplies each element by its row's factor as it reads it, and its update pass, which writes W anyway,
+     * stores the scaled element plus the step. The same multiplies, so every number stays bit for bit what it was,
+     * with one pass over W fewer per step. From then on whoever reads W between steps must read it through
+     * {@link #settledWeights}. Call before the first batch.
+     */
+    public void foldProjection()
+    {
+        this.foldProjection = true;
+    }
+
+    /** W with any pending projection applied, exactly as an unfolded step leaves it: what readers between steps use. */
+    public double[] settledWeights()
+    {
+        if (pending)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                Kernels.scale(pendingFactors[j], weights, j * dim, dim);
+            }
+            pending = false;
+        }
+        return weights;
+    }
+
     /** Sets the count of steps already taken (a resumed run): the low-rank sampler draws step t from (seed, t). */
     public void resumeAt(final long stepsTaken)
     {
@@ -231,6 +263,7 @@ public final class UpdateRule
         }
         if (lowRank != null)
         {
+            settledWeights();
             sink = gradient;
             lowRank.begin();
             return;
@@ -251,6 +284,11 @@ public final class UpdateRule
         {
             sink = gradient;
             Arrays.fill(gradient, 0.0);
+        }
+        if (!(fuseNorms && foldProjection))
+        {
+            // Only a folded step's forward pass applies the pending factors; every other step reads W settled.
+            settledWeights();
         }
     }
 
@@ -339,6 +377,7 @@ public final class UpdateRule
         {
             throw new IllegalStateException("replayStep needs repeats > 1");
         }
+        settledWeights();
         sink = gradient;
         fuseNorms = false;
         Arrays.fill(gradient, 0.0);
@@ -362,7 +401,7 @@ public final class UpdateRule
         return steps;
     }
 
-    /** The student being trained. */
+    /** The student being trained (after {@link #foldProjection}, read its W through {@link #settledWeights}). */
     public TwoLayerNetwork student()
     {
         return student;
@@ -388,6 +427,7 @@ public final class UpdateRule
             {
                 addTerms(x, first + u0, group, j);
             }
+            pending = false;
         }
     }
 
@@ -413,6 +453,16 @@ public final class UpdateRule
             }
         }
         final int row = j * dim;
+        if (pending)
+        {
+            if (n == 1 && fuseNorms)
+            {
+                rowNorms[j] = Kernels.scaleAxpySquaredNorm(pendingFactors[j], c0, x, o0, sink, row, dim);
+                return;
+            }
+            // A row this step does not update in the same pass takes its pending factor on its own first.
+            Kernels.scale(pendingFactors[j], weights, row, dim);
+        }
         if (n == 4)
         {
             Kernels.axpy4(c0, o0, c1, o1, c2, o2, c3, o3, x, sink, row, dim);
@@ -440,7 +490,15 @@ public final class UpdateRule
     /** c_uj = scale·a_j·σ'(λ_uj)·e_u for one sample, into {@code coefficients[at .. at+p)}. */
     private void sampleCoefficients(final double[] x, final int xOff, final double y, final int at)
     {
-        student.preactivations(x, xOff, lambda);
+        if (pending)
+        {
+            // W stays as it is: the update below scales each row as it writes it.
+            Kernels.scaledGemv(pendingFactors, weights, width, dim, x, xOff, lambda);
+        }
+        else
+        {
+            student.preactivations(x, xOff, lambda);
+        }
         activation.evaluate(lambda, sigma, sigmaPrime, width);
         double e = loss.error(y, student.outputOf(sigma));
         if (displacement != 0.0)
@@ -511,12 +569,22 @@ public final class UpdateRule
 
     private void normalizeRows()
     {
+        final boolean defer = fuseNorms && foldProjection;
         for (int j = 0; j < width; j++)
         {
             final int off = j * dim;
             final double squared = fuseNorms && !Double.isNaN(rowNorms[j]) ? rowNorms[j]
                 : Kernels.squaredNorm(weights, off, dim);
-            Kernels.scale(1.0 / Math.sqrt(squared), weights, off, dim);
+            final double factor = 1.0 / Math.sqrt(squared);
+            if (defer)
+            {
+                pendingFactors[j] = factor;
+            }
+            else
+            {
+                Kernels.scale(factor, weights, off, dim);
+            }
         }
+        pending = defer;
     }
 }

@@ -180,6 +180,75 @@ class KernelsTest
     }
 
     @Test
+    void scaledGemvEqualsScaleThenScalarDotsBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(11, 2);
+        for (final int rows : new int[] {1, 3, 4, 5, 8, 9})
+        {
+            for (final int n : new int[] {1, 7, 8, 13, 1000})
+            {
+                final double[] m = new double[rows * n];
+                final double[] x = new double[n + 3];
+                final double[] factors = new double[rows];
+                g.fill(m, 0, m.length);
+                g.fill(x, 0, x.length);
+                for (int j = 0; j < rows; j++)
+                {
+                    factors[j] = 1.0 / Math.sqrt(Kernels.scalarDot(m, j * n, m, j * n, n) + 0.3 * j);
+                }
+                final double[] unscaled = m.clone();
+                final double[] out = new double[rows];
+                Kernels.scaledGemv(factors, m, rows, n, x, 3, out);
+                assertTrue(java.util.Arrays.equals(unscaled, m), "m is not written");
+                final double[] scaled = m.clone();
+                for (int j = 0; j < rows; j++)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        scaled[j * n + i] *= factors[j];
+                    }
+                    final long expected = Double.doubleToRawLongBits(Kernels.scalarDot(scaled, j * n, x, 3, n));
+                    assertEquals(expected, Double.doubleToRawLongBits(out[j]), rows + " rows, n = " + n + ", row " + j);
+                    assertEquals(expected, Double.doubleToRawLongBits(
+                        Kernels.scalarScaledDot(factors[j], m, j * n, x, 3, n)), "scalar, n = " + n + ", row " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scaledUpdateAndNormEqualScaleAxpyThenNormBitForBit()
+    {
+        final GaussianStream g = new GaussianStream(13, 7);
+        final double[] x = new double[2100];
+        final double[] w = new double[2100];
+        g.fill(x, 0, x.length);
+        g.fill(w, 0, w.length);
+        for (int n = 0; n <= 2050; n += (n < 40 ? 1 : 97))
+        {
+            for (final int off : new int[] {0, 3, 8})
+            {
+                final double[] fused = w.clone();
+                final double[] plain = w.clone();
+                final double factor = 1.0 / Math.sqrt(n + 0.7);
+                final double alpha = -0.37 / (n + 1);
+                final double norm = Kernels.scaleAxpySquaredNorm(factor, alpha, x, 2 * off, fused, off, n);
+                for (int i = 0; i < n; i++)
+                {
+                    plain[off + i] *= factor;
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    plain[off + i] += alpha * x[2 * off + i];
+                }
+                assertEquals(Double.doubleToRawLongBits(Kernels.scalarDot(plain, off, plain, off, n)),
+                    Double.doubleToRawLongBits(norm), "n = " + n + ", off = " + off);
+                assertTrue(java.util.Arrays.equals(plain, fused), "n = " + n + ", off = " + off);
+            }
+        }
+    }
+
+    @Test
     void gemvRowsEqualSeparateDots()
     {
         final GaussianStream g = new GaussianStream(9, 1);

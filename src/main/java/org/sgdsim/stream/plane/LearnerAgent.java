@@ -2,6 +2,7 @@ package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
@@ -32,7 +33,8 @@ public final class LearnerAgent implements Agent
 
     private final boolean progress;
     private final UpdateRule rule;
-    private final double[] weights;
+    /** W as every reader between steps sees it: settled by the rule, whose projection may be pending. */
+    private final Supplier<double[]> weights;
     /** The live a when the rule trains it (a checkpoint holds a copy), else null. */
     private final double[] secondLayer;
     private final StepMonitor monitor;
@@ -89,7 +91,8 @@ public final class LearnerAgent implements Agent
         this.board = board;
         this.progress = plan.monitoring().progress();
         this.rule = plan.model().rule();
-        this.weights = plan.model().student().weights();
+        rule.foldProjection();
+        this.weights = rule::settledWeights;
         this.secondLayer = rule.trainsSecondLayer() ? plan.model().student().secondLayer() : null;
         this.monitor = monitor;
         this.slices = queues.slices();
@@ -280,7 +283,7 @@ public final class LearnerAgent implements Agent
     {
         lastCheckpointSteps = steps;
         lastCheckpointNs = System.nanoTime();
-        final TrainingState state = new TrainingState(steps, samples, batches, weights.clone(),
+        final TrainingState state = new TrainingState(steps, samples, batches, rule.settledWeights().clone(),
             secondLayer == null ? null : secondLayer.clone(), monitor.state(),
             elapsedBeforeNs + lastCheckpointNs - startNs);
         send(Snapshot.Kind.CHECKPOINT, monitor.overlaps(), Double.NaN, false, state);
@@ -295,6 +298,8 @@ public final class LearnerAgent implements Agent
             checkpoint();
         }
         final boolean row = monitor.finalRow(steps, weights);
+        // W leaves the learner settled, whatever reads it after the run.
+        rule.settledWeights();
         send(Snapshot.Kind.FINAL, monitor.overlaps(), Double.NaN, row, null);
         stepsPublished.lazySet(steps);
         samplesPublished.lazySet(samples);
