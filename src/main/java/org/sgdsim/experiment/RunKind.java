@@ -82,8 +82,11 @@ public interface RunKind<S extends Experiment, R>
         /** Waits for the end (a failed stage surfaces as an exception). */
         R await();
 
-        /** The run's live feed, or null. */
-        LiveRows live();
+        /** The run's live feed, or null for a training that has none. */
+        default LiveRows live()
+        {
+            return null;
+        }
 
         /** Which trainer ran (pipeline or reference) and, for the pipeline, its stage figures. */
         Map<String, Object> report();

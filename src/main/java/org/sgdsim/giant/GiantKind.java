@@ -20,7 +20,6 @@ import org.sgdsim.experiment.Version;
 import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.metrics.FeatureSpectrum;
 import org.sgdsim.metrics.FreshReadout;
-import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.run.TrainingState;
 
@@ -376,12 +375,6 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
                 folder.writeAtomically("spectrum.csv", FreshReadout.spectrumCsv(r.before(), r.after(), r.outliers()));
             }
             return r;
-        }
-
-        @Override
-        public LiveRows live()
-        {
-            return null;
         }
 
         @Override

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sgdsim.experiment.online.RunModel;
 import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.model.StreamReader;

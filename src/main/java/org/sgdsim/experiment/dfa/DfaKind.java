@@ -16,7 +16,6 @@ import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Version;
 import org.sgdsim.experiment.WallBudget;
-import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.model.Digits;
 import org.sgdsim.model.LabelledData;
 import org.sgdsim.model.Mlp;
@@ -351,12 +350,6 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
         }
 
         @Override
-        public LiveRows live()
-        {
-            return null;
-        }
-
-        @Override
         public Map<String, Object> report()
         {
             return Map.of("trainer", "pipeline (learner and optical-unit stages)");
@@ -404,12 +397,6 @@ public final class DfaKind implements RunKind<DfaSpec, DfaKind.Result>
             }
             return new Result(dir, built.spec, new DfaSupervisor.Outcome(built.spec.name(), !s.done(), s.epoch(),
                 s.trainer().steps(), (System.nanoTime() - t0) * 1e-9, 0, 0.0), s);
-        }
-
-        @Override
-        public LiveRows live()
-        {
-            return null;
         }
 
         @Override

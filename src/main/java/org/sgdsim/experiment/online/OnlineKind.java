@@ -440,12 +440,6 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         }
 
         @Override
-        public LiveRows live()
-        {
-            return null;
-        }
-
-        @Override
         public Map<String, Object> report()
         {
             return Map.of("trainer", "reference (single thread)");
