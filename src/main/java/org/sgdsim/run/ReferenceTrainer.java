@@ -8,6 +8,7 @@ import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.metrics.StepReadouts;
 import org.sgdsim.model.Dataset;
 import org.sgdsim.model.EpochOrder;
 import org.sgdsim.model.BlockSource;
@@ -26,6 +27,7 @@ public final class ReferenceTrainer
     private final MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
     private final Progress progress;
+    private final StepReadouts readouts;
     private volatile boolean stopRequested;
 
     private long steps;
@@ -58,6 +60,7 @@ public final class ReferenceTrainer
         }
         this.rowFormat = new MetricsRow(model.student().width(), model.teacher().k(), trainsA);
         this.rows = rows;
+        this.readouts = plan.readouts();
         this.progress = watch.progress() && progress != null ? new Progress(plan.budget().maxSteps(), plan.online(),
             plan.samples().batchSize(), plan.samples().repeats(), progress) : null;
     }
@@ -124,6 +127,10 @@ public final class ReferenceTrainer
 
     private void afterStep(final double[] weights)
     {
+        if (readouts != null)
+        {
+            readouts.afterStep(steps, plan.model().student());
+        }
         if (monitor.afterStep(steps, samples, weights))
         {
             record(monitor.knownRisk());
