@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
+import org.sgdsim.metrics.FreshReadout;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.run.TrainingState;
 
@@ -19,14 +20,16 @@ import org.sgdsim.run.TrainingState;
  * The checkpoints of one run folder: {@code checkpoints/step-<step>.ckpt}, each the training state plus the length
  * {@code metrics.csv} had when it was taken, closed by a CRC-32. Written atomically (temp file, fsync, rename);
  * the newest {@code keep} are kept. A checkpoint that is truncated or fails its checksum is skipped in favour
- * of the previous one. Version 2 adds the trained second layer and the adaptive loss's switch; version 1 files
- * (without them) still load.
+ * of the previous one. Version 2 adds the trained second layer and the adaptive loss's switch, version 3 the
+ * readouts taken at {@code readout.at-steps}; older files (without them) still load.
  */
 public final class CheckpointStore
 {
     private static final long MAGIC = 0x5347_4453_494D_434BL; // "SGDSIMCK"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final String SUFFIX = ".ckpt";
+    /** A readout in a checkpoint: its step, train and test errors. */
+    private static final int READOUT_BYTES = 8 + 8 + 8;
 
     private final Path dir;
     private final int keep;
@@ -199,6 +202,13 @@ public final class CheckpointStore
                     out.writeDouble(a);
                 }
             }
+            out.writeInt(s.readouts().size());
+            for (final FreshReadout.Errors r : s.readouts())
+            {
+                out.writeLong(r.step());
+                out.writeDouble(r.trainError());
+                out.writeDouble(r.testError());
+            }
             out.flush();
             final CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -230,9 +240,9 @@ public final class CheckpointStore
             throw new IllegalArgumentException("not an sgdsim checkpoint");
         }
         final int version = in.getInt();
-        if (version != 1 && version != VERSION)
+        if (version < 1 || version > VERSION)
         {
-            throw new IllegalArgumentException("version " + version + ", expected 1 or " + VERSION);
+            throw new IllegalArgumentException("version " + version + ", expected 1 to " + VERSION);
         }
         final long steps = in.getLong();
         final long samples = in.getLong();
@@ -242,8 +252,9 @@ public final class CheckpointStore
         final StepMonitor.State monitor = new StepMonitor.State(in.getLong(), in.getLong(), in.get() != 0, in.getLong(),
             in.getLong(), version >= 2 && in.get() != 0);
         final int n = in.getInt();
-        // Version 1 ends with the weights; version 2 follows them with a's length (−1: none) and a.
-        final long rest = bytes.length - in.position() - 8L - (version >= 2 ? 4 : 0);
+        // Version 1 ends with the weights; version 2 follows them with a's length (−1: none) and a; version 3 with
+        // the number of readouts and their (step, train error, test error).
+        final long rest = bytes.length - in.position() - 8L - (version >= 2 ? 4 : 0) - (version >= 3 ? 4 : 0);
         if (n < 0 || (version == 1 ? n != rest / 8 : 8L * n > rest))
         {
             throw new IllegalArgumentException("inconsistent length");
@@ -253,13 +264,28 @@ public final class CheckpointStore
         if (version >= 2)
         {
             final int m = in.getInt();
-            if (m < -1 || (m == -1 ? 8L * n != rest : 8L * ((long)n + m) != rest))
+            final long arrays = 8L * ((long)n + Math.max(m, 0));
+            if (m < -1 || (version == 2 ? arrays != rest : arrays > rest || (rest - arrays) % READOUT_BYTES != 0))
             {
                 throw new IllegalArgumentException("inconsistent length");
             }
             secondLayer = m == -1 ? null : readDoubles(in, m);
         }
-        return new Saved(new TrainingState(steps, samples, batches, weights, secondLayer, monitor, elapsedNs),
+        final List<FreshReadout.Errors> readouts = new ArrayList<>();
+        if (version >= 3)
+        {
+            final int count = in.getInt();
+            if (count != (bytes.length - 8L - in.position()) / READOUT_BYTES)
+            {
+                throw new IllegalArgumentException("inconsistent length");
+            }
+            for (int i = 0; i < count; i++)
+            {
+                readouts.add(new FreshReadout.Errors(in.getLong(), in.getDouble(), in.getDouble()));
+            }
+        }
+        return new Saved(new TrainingState(steps, samples, batches, weights, secondLayer, monitor, elapsedNs,
+            readouts),
             metricsBytes, file, version);
     }
 

@@ -126,8 +126,9 @@ public final class GiantConfig
     }
 
     /**
-     * The readout of an online run ({@code readout.enabled = true}: one ridge readout and the spectra at the end of
-     * training, beside the no-step one), or null without one ({@code auto} and {@code false}).
+     * The readout of an online run ({@code readout.enabled = true}: a ridge readout and the spectra at the end of
+     * training, beside the no-step one, and readouts at {@code readout.at-steps}), or null without one ({@code auto}
+     * and {@code false}).
      */
     public static GiantSpec.Readout onlineReadout(final KindReader r, final int dim, final int width,
         final int k)
@@ -136,12 +137,17 @@ public final class GiantConfig
         {
             return null;
         }
-        if (!r.config().getList("readout.at-steps").isEmpty())
+        final GiantSpec.Readout readout = readout(r, Integer.MAX_VALUE, dim, width, k);
+        final List<Integer> steps = readout.atSteps();
+        for (int i = 1; i < steps.size(); i++)
         {
-            throw r.error("readout.at-steps", "[] for an online run (its readout is at the end of training)",
-                r.config().getValue("readout.at-steps").unwrapped());
+            if (steps.get(i) <= steps.get(i - 1))
+            {
+                throw r.error("readout.at-steps", "an increasing list of steps ≥ 0 for an online run",
+                    r.config().getValue("readout.at-steps").unwrapped());
+            }
         }
-        return readout(r, 0, dim, width, k);
+        return readout;
     }
 
     /** The {@code readout} section, readouts allowed at steps 0 … {@code steps}. */
@@ -180,7 +186,9 @@ public final class GiantConfig
     {
         final String key = "readout.at-steps";
         final Config c = r.config();
-        final String expected = "a list of steps in [0, giant.steps = " + steps + "]";
+        // steps = Integer.MAX_VALUE: an online run, whose length the stop section decides.
+        final String expected = steps == Integer.MAX_VALUE ? "an increasing list of steps ≥ 0 for an online run"
+            : "a list of steps in [0, giant.steps = " + steps + "]";
         if (c.getValue(key).valueType() != ConfigValueType.LIST)
         {
             throw r.error(key, expected, c.getValue(key).unwrapped());
@@ -190,7 +198,7 @@ public final class GiantConfig
         {
             for (final Number v : c.getNumberList(key))
             {
-                if (v.doubleValue() != Math.rint(v.doubleValue()) || v.intValue() < 0 || v.intValue() > steps)
+                if (v.doubleValue() != Math.rint(v.doubleValue()) || v.doubleValue() < 0 || v.doubleValue() > steps)
                 {
                     throw r.error(key, expected, c.getValue(key).unwrapped());
                 }

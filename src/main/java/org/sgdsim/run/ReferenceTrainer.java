@@ -9,6 +9,8 @@ import org.sgdsim.metrics.MetricsRow;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.metrics.StepReadouts;
+import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.model.Dataset;
 import org.sgdsim.model.EpochOrder;
 import org.sgdsim.model.BlockSource;
@@ -29,6 +31,9 @@ public final class ReferenceTrainer
     private final MetricsRow rowFormat;
     private final Consumer<CharSequence> rows;
     private final Progress progress;
+    private final StepReadouts readouts;
+    /** The student with W settled (a folded projection applied), asked for only on readout steps. */
+    private final Supplier<TwoLayerNetwork> settledStudent;
     private volatile boolean stopRequested;
 
     private long steps;
@@ -63,6 +68,12 @@ public final class ReferenceTrainer
         }
         this.rowFormat = new MetricsRow(model.student().width(), model.teacher().k(), trainsA);
         this.rows = rows;
+        this.readouts = plan.readouts();
+        this.settledStudent = () ->
+        {
+            rule.settledWeights();
+            return model.student();
+        };
         this.progress = watch.progress() && progress != null ? new Progress(plan.budget().maxSteps(), plan.online(),
             plan.samples().batchSize(), plan.samples().repeats(), progress) : null;
     }
@@ -130,6 +141,10 @@ public final class ReferenceTrainer
 
     private void afterStep()
     {
+        if (readouts != null)
+        {
+            readouts.afterStep(steps, settledStudent);
+        }
         if (monitor.afterStep(steps, samples, weights))
         {
             record(monitor.knownRisk());

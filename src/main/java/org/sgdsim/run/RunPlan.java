@@ -3,6 +3,7 @@ package org.sgdsim.run;
 import org.sgdsim.math.GaussianAlgorithm;
 import org.sgdsim.metrics.RiskEstimator;
 import org.sgdsim.metrics.RowSchedule;
+import org.sgdsim.metrics.StepReadouts;
 import org.sgdsim.metrics.Threshold;
 import org.sgdsim.model.BlockSource;
 import org.sgdsim.model.Sampler;
@@ -21,6 +22,7 @@ import org.sgdsim.train.UpdateRule;
  * @param budget      the step and sample budgets.
  * @param checkpoints when checkpoints are taken.
  * @param resume      the state to continue from, or null for a fresh run.
+ * @param readouts    the readouts taken during training ({@code readout.at-steps}), or null for none.
  */
 public record RunPlan(
     Model model,
@@ -28,8 +30,22 @@ public record RunPlan(
     Monitoring monitoring,
     Budget budget,
     Checkpoints checkpoints,
-    TrainingState resume)
+    TrainingState resume,
+    StepReadouts readouts)
 {
+    /** A plan without readouts during training. */
+    public RunPlan(final Model model, final Samples samples, final Monitoring monitoring, final Budget budget,
+        final Checkpoints checkpoints, final TrainingState resume)
+    {
+        this(model, samples, monitoring, budget, checkpoints, resume, null);
+    }
+
+    /** This plan with {@code readouts} taken during training (null for none). */
+    public RunPlan withReadouts(final StepReadouts readouts)
+    {
+        return new RunPlan(model, samples, monitoring, budget, checkpoints, resume, readouts);
+    }
+
     /**
      * The teacher, the student it trains, the update rule, and the condition on which the adaptive loss switches from
      * correlation to square (null without a switch).

@@ -49,6 +49,45 @@ class OnlineReadoutTest
     }
 
     @Test
+    void readoutsAtListedStepsAreTheSameOnBothTrainersAndLeaveTrainingAsItWas() throws Exception
+    {
+        // 0 and the last step are the rows either side already; 5000 lies beyond the run's end and is not reached.
+        final String[] atSteps = {"stop.when=none", "stop.max-steps=1500", "readout.enabled=true",
+            "readout.at-steps=[0, 7, 300, 1499, 1500, 5000]"};
+        final Runs.Active<?> pipeline = Runs.start(spec(atSteps), tmp.resolve("pipeline"), null, false);
+        pipeline.finish();
+        final Runs.Active<?> reference = Runs.start(spec(atSteps), tmp.resolve("reference"), null, true);
+        reference.finish();
+        final Runs.Active<?> endOnly = Runs.start(spec("stop.when=none", "stop.max-steps=1500",
+            "readout.enabled=true"), tmp.resolve("end-only"), null, false);
+        endOnly.finish();
+        final Runs.Active<?> plain = Runs.start(spec("stop.when=none", "stop.max-steps=1500"), tmp.resolve("plain"),
+            null, false);
+        plain.finish();
+
+        final List<String> rows = Files.readAllLines(pipeline.dir().resolve("readout.csv"));
+        assertEquals(rows, Files.readAllLines(reference.dir().resolve("readout.csv")));
+        assertEquals(List.of("0", "7", "300", "1499", "1500"),
+            rows.stream().skip(1).map(r -> r.split(",")[0]).toList());
+        // The end-only run has the same first and last rows: the listed readouts changed nothing they measure.
+        final List<String> ends = Files.readAllLines(endOnly.dir().resolve("readout.csv"));
+        assertEquals(List.of(rows.get(0), rows.get(1), rows.get(rows.size() - 1)), ends);
+        assertTrue(!rows.get(2).equals(rows.get(3)) && !rows.get(3).equals(rows.get(4)), "W moved between readouts");
+        // A readout mid-run sees the W a run ending at that step would: settled, whatever the step keeps pending.
+        final Runs.Active<?> stopped = Runs.start(spec("stop.when=none", "stop.max-steps=300", "readout.enabled=true"),
+            tmp.resolve("stopped-at-300"), null, true);
+        stopped.finish();
+        final List<String> stoppedRows = Files.readAllLines(stopped.dir().resolve("readout.csv"));
+        assertEquals(stoppedRows.get(stoppedRows.size() - 1), rows.get(3), "the readout at step 300");
+        final List<String> metrics = ExperimentFixture.withoutWallTime(
+            Files.readAllLines(plain.dir().resolve("metrics.csv")));
+        assertEquals(metrics, ExperimentFixture.withoutWallTime(
+            Files.readAllLines(pipeline.dir().resolve("metrics.csv"))));
+        assertEquals(metrics, ExperimentFixture.withoutWallTime(
+            Files.readAllLines(reference.dir().resolve("metrics.csv"))));
+    }
+
+    @Test
     void withoutTheKeyAnOnlineRunWritesNoReadout() throws Exception
     {
         final Runs.Active<?> run = Runs.start(spec("stop.max-steps=100"), tmp.resolve("plain"), null, true);

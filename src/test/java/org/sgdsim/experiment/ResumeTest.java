@@ -55,7 +55,9 @@ class ResumeTest
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"training.rule=sgd", "training.repeats=2", "training.dataset-size=29",
         "stop.when={metric=max-cos-1, above=0.4}", "data.sampler=lowrank",
-        "data.sampler=lowrank | training.batch-size=9000 | data.block-size=1000 | training.learning-rate=0.3"})
+        "data.sampler=lowrank | training.batch-size=9000 | data.block-size=1000 | training.learning-rate=0.3",
+        // readouts before the checkpoint the resume starts from (held in it), after it, and beyond the end
+        "readout.enabled=true | readout.at-steps=[25, 60, 130, 400, 599, 900]"})
     @Timeout(60)
     void resumeAfterACrashEndsIdentical(final String variant) throws IOException
     {
@@ -74,11 +76,19 @@ class ResumeTest
             Files.delete(f);
         }
         Files.delete(crashed.resolve("summary.json"));
+        Files.deleteIfExists(crashed.resolve("readout.csv"));
         Files.writeString(crashed.resolve("metrics.csv"), "999,999,1.0,0.5", java.nio.file.StandardOpenOption.APPEND);
 
         final List<String> notes = new ArrayList<>();
         final RunResult resumed = Runs.resume(crashed, null, notes::add).as(OnlineKind.KIND).finish();
         assertEquals(List.of(), notes);
+        if (Files.exists(whole.resolve("readout.csv")))
+        {
+            final List<String> readouts = Files.readAllLines(whole.resolve("readout.csv"));
+            assertEquals(List.of("0", "25", "60", "130", "400", "599", "600"),
+                readouts.stream().skip(1).map(r -> r.split(",")[0]).toList());
+            assertEquals(readouts, Files.readAllLines(crashed.resolve("readout.csv")));
+        }
         assertEquals(withoutWall(whole.resolve("metrics.csv")), withoutWall(crashed.resolve("metrics.csv")));
         assertEquals(deterministicSummary(whole), deterministicSummary(crashed));
         assertTrue(resumed.steps() > 50);

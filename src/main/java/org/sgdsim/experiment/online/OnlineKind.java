@@ -102,13 +102,15 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
     /**
      * The readout of an online run with {@code readout.enabled = true}: ridge fits of a on fresh samples for W0 (the
      * random-features baseline) and the trained W, and their feature spectra, computed once when summary.json is
-     * written (the learner has finished with the student's weights by then).
+     * written (the learner has finished with the student's weights by then); between them the fits the trainer took at
+     * {@code readout.at-steps} ({@link #during}, null without).
      */
     private static final class EndReadout
     {
         private final org.sgdsim.giant.GiantSpec.Readout settings;
         private final org.sgdsim.metrics.FreshReadout fresh;
         private final org.sgdsim.model.TwoLayerNetwork initial;
+        private final org.sgdsim.metrics.StepReadouts during;
         private List<org.sgdsim.metrics.FreshReadout.Errors> errors;
         private double[] before;
         private double[] after;
@@ -122,6 +124,8 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             final org.sgdsim.model.TwoLayerNetwork s = model.student();
             this.initial = new org.sgdsim.model.TwoLayerNetwork(s.dim(), s.weights().clone(), s.secondLayer(),
                 s.activation());
+            this.during = settings.atSteps().isEmpty() ? null
+                : new org.sgdsim.metrics.StepReadouts(fresh, settings.atSteps());
         }
 
         /** Fits and spectra at the end ({@code steps}), into {@code summary}. */
@@ -130,7 +134,15 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         {
             if (errors == null)
             {
-                errors = List.of(fresh.fit(0, initial), fresh.fit(steps, trained));
+                final List<org.sgdsim.metrics.FreshReadout.Errors> rows = new java.util.ArrayList<>();
+                rows.add(fresh.fit(0, initial));
+                if (during != null)
+                {
+                    // A listed 0 or last step is the same fit as the rows either side: one row each.
+                    during.taken().stream().filter(e -> e.step() != 0 && e.step() != steps).forEach(rows::add);
+                }
+                rows.add(fresh.fit(steps, trained));
+                errors = List.copyOf(rows);
                 if (settings.spectrum())
                 {
                     before = fresh.spectrum(initial);
@@ -140,8 +152,8 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             }
             summary.put("lambda", settings.lambda());
             summary.put("readout_samples", settings.samples());
-            summary.put("train_error", errors.get(1).trainError());
-            summary.put("test_error", errors.get(1).testError());
+            summary.put("train_error", errors.get(errors.size() - 1).trainError());
+            summary.put("test_error", errors.get(errors.size() - 1).testError());
             summary.put("rf_train_error", errors.get(0).trainError());
             summary.put("rf_test_error", errors.get(0).testError());
             if (outliers != null)
@@ -241,15 +253,17 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             {
                 folder.writeAtomically("theory.csv", early.csv());
             }
+            final org.sgdsim.run.RunPlan plan = model.plan(resumed)
+                .withReadouts(readout == null ? null : readout.during);
             if (reference)
             {
-                return new ReferenceTraining(new ReferenceTrainer(model.plan(resumed), rows, progress));
+                return new ReferenceTraining(new ReferenceTrainer(plan, rows, progress));
             }
             final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
             final LiveRows live = new LiveRows(spec.resolved().getInt("live.buffer-rows"));
             final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
                 checkpoint, live);
-            return new PipelineTraining(PipelineRun.start(model.plan(resumed), spec.generators(), sinks,
+            return new PipelineTraining(PipelineRun.start(plan, spec.generators(), sinks,
                 Runs.pekko(spec)), live, spec.generators());
         }
 

@@ -175,7 +175,8 @@ public final class DfaLearnerAgent implements Agent
         System.arraycopy(device, 0, weights, trainer.stateLength(), device.length);
         final int epoch = session.epoch();
         return new TrainingState(trainer.steps(), (long)epoch * session.rows().length, epoch, weights, null,
-            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0, false), plan.elapsedBeforeNs() + (now - startNs));
+            new StepMonitor.State(epoch, trainer.steps(), false, 0, 0, false), plan.elapsedBeforeNs() + (now - startNs),
+            java.util.List.of());
     }
 
     private double trainingSeconds(final long now)

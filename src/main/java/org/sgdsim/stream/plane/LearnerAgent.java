@@ -11,6 +11,8 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.metrics.RunResult;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.StepMonitor;
+import org.sgdsim.metrics.StepReadouts;
+import org.sgdsim.model.TwoLayerNetwork;
 import org.sgdsim.run.RunPlan;
 import org.sgdsim.run.TrainingState;
 import org.sgdsim.train.UpdateRule;
@@ -38,6 +40,11 @@ public final class LearnerAgent implements Agent
     /** The live a when the rule trains it (a checkpoint holds a copy), else null. */
     private final double[] secondLayer;
     private final StepMonitor monitor;
+    /** The readouts at {@code readout.at-steps}, taken on this thread between steps (null for none). */
+    private final StepReadouts readouts;
+    /** The student with W settled (a folded projection applied), asked for only on readout steps. */
+    private final Supplier<TwoLayerNetwork> settledStudent;
+    private final TwoLayerNetwork student;
     private final OneToOneConcurrentArrayQueue<Slice> slices;
     private final OneToOneConcurrentArrayQueue<Slice> freeSlices;
     private final OneToOneConcurrentArrayQueue<Block>[] freeBlocks;
@@ -95,6 +102,13 @@ public final class LearnerAgent implements Agent
         this.weights = rule::settledWeights;
         this.secondLayer = rule.trainsSecondLayer() ? plan.model().student().secondLayer() : null;
         this.monitor = monitor;
+        this.readouts = plan.readouts();
+        this.student = plan.model().student();
+        this.settledStudent = () ->
+        {
+            rule.settledWeights();
+            return student;
+        };
         this.slices = queues.slices();
         this.freeSlices = queues.freeSlices();
         this.freeBlocks = queues.freeBlocks();
@@ -123,6 +137,10 @@ public final class LearnerAgent implements Agent
             this.batches = resume.batches();
             this.elapsedBeforeNs = resume.elapsedNs();
             monitor.restore(resume.monitor());
+            if (readouts != null)
+            {
+                readouts.restore(resume.readouts(), resume.steps());
+            }
         }
         this.lastCheckpointSteps = steps;
     }
@@ -253,6 +271,10 @@ public final class LearnerAgent implements Agent
 
     private void afterStep()
     {
+        if (readouts != null)
+        {
+            readouts.afterStep(steps, settledStudent);
+        }
         if (monitor.afterStep(steps, samples, weights))
         {
             send(Snapshot.Kind.ROW, monitor.overlaps(), monitor.knownRisk(), false, null);
@@ -285,7 +307,8 @@ public final class LearnerAgent implements Agent
         lastCheckpointNs = System.nanoTime();
         final TrainingState state = new TrainingState(steps, samples, batches, rule.settledWeights().clone(),
             secondLayer == null ? null : secondLayer.clone(), monitor.state(),
-            elapsedBeforeNs + lastCheckpointNs - startNs);
+            elapsedBeforeNs + lastCheckpointNs - startNs,
+            readouts == null ? java.util.List.of() : readouts.taken());
         send(Snapshot.Kind.CHECKPOINT, monitor.overlaps(), Double.NaN, false, state);
     }
 
