@@ -127,11 +127,23 @@ public final class ChartWriter
             empty.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.NONE).setShowInLegend(false);
             chart.getStyler().setLegendVisible(false);
         }
-        if (!notes.isEmpty())
+        if (!notes.isEmpty() && drawn > 0)
         {
-            // Screen coordinates from the lower left: just inside the plot area, above the axis labels and legend.
-            final AnnotationTextPanel panel = new AnnotationTextPanel(String.join("\n", notes), 75, 110, true);
-            chart.addAnnotation(panel);
+            // Notes are rows of the legend, drawn by an invisible copy of one point: a panel at fixed screen
+            // coordinates covered the legend of charts with many series, or their data.
+            final XYSeries first = chart.getSeriesMap().values().stream().filter(x -> x.getXData().length > 0)
+                .findFirst().orElseThrow();
+            final double[] at = {first.getXData()[0], first.getYData()[0]};
+            for (final String note : notes)
+            {
+                final XYSeries row = chart.addSeries(unique(note, names), new double[] {at[0]}, new double[] {at[1]});
+                row.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.NONE);
+            }
+        }
+        else if (!notes.isEmpty())
+        {
+            // Screen coordinates from the lower left: just inside the plot area (no legend on an empty chart).
+            chart.addAnnotation(new AnnotationTextPanel(String.join("\n", notes), 75, 110, true));
         }
         return chart;
     }
