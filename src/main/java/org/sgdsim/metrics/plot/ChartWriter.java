@@ -3,16 +3,14 @@ package org.sgdsim.metrics.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import org.knowm.xchart.AnnotationTextPanel;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -68,16 +66,10 @@ public final class ChartWriter
     /** The chart as an SVG document. */
     public static String svg(final PlotSpec spec)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try
-        {
-            VectorGraphicsEncoder.saveVectorGraphic(chart(spec), out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot render '" + spec.title() + "' as SVG", ex);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        final XYChart chart = chart(spec);
+        final VectorGraphics2D g = new VectorGraphics2D();
+        chart.paint(g, chart.getWidth(), chart.getHeight());
+        return SvgWriter.write(g.getCommands(), chart.getWidth(), chart.getHeight());
     }
 
     /** The colour of a palette index (wraps around). */
