@@ -58,20 +58,26 @@ public record RunRecord(
      */
     public static boolean finished(final Path runDir)
     {
+        return finishedSummary(runDir) != null;
+    }
+
+    /** The parsed summary.json of a finished run (see {@link #finished}), or null. */
+    private static Config finishedSummary(final Path runDir)
+    {
         final Path summary = runDir.resolve(SUMMARY);
         if (!Files.isRegularFile(summary))
         {
-            return false;
+            return null;
         }
         try
         {
             final Config parsed = parse(summary);
             return !RunResult.StopReason.unfinished(parsed.getString("stop_reason"))
-                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong(rowCounter(parsed));
+                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong(rowCounter(parsed)) ? parsed : null;
         }
         catch (final ConfigException ex)
         {
-            return false;
+            return null;
         }
     }
 
@@ -111,7 +117,18 @@ public record RunRecord(
     /** Reads a run's summary.json. */
     public static RunRecord read(final SweepPlan.Run run, final Path runDir)
     {
-        final Config s = parse(runDir.resolve(SUMMARY));
+        return of(run, parse(runDir.resolve(SUMMARY)));
+    }
+
+    /** Reads a run's summary.json when the run finished (as {@link #finished} decides), else null: one parse. */
+    public static RunRecord readFinished(final SweepPlan.Run run, final Path runDir)
+    {
+        final Config s = finishedSummary(runDir);
+        return s == null ? null : of(run, s);
+    }
+
+    private static RunRecord of(final SweepPlan.Run run, final Config s)
+    {
         final int k = run.spec().k();
         final double[] maxCos = new double[k];
         for (int c = 0; c < k; c++)

@@ -493,13 +493,8 @@ public final class SweepPlan
     {
         try
         {
-            final byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            final StringBuilder s = new StringBuilder();
-            for (final byte b : hash)
-            {
-                s.append(String.format("%02x", b));
-            }
-            return s.toString();
+            return java.util.HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         }
         catch (final NoSuchAlgorithmException ex)
         {

@@ -205,22 +205,24 @@ public final class SweepRunner
         {
             return null;
         }
-        unfinished = (int)todo.stream().filter(r -> !RunRecord.finished(runDir(r))).count();
-        if (unfinished > 0)
-        {
-            return null;
-        }
-        final List<RunRecord> records = new ArrayList<>();
         if (!plan.online())
         {
+            unfinished = (int)todo.stream().filter(r -> !RunRecord.finished(runDir(r))).count();
             // Other kinds' reports read the runs' summary.json themselves (KindSweepReport).
-            return records;
+            return unfinished > 0 ? null : new ArrayList<>();
         }
+        // One parse of each summary.json both checks that the run finished and reads its record.
+        final List<RunRecord> records = new ArrayList<>();
         for (final SweepPlan.Run run : plan.runs())
         {
-            records.add(RunRecord.read(run, runDir(run)));
+            final RunRecord r = RunRecord.readFinished(run, runDir(run));
+            if (r == null)
+            {
+                unfinished++;
+            }
+            records.add(r);
         }
-        return records;
+        return unfinished > 0 ? null : records;
     }
 
     private RunResult runOne(final SweepPlan.Run run)
