@@ -36,8 +36,8 @@ import org.sgdsim.experiment.sweep.SweepRunner;
  * Runs sweep points handed out by a {@link SweepCoordinator}, {@code parallel} at a time, each exactly as the
  * local sweep runs it: the run's config resolves to an experiment of whatever kind it names, started through the one
  * engine ({@link SweepRunner#startRun(org.sgdsim.experiment.Experiment, Path)}: same folder contents, resumed from its
- * checkpoint when it was under way), and its summary.json and metrics.csv are sent back. Work is pulled: the worker asks for one run per
- * free slot. Registers under {@link #KEY} so coordinators find it through the Receptionist.
+ * checkpoint when it was under way), and its summary.json and metrics.csv are sent back. Work is pulled: the worker
+ * asks for one run per free slot. Registers under {@link #KEY} so coordinators find it through the Receptionist.
  */
 public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
 {

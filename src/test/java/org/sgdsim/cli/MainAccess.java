@@ -15,7 +15,7 @@ public final class MainAccess
         return execute(new PrintWriter(new java.io.StringWriter()), err, args);
     }
 
-    /** Runs {@code args} and returns the exit code; what the command prints goes to {@code out}, errors to {@code err}. */
+    /** Runs {@code args} and returns the exit code; the command's output goes to {@code out}, errors to {@code err}. */
     public static int execute(final PrintWriter out, final PrintWriter err, final String... args)
     {
         return Main.commandLine().setErr(err).setOut(out).execute(args);

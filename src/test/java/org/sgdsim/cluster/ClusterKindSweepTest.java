@@ -77,7 +77,8 @@ class ClusterKindSweepTest
             // run (a DFA run's rows count epochs) sends it back without running it again.
             final Path lost = remote.resolve("dfa/runs/rule-dfa-seed0");
             final Path onWorker = ClusterSweepTest.workerRunDir(workers, "rule-dfa-seed0");
-            final java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(onWorker.resolve("summary.json"));
+            final java.nio.file.attribute.FileTime written =
+                Files.getLastModifiedTime(onWorker.resolve("summary.json"));
             Files.delete(lost.resolve("summary.json"));
             Files.delete(remote.resolve("dfa/runs.csv"));
             assertEquals(report(dfaLocal, local.resolve("dfa")),
@@ -128,8 +129,8 @@ class ClusterKindSweepTest
         {
             final Path expected = local.resolve("runs").resolve(run);
             // The coordinator keeps the two files the workers send back.
-            assertEquals(List.of("metrics.csv", "summary.json"), ClusterSweepTest.files(remote.resolve("runs").resolve(run)),
-                run);
+            assertEquals(List.of("metrics.csv", "summary.json"),
+                ClusterSweepTest.files(remote.resolve("runs").resolve(run)), run);
             assertSameFiles(expected, remote.resolve("runs").resolve(run), List.of("metrics.csv", "summary.json"));
             // The worker that ran it holds the local run folder's files.
             final Path onWorker = ClusterSweepTest.workerRunDir(workers, run);
@@ -144,7 +145,8 @@ class ClusterKindSweepTest
     {
         for (final String file : files)
         {
-            assertEquals(comparable(expected.resolve(file)), comparable(actual.resolve(file)), actual.resolve(file).toString());
+            assertEquals(comparable(expected.resolve(file)), comparable(actual.resolve(file)),
+                actual.resolve(file).toString());
         }
     }
 
