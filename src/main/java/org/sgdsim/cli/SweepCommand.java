@@ -109,11 +109,6 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         // A sweep folder written before data.gaussian existed goes on with the generator it started with.
         final boolean legacy = writtenBeforeGaussianKey(expanded);
         final SweepPlan plan = legacy ? expanded.withLegacyGaussian() : expanded;
-        if (settings != null && !plan.online())
-        {
-            throw new UserError("--cluster: sweeps of experiment.kind = " + plan.kind().name()
-                + " run on this machine only (drop --cluster)");
-        }
         if (settings == null)
         {
             plan.checkMemory(runsAtATime); // a cluster's workers check their own heaps as they start each run

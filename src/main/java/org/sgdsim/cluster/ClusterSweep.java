@@ -20,10 +20,11 @@ import org.sgdsim.experiment.sweep.RunRecord;
 import org.sgdsim.experiment.sweep.SweepPlan;
 
 /**
- * {@code sgdsim sweep FILE --cluster HOST:PORT}: the runs of a sweep that have no result in the sweep folder yet
- * are handed to the cluster's workers by a {@link SweepCoordinator} on a node of its own, and every run's record
- * is returned in plan order, exactly as {@link org.sgdsim.experiment.sweep.SweepRunner#run()} returns them, so
- * the same {@code SweepReport} writes runs.csv and the rest.
+ * {@code sgdsim sweep FILE --cluster HOST:PORT}: the runs of a sweep of any run kind that have no result in the
+ * sweep folder yet are handed to the cluster's workers by a {@link SweepCoordinator} on a node of its own, and the
+ * records are returned exactly as {@link org.sgdsim.experiment.sweep.SweepRunner#run()} returns them (every online
+ * run's in plan order; none for other kinds, whose report reads the run folders), so the same {@code SweepReport}
+ * or {@code KindSweepReport} writes runs.csv and the rest.
  */
 public final class ClusterSweep
 {
@@ -96,8 +97,8 @@ public final class ClusterSweep
     }
 
     /**
-     * Joins the cluster, has the workers do what is left, and returns every run's record in plan order, or null
-     * when stopped before the end.
+     * Joins the cluster, has the workers do what is left, and returns the records as the local sweep does (every
+     * run's in plan order for an online sweep, none for other kinds), or null when stopped before the end.
      *
      * @throws UserError        when this node cannot bind its port or cannot join within cluster.join-timeout.
      * @throws RuntimeException the first run failure.
@@ -120,6 +121,10 @@ public final class ClusterSweep
         }
         done = jobs.size();
         final List<RunRecord> records = new ArrayList<>();
+        if (!plan.online())
+        {
+            return records; // as SweepRunner: other kinds' reports read the runs' summary.json themselves
+        }
         for (final SweepPlan.Run run : runs)
         {
             records.add(RunRecord.read(run, runDir(run)));

@@ -31,13 +31,13 @@ import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.Runs;
 import org.sgdsim.experiment.sweep.RunRecord;
 import org.sgdsim.experiment.sweep.SweepRunner;
-import org.sgdsim.metrics.RunResult;
 
 /**
  * Runs sweep points handed out by a {@link SweepCoordinator}, {@code parallel} at a time, each exactly as the
- * local sweep runs it ({@link SweepRunner#startRun}: same folder contents, resumed from its checkpoint when it was
- * under way), and sends back its summary.json and metrics.csv. Work is pulled: the worker asks for one run per
- * free slot. Registers under {@link #KEY} so coordinators find it through the Receptionist.
+ * local sweep runs it: the run's config resolves to an experiment of whatever kind it names, started through the one
+ * engine ({@link SweepRunner#startRun(org.sgdsim.experiment.Experiment, Path)}: same folder contents, resumed from its
+ * checkpoint when it was under way), and its summary.json and metrics.csv are sent back. Work is pulled: the worker
+ * asks for one run per free slot. Registers under {@link #KEY} so coordinators find it through the Receptionist.
  */
 public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
 {
@@ -95,7 +95,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
     private static final class Running
     {
         final Assign assign;
-        private Runs.Active<RunResult> active;
+        private Runs.Active<?> active;
         private boolean stop;
 
         Running(final Assign assign)
@@ -103,7 +103,7 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
             this.assign = assign;
         }
 
-        synchronized void started(final Runs.Active<RunResult> a)
+        synchronized void started(final Runs.Active<?> a)
         {
             active = a;
             if (stop)
@@ -234,11 +234,13 @@ public final class SweepWorker extends AbstractBehavior<SweepWorker.Command>
         {
             return false; // finished here before its result reached a coordinator
         }
-        final Runs.Active<RunResult> active = SweepRunner.startRun(
-            ExperimentConfig.fromUserConfig(ConfigFactory.parseString(run.assign.config())), runDir);
+        final Runs.Active<?> active = SweepRunner.startRun(
+            ExperimentConfig.fromUserConfigAny(ConfigFactory.parseString(run.assign.config())), runDir);
         run.started(active);
-        // A run stopped by stop.max-wall is abandoned like a drained one: handed out again, it resumes.
-        return active.finish().stopReason().unfinished();
+        active.finish();
+        // Drained or stopped by stop.max-wall, the run is abandoned: handed out again, it resumes. "Finished" is
+        // what the coordinator and the local sweep go by too, for every kind.
+        return !RunRecord.finished(runDir);
     }
 
     private Behavior<Command> onRunEnded(final RunEnded ended)

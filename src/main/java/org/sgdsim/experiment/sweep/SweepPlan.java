@@ -333,7 +333,7 @@ public final class SweepPlan
         return points.get(0).experiment().kind();
     }
 
-    /** True for a sweep of online experiments: the scaling reports, curves, fits and cluster runs are theirs. */
+    /** True for a sweep of online experiments: the scaling reports, curves and fits are theirs. */
     public boolean online()
     {
         return points.get(0).experiment() instanceof ExperimentSpec;
