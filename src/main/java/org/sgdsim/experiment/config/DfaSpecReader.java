@@ -61,8 +61,8 @@ final class DfaSpecReader
                 + "outputs", "orthogonal");
         }
         final OpticsSpec optics = OpticsSection.read(r);
-        if (projector == DfaSpec.Projection.OPU && optics.unit().encoding() == Encoding.TERNARY
-            && optics.unit().readout() != Readout.LIGHTONML
+        if (projector == DfaSpec.Projection.OPU && optics.unit().projection().encoding() == Encoding.TERNARY
+            && optics.unit().projection().readout() != Readout.LIGHTONML
             && (feedback.transform() == FeedbackOptions.Transform.NONE
                 || feedback.rescale() != FeedbackOptions.Rescale.NONE))
         {
