@@ -358,9 +358,8 @@ public final class SweepPlan
     /** The spec with another experiment.seed, its settings shared with {@code s}. */
     private static ExperimentSpec withSeed(final ExperimentSpec s, final long seed)
     {
-        return new ExperimentSpec(s.name(), seed, s.data(), s.target(), s.student(), s.training(), s.stop(),
-            s.metrics(), s.generators(), s.checkpoints(), s.theory(), s.outputDir(),
-            s.resolved().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed)));
+        return new ExperimentSpec(s.identity().withSeed(seed), s.data(), s.target(), s.student(), s.training(),
+            s.stop(), s.metrics(), s.execution());
     }
 
     private static Experiment validate(final SweepDefinition definition, final String describe, final Config user)
