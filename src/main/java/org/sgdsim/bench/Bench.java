@@ -122,8 +122,8 @@ public final class Bench
         final LiveClients clients;
         List<Map<String, Object>> phases = null;
         try (org.sgdsim.web.LiveServer server = live ? org.sgdsim.web.LiveServer.start(liveSettings) : null;
-            PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.generators(), sinks,
-            ConfigFactory.empty());
+            PipelineRun run = PipelineRun.start(RunModel.build(experiment).plan(), experiment.execution().generators(),
+            sinks, ConfigFactory.empty());
             LiveClients readers = live && alternate == 0 ? new LiveClients(server.port(),
                 server.register(java.nio.file.Path.of("bench"), feed), liveClients, stalledClients, -1) : null)
         {
@@ -152,7 +152,7 @@ public final class Bench
         out.put("width", width);
         out.put("batch", batch);
         out.put("sampler", experiment.data().sampler().configName());
-        out.put("generators", experiment.generators());
+        out.put("generators", experiment.execution().generators());
         out.put("seconds", measured);
         out.put("samples_per_s", samples / measured);
         out.put("steps_per_s", steps / measured);
@@ -179,7 +179,7 @@ public final class Bench
             final double rate = (rateBefore + rateAfter) / 2;
             out.put("single_thread_gaussians_per_s_before", rateBefore);
             out.put("single_thread_gaussians_per_s_after", rateAfter);
-            out.put("generation_efficiency", samples / measured / (experiment.generators() * rate / dim));
+            out.put("generation_efficiency", samples / measured / (experiment.execution().generators() * rate / dim));
         }
         out.put("gc_count", gcAfter - gcBefore);
         out.put("gc_time_ms", gcTimeAfter - gcTimeBefore);

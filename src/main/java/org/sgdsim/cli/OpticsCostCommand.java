@@ -68,14 +68,15 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
         final CostModel.Gpu g = model.cost().gpu();
         final CostModel.Workload w = model.cost().workload();
         final OpuParameters u = model.unit();
+        final OpuParameters.Device device = u.device();
         final List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "optics-cost: %s depth L = %d, batch B = %d, d_e = %d, R_gpu = %.3g FLOP/s,"
             + " W = %.3g B/s, s = %.3g B/parameter", w.architecture().configName(), w.depth(), w.batch(), w.errorDim(),
             g.flops(), g.bandwidth(), w.bytesPerParameter()));
         lines.add(String.format(Locale.ROOT, "OPU: %s/%s, F_v = %d frames per vector, f = %.6g Hz, t_lat = %.4g ms,"
-            + " tile %d x %d, P_OPU = %.3g W; GPU %.3g W busy, %.3g W idle", u.readout().configName(),
-            u.encoding().configName(), u.framesPerVector(), u.frameRate(), 1e3 * u.latency(), u.maxInputs(),
-            u.maxOutputs(), u.power(), g.power(), g.idlePower()));
+            + " tile %d x %d, P_OPU = %.3g W; GPU %.3g W busy, %.3g W idle", u.projection().readout().configName(),
+            u.projection().encoding().configName(), u.framesPerVector(), device.frameRate(), 1e3 * device.latency(),
+            device.maxInputs(), device.maxOutputs(), device.power(), g.power(), g.idlePower()));
         lines.add("time per step in ms; energy per step in J (offload: fused one-step-delayed schedule for DFA/ODFA)");
         final StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%10s %9s %9s %10s", "P", "w", "D_fb",
             "T_OPU"));
@@ -161,8 +162,8 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
         final CostModel.Workload w = model.cost().workload();
         // The setting goes in the title: a notes box would cover the tall legend.
         final String title = String.format(Locale.ROOT, "Time per step: %s L = %d, B = %d, d_e = %d; OPU %s, F_v = %d at %.0f Hz",
-            w.architecture().configName(), w.depth(), w.batch(), w.errorDim(), u.readout().configName(),
-            u.framesPerVector(), u.frameRate());
+            w.architecture().configName(), w.depth(), w.batch(), w.errorDim(), u.projection().readout().configName(),
+            u.framesPerVector(), u.device().frameRate());
         return new PlotSpec(title, "parameters P", "seconds per step (dashed: weights offloaded)", true, true, series,
             List.of());
     }

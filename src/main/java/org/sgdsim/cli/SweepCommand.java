@@ -119,8 +119,9 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
             org.sgdsim.experiment.LiveSettings.from(plan.points().get(0).experiment().resolved()), spec) : null;
         final Path dir = folder(plan, fingerprint);
 
-        RunFolder.writeAtomically(dir.resolve("sweep.conf"), "# The sweep as run (file " + definition.file()
-            + " with its --set overrides).\n" + definition.resolved().root().render(ConfigRenderOptions.defaults()
+        final SweepDefinition.Source source = definition.source();
+        RunFolder.writeAtomically(dir.resolve("sweep.conf"), "# The sweep as run (file " + source.file()
+            + " with its --set overrides).\n" + source.resolved().root().render(ConfigRenderOptions.defaults()
             .setOriginComments(false).setComments(true).setJson(false)));
         RunFolder.writeAtomically(dir.resolve(PLAN), fingerprint);
 
@@ -244,11 +245,12 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
         {
             throw new UserError("--latency: expected seconds ≥ 0, got " + latency);
         }
-        final SweepDefinition.TimeModel m = d.timeModel();
+        final SweepDefinition.Report report = d.report();
+        final SweepDefinition.TimeModel m = report.timeModel();
         final SweepDefinition.TimeModel model = new SweepDefinition.TimeModel(workers != null ? workers : m.workers(),
             rate != null ? rate : m.rate(), latency != null ? latency : m.latency());
-        return new SweepDefinition(d.name(), d.file(), d.experiment(), d.axes(), d.seeds(), d.set(),
-            d.experimentOverrides(), model, d.curves(), d.fits(), d.resolved());
+        return new SweepDefinition(d.source(), d.axes(), d.seeds(), d.overrides(),
+            new SweepDefinition.Report(model, report.curves(), report.fits()));
     }
 
     /** True when --out holds this plan as written before {@code data.gaussian} existed (no such field per run). */

@@ -1,8 +1,5 @@
 package org.sgdsim.experiment;
 
-import java.nio.file.Path;
-
-import com.typesafe.config.Config;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.online.OnlineKind;
 import org.sgdsim.math.GaussianAlgorithm;
@@ -17,21 +14,27 @@ import org.sgdsim.model.SecondLayer;
 import org.sgdsim.model.StudentInit;
 import org.sgdsim.train.Rule;
 
-/** One experiment, parsed and validated once from HOCON; every expression already evaluated. */
+/**
+ * One experiment, parsed and validated once from HOCON; every expression already evaluated.
+ *
+ * @param identity  name, seed, output folder and resolved configuration.
+ * @param data      the data stream.
+ * @param target    the teacher's f*(z1..zk).
+ * @param student   the two-layer student.
+ * @param training  the rule and its numbers.
+ * @param stop      budgets and the optional threshold.
+ * @param metrics   row schedule, risk held-out size and progress.
+ * @param execution generator threads, the theory alongside, checkpoints.
+ */
 public record ExperimentSpec(
-    String name,
-    long seed,
+    Identity identity,
     Data data,
     Expression target,
     Student student,
     Training training,
     Stop stop,
     Metrics metrics,
-    int generators,
-    Checkpoints checkpoints,
-    boolean theory,
-    Path outputDir,
-    Config resolved) implements Experiment
+    Execution execution) implements Experiment
 {
     /**
      * The model and rule as summary.json and theory.json record them: d, k, p, target, activation, rule, loss (and its
@@ -78,8 +81,13 @@ public record ExperimentSpec(
     @Override
     public ExperimentSpec withSeed(final long newSeed)
     {
-        return ExperimentConfig.fromUserConfig(resolved.withValue("experiment.seed",
-            com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+        return ExperimentConfig.fromUserConfig(identity.withSeed(newSeed).resolved());
+    }
+
+    @Override
+    public Checkpoints checkpoints()
+    {
+        return execution.checkpoints();
     }
 
     /**
@@ -146,10 +154,21 @@ public record ExperimentSpec(
     {
     }
 
+    /**
+     * How the run is carried out, beside what it trains.
+     *
+     * @param generators  data-generator threads of the pipeline.
+     * @param theory      whether the theory (ODE) is solved alongside and written next to the metrics.
+     * @param checkpoints when to checkpoint and how many to keep.
+     */
+    public record Execution(int generators, boolean theory, Checkpoints checkpoints)
+    {
+    }
+
     /** The {@code optics} section: the optical unit and its cost model (validated when the spec was loaded). */
     public OpticsSpec optics()
     {
-        return OpticsSpec.from(resolved);
+        return OpticsSpec.from(resolved());
     }
 
     /** Number of teacher directions k. */

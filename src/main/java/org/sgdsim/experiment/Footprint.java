@@ -67,8 +67,9 @@ public final class Footprint
         final double row = lowRank ? p + k : d;
         final int blockSize = spec.data().blockSize();
         f.array("data.block-size × " + (lowRank ? "student.width" : "data.dim"), "one block of samples", blockSize * row);
-        final double blocks = (double)spec.generators() * Pipeline.blocksPerGenerator(spec.training().batchSize(),
-            blockSize, (int)Math.min(Integer.MAX_VALUE, row), spec.generators());
+        final int generators = spec.execution().generators();
+        final double blocks = (double)generators * Pipeline.blocksPerGenerator(spec.training().batchSize(),
+            blockSize, (int)Math.min(Integer.MAX_VALUE, row), generators);
         f.doubles("data.block-size × " + (lowRank ? "student.width" : "data.dim") + " × pipeline.generators",
             "the " + (long)blocks + " pooled sample blocks", blocks * blockSize * (row + 1));
         if (lowRank)
@@ -92,7 +93,7 @@ public final class Footprint
             f.doubles("metrics.risk-samples × student.width", "the risk's held-out fields", 2 * samples * (p + k + 1));
         }
         f.doubles("student.width²", "the metrics snapshots", (SNAPSHOTS + 4) * p * (p + k));
-        if (spec.theory())
+        if (spec.execution().theory())
         {
             f.addTheory(spec, TheoryRun.lastStep(spec));
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
+import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.config.ExperimentConfig;
 import org.sgdsim.experiment.config.KindReader;
@@ -108,10 +109,11 @@ public final class GiantConfig
                 + " (its readout is the protocol's result)", false);
         }
         final GiantSpec.Readout readout = readout(r, steps, dim, width, k);
-        return new GiantSpec(name, seed, dim, data.noise(), data.blockSize(), sampler, data.gaussian(), target, width,
-            student.activation(), student.secondLayer(), student.init(), steps, kappa, batchSize, reuse, loss, learningRate,
-            r.doubleValue("giant.learned-above", 0.0, 1.0), readout,
-            r.checkpoints(), r.outputDir(), r.config());
+        final GiantSpec.Steps giant = new GiantSpec.Steps(steps, kappa, batchSize, reuse, loss, learningRate,
+            r.doubleValue("giant.learned-above", 0.0, 1.0));
+        final ExperimentSpec.Checkpoints checkpoints = r.checkpoints();
+        return new GiantSpec(new Experiment.Identity(name, seed, r.outputDir(), r.config()), data, target, student,
+            giant, readout, checkpoints);
     }
 
     /** {@code readout.enabled} as text: auto, true or false. */

@@ -110,7 +110,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
         rows.accept(header);
         final TreeSet<Integer> readoutSteps = new TreeSet<>(spec.readout().atSteps());
         readoutSteps.add(0);
-        readoutSteps.add(spec.steps());
+        readoutSteps.add(spec.steps().count());
         final List<double[]> overlaps = new ArrayList<>();
         final List<FreshReadout.Errors> readouts = new ArrayList<>();
         String reason = "steps";
@@ -129,7 +129,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
                         spec.name(), r.step(), r.trainError(), r.testError()));
                 }
             }
-            if (g.steps() == spec.steps())
+            if (g.steps() == spec.steps().count())
             {
                 break;
             }
@@ -220,18 +220,18 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
             s.put("name", spec.name());
             s.put("kind", NAME);
             s.put("seed", spec.seed());
-            s.put("gaussian", spec.gaussian().key());
-            s.put("d", spec.dim());
-            s.put("p", spec.width());
+            s.put("gaussian", spec.data().gaussian().key());
+            s.put("d", spec.data().dim());
+            s.put("p", spec.student().width());
             s.put("k", spec.k());
             s.put("target", spec.target().text());
-            s.put("activation", spec.activation().name());
-            s.put("sampler", spec.sampler().configName());
-            s.put("kappa", spec.kappa());
-            s.put("n", spec.batchSize());
-            s.put("batch", spec.reuse() ? "reuse" : "fresh");
-            s.put("loss", spec.loss().configName());
-            s.put("learning_rate", spec.learningRate());
+            s.put("activation", spec.student().activation().name());
+            s.put("sampler", spec.data().sampler().configName());
+            s.put("kappa", spec.steps().kappa());
+            s.put("n", spec.steps().batchSize());
+            s.put("batch", spec.steps().reuse() ? "reuse" : "fresh");
+            s.put("loss", spec.steps().loss().configName());
+            s.put("learning_rate", spec.steps().learningRate());
             s.put("steps", r.steps());
             s.put("samples", r.samples());
             s.put("stop_reason", r.stopReason());
@@ -250,10 +250,10 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
                 fin.put("max_cos_" + (c + 1), o[c]);
             }
             s.put("final", fin);
-            s.put("learned_above", spec.learnedAbove());
+            s.put("learned_above", spec.steps().learnedAbove());
             for (int c = 0; c < o.length; c++)
             {
-                s.put("learned_" + (c + 1), o[c] >= spec.learnedAbove());
+                s.put("learned_" + (c + 1), o[c] >= spec.steps().learnedAbove());
             }
             final List<List<Double>> perStep = new ArrayList<>();
             for (final double[] step : r.overlaps())
@@ -294,7 +294,7 @@ public final class GiantKind implements RunKind<GiantSpec, GiantKind.Result>
             final FreshReadout.Errors base = r.baseline();
             final double[] o = r.overlaps()[r.overlaps().length - 1];
             return String.format(Locale.ROOT, "%s: %d step(s) at n = d^%.3g = %d, max_cos %s, test %s (no step %s)%s, "
-                + "%.1f s [%s]", dir, r.steps(), spec.kappa(), spec.batchSize(), format(o),
+                + "%.1f s [%s]", dir, r.steps(), spec.steps().kappa(), spec.steps().batchSize(), format(o),
                 last == null ? "-" : String.format(Locale.ROOT, "%.4g", last.testError()),
                 base == null ? "-" : String.format(Locale.ROOT, "%.4g", base.testError()),
                 r.outliers() == null ? "" : ", " + r.outliers().outliers() + " spectral outlier(s)", r.wall(),

@@ -1,5 +1,6 @@
 package org.sgdsim.giant;
 
+import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.math.Kernels;
 import org.sgdsim.metrics.FreshReadout;
 import org.sgdsim.model.BlockSource;
@@ -32,26 +33,29 @@ public final class GiantSteps
     public GiantSteps(final GiantSpec spec)
     {
         this.spec = spec;
-        this.teacher = Teacher.create(spec.dim(), spec.target(), spec.noise(), spec.seed());
-        final double[] a = spec.secondLayer().weights(spec.width(), spec.seed());
-        final double[] w = spec.init().weights(teacher, spec.width(), spec.seed());
-        this.student = new TwoLayerNetwork(spec.dim(), w, a, spec.activation());
-        if (spec.sampler() == Sampler.LOWRANK)
+        final ExperimentSpec.Data data = spec.data();
+        final ExperimentSpec.Student net = spec.student();
+        final GiantSpec.Steps giant = spec.steps();
+        this.teacher = Teacher.create(data.dim(), spec.target(), data.noise(), spec.seed());
+        final double[] a = net.secondLayer().weights(net.width(), spec.seed());
+        final double[] w = net.init().weights(teacher, net.width(), spec.seed());
+        this.student = new TwoLayerNetwork(data.dim(), w, a, net.activation());
+        if (data.sampler() == Sampler.LOWRANK)
         {
-            this.rule = UpdateRule.lowRank(student, teacher.directions(), teacher.k(), spec.loss(),
-                RowNormalization.NONE, spec.learningRate(), spec.seed(),
-                FieldGenerator.pieceSize(spec.blockSize(), spec.batchSize()), spec.gaussian());
+            this.rule = UpdateRule.lowRank(student, teacher.directions(), teacher.k(), giant.loss(),
+                RowNormalization.NONE, giant.learningRate(), spec.seed(),
+                FieldGenerator.pieceSize(data.blockSize(), giant.batchSize()), data.gaussian());
         }
         else
         {
-            this.rule = new UpdateRule(student, spec.loss(), RowNormalization.NONE, spec.learningRate(), 0.0, 1,
-                spec.batchSize());
+            this.rule = new UpdateRule(student, giant.loss(), RowNormalization.NONE, giant.learningRate(), 0.0, 1,
+                giant.batchSize());
         }
-        this.training = spec.sampler().blocks(teacher, spec.width(), spec.seed(), spec.blockSize(), spec.batchSize(),
-            spec.gaussian());
+        this.training = data.sampler().blocks(teacher, net.width(), spec.seed(), data.blockSize(), giant.batchSize(),
+            data.gaussian());
         this.fresh = new StreamReader(training);
         final GiantSpec.Readout r = spec.readout();
-        this.readout = new FreshReadout(teacher, spec.seed(), spec.blockSize(), spec.gaussian(), r.lambda(),
+        this.readout = new FreshReadout(teacher, spec.seed(), data.blockSize(), data.gaussian(), r.lambda(),
             r.samples(), r.testSamples());
     }
 
@@ -68,12 +72,13 @@ public final class GiantSteps
      */
     public void step()
     {
-        final StreamReader reader = spec.reuse() ? new StreamReader(training) : fresh;
-        rule.beginBatch(spec.batchSize());
+        final int batch = spec.steps().batchSize();
+        final StreamReader reader = spec.steps().reuse() ? new StreamReader(training) : fresh;
+        rule.beginBatch(batch);
         int done = 0;
-        while (done < spec.batchSize())
+        while (done < batch)
         {
-            final int n = reader.next(spec.batchSize() - done);
+            final int n = reader.next(batch - done);
             rule.accumulate(reader.x(), reader.y(), reader.offset(), n);
             done += n;
         }
@@ -90,7 +95,8 @@ public final class GiantSteps
     /** Training samples drawn so far: n per step, or n once with batch reuse. */
     public long samples()
     {
-        return spec.reuse() ? (steps == 0 ? 0 : spec.batchSize()) : (long)steps * spec.batchSize();
+        final int batch = spec.steps().batchSize();
+        return spec.steps().reuse() ? (steps == 0 ? 0 : batch) : (long)steps * batch;
     }
 
     /** max_j |w_j·w*_c| / ‖w_j‖ for each teacher direction c (the cosine; W* has unit rows). */
@@ -101,10 +107,10 @@ public final class GiantSteps
 
     private double[] overlaps(final double[] w)
     {
-        final int d = spec.dim();
+        final int d = spec.data().dim();
         final double[] directions = teacher.directions();
         final double[] best = new double[teacher.k()];
-        for (int j = 0; j < spec.width(); j++)
+        for (int j = 0; j < spec.student().width(); j++)
         {
             final double norm = Math.sqrt(Kernels.dot(w, j * d, w, j * d, d));
             for (int c = 0; c < teacher.k(); c++)

@@ -50,8 +50,9 @@ final class SpectrumPlot
         series.add(PlotSeries.line("after " + r.steps() + " step(s)", 1, stepX(logLo, width),
             stepY(counts(after, logLo, width))));
         final double edge = r.outliers().edge();
-        series.add(PlotSeries.dashed(String.format(Locale.ROOT, "bulk edge × (1 + %.2f)", r.spec().readout().margin()),
-            2, new double[] {edge, edge}, new double[] {0.0, r.spec().width() / 4.0}));
+        final GiantSpec spec = r.spec();
+        series.add(PlotSeries.dashed(String.format(Locale.ROOT, "bulk edge × (1 + %.2f)", spec.readout().margin()),
+            2, new double[] {edge, edge}, new double[] {0.0, spec.student().width() / 4.0}));
         final int first = r.outliers().structural();
         final int count = Math.max(r.outliers().aboveEdge() - first, 0);
         if (count > 0)
@@ -65,10 +66,10 @@ final class SpectrumPlot
             }
             series.add(PlotSeries.points("outliers (" + count + ")", 3, x, y));
         }
-        return new PlotSpec("Feature spectrum, " + r.spec().name(), "eigenvalue of (1/n) Σ σ(Wx)σ(Wx)ᵀ",
+        return new PlotSpec("Feature spectrum, " + spec.name(), "eigenvalue of (1/n) Σ σ(Wx)σ(Wx)ᵀ",
             "eigenvalues per bin", true, false, series, List.of(
-                String.format(Locale.ROOT, "d = %d, p = %d, n = d^%.2f, eta = %.3g", r.spec().dim(),
-                    r.spec().width(), r.spec().kappa(), r.spec().learningRate()),
+                String.format(Locale.ROOT, "d = %d, p = %d, n = d^%.2f, eta = %.3g", spec.data().dim(),
+                    spec.student().width(), spec.steps().kappa(), spec.steps().learningRate()),
                 r.outliers().outliers() + " outlier(s) beyond the edge, " + first + " structural"));
     }
 

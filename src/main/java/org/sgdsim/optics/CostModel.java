@@ -245,9 +245,10 @@ public final class CostModel
     /** T_OPU of one step: B·F_v·⌈d_e/N_in⌉·⌈D_fb/N_out⌉/f + t_lat. */
     public double opuSeconds(final double parameters)
     {
-        final double passes = Math.ceil((double)workload.errorDim() / unit.maxInputs())
-            * Math.ceil(feedbackDim(parameters) / unit.maxOutputs());
-        return workload.batch() * unit.framesPerVector() * passes / unit.frameRate() + unit.latency();
+        final double passes = Math.ceil((double)workload.errorDim() / unit.device().maxInputs())
+            * Math.ceil(feedbackDim(parameters) / unit.device().maxOutputs());
+        return workload.batch() * unit.framesPerVector() * passes / unit.device().frameRate()
+            + unit.device().latency();
     }
 
     /** The cost of one step of a schedule for a model of P parameters. */
@@ -275,7 +276,7 @@ public final class CostModel
     private StepCost cost(final double seconds, final double busy, final double opu)
     {
         return new StepCost(seconds, busy, opu,
-            gpu.power() * busy + gpu.idlePower() * (seconds - busy) + unit.power() * opu);
+            gpu.power() * busy + gpu.idlePower() * (seconds - busy) + unit.device().power() * opu);
     }
 
     /** The table's parameter counts: log-spaced from min to max, {@code pointsPerDecade} per decade. */
@@ -380,6 +381,6 @@ public final class CostModel
 
     private double onePassOpuSeconds()
     {
-        return workload.batch() * unit.framesPerVector() / unit.frameRate() + unit.latency();
+        return workload.batch() * unit.framesPerVector() / unit.device().frameRate() + unit.device().latency();
     }
 }

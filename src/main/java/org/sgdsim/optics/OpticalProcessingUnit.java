@@ -118,14 +118,15 @@ public final class OpticalProcessingUnit implements Projector
         this.passes = parameters.passes(inputSize, outputSize);
         this.framesPerVector = parameters.framesPerVector();
         this.calibrationFrames = parameters.outputTiles(outputSize);
-        final boolean lightonml = parameters.readout() == Readout.LIGHTONML;
-        this.fullScale = Math.scalb(1.0, parameters.bitDepth()) - 1.0;
-        this.gain = parameters.gainFill() * fullScale / (LN_1000 * (parameters.referenceSize() + (double)inputSize));
-        this.outputScale = parameters.rescaleSqrt2() && !lightonml ? Math.sqrt(2.0) : 1.0;
+        final boolean lightonml = parameters.projection().readout() == Readout.LIGHTONML;
+        this.fullScale = Math.scalb(1.0, parameters.camera().bitDepth()) - 1.0;
+        this.gain = parameters.camera().gainFill() * fullScale
+            / (LN_1000 * (parameters.projection().referenceSize() + (double)inputSize));
+        this.outputScale = parameters.projection().rescaleSqrt2() && !lightonml ? Math.sqrt(2.0) : 1.0;
         // lightonml: real and imaginary parts N(0, 1/n_features); ours: N(0, 1/2), so E|T_ij|² = 1.
         this.partScale = lightonml ? 1.0 / Math.sqrt(inputSize) : Math.sqrt(0.5);
-        this.referenceScale = Math.sqrt(0.5 * parameters.referenceSize());
-        this.drifting = Double.isFinite(parameters.driftTime()) && !lightonml;
+        this.referenceScale = Math.sqrt(0.5 * parameters.projection().referenceSize());
+        this.drifting = Double.isFinite(parameters.drift().time()) && !lightonml;
 
         final int mk = inputSize * outputSize;
         tRe = new double[mk];
@@ -199,8 +200,8 @@ public final class OpticalProcessingUnit implements Projector
     public void project(final double[] errors, final int batch, final double[] out)
     {
         checkBatch(errors, batch, out);
-        final Readout readout = parameters.readout();
-        final boolean ternary = parameters.encoding() == Encoding.TERNARY && readout != Readout.LIGHTONML;
+        final Readout readout = parameters.projection().readout();
+        final boolean ternary = parameters.projection().encoding() == Encoding.TERNARY && readout != Readout.LIGHTONML;
         validate(errors, batch, ternary);
         if (batch == 0)
         {
@@ -294,13 +295,13 @@ public final class OpticalProcessingUnit implements Projector
     /** Virtual device time: frames at the frame rate plus one latency per project call, in seconds. */
     public double deviceSeconds()
     {
-        return frames / parameters.frameRate() + calls * parameters.latency();
+        return frames / parameters.device().frameRate() + calls * parameters.device().latency();
     }
 
     /** Energy drawn by the unit over {@link #deviceSeconds()}: P_OPU × device time, in joules. */
     public double energyJoules()
     {
-        return parameters.power() * deviceSeconds();
+        return parameters.device().power() * deviceSeconds();
     }
 
     /** Device passes per vector, ⌈K/N_in⌉·⌈M/N_out⌉. */
@@ -351,7 +352,7 @@ public final class OpticalProcessingUnit implements Projector
             advanceDrift(frames - frameAtDrift);
         }
         frameAtDrift = frames;
-        final long every = parameters.recalibrateEvery();
+        final long every = parameters.drift().recalibrateEvery();
         if (every > 0 && parameters.calibrates() && frames - frameAtCalibration >= every)
         {
             calibrate();
@@ -361,7 +362,7 @@ public final class OpticalProcessingUnit implements Projector
     // T ← √a T + √(1−a) G with a = (1−ε)^n, ε = frame time / τ_TM: n frames of the per-frame drift at once.
     private void advanceDrift(final long n)
     {
-        final double epsilon = 1.0 / (parameters.frameRate() * parameters.driftTime());
+        final double epsilon = 1.0 / (parameters.device().frameRate() * parameters.drift().time());
         final double logA = n * StrictMath.log1p(-Math.min(epsilon, 1.0));
         final double keep = StrictMath.sqrt(StrictMath.exp(logA));
         final double fresh = StrictMath.sqrt(-StrictMath.expm1(logA));
@@ -385,7 +386,7 @@ public final class OpticalProcessingUnit implements Projector
     {
         expose(null, null, true, darkReference);
         final double[] dr = darkReference;
-        if (parameters.normalisation() == ReferenceNormalisation.GLOBAL)
+        if (parameters.projection().normalisation() == ReferenceNormalisation.GLOBAL)
         {
             double sum = 0.0;
             for (int i = 0; i < outputs; i++)
@@ -414,15 +415,15 @@ public final class OpticalProcessingUnit implements Projector
     // One camera frame of pattern (data field + reference if on): D − d_0 per pixel, per the formula of §2.3.
     private void expose(final double[] re, final double[] im, final boolean reference, final double[] out)
     {
-        final boolean noisy = parameters.noise();
-        final boolean quantise = parameters.quantise();
-        final double d0 = parameters.darkOffset();
-        final double readNoise = parameters.readNoise();
-        final double shotPerDn = 1.0 / parameters.electronsPerDn();
+        final boolean noisy = parameters.noise().enabled();
+        final boolean quantise = parameters.camera().quantise();
+        final double d0 = parameters.camera().darkOffset();
+        final double readNoise = parameters.noise().readNoise();
+        final double shotPerDn = 1.0 / parameters.noise().electronsPerDn();
         double laser = 1.0;
         if (noisy)
         {
-            laser += parameters.laserNoise() * noise.nextGaussian();
+            laser += parameters.noise().laserNoise() * noise.nextGaussian();
             noise.fill(cameraNoise, 0, cameraNoise.length);
         }
         final double g = gain;
@@ -487,7 +488,7 @@ public final class OpticalProcessingUnit implements Projector
         field(onPos, nPos, posRe, posIm);
         field(onNeg, nNeg, negRe, negIm);
         final double half = 0.5 / gain;
-        if (parameters.readout() == Readout.DIFF2)
+        if (parameters.projection().readout() == Readout.DIFF2)
         {
             expose(posRe, posIm, true, frameA);
             expose(negRe, negIm, true, frameC);
@@ -523,7 +524,7 @@ public final class OpticalProcessingUnit implements Projector
             maxPos = Math.max(maxPos, v);
             maxNeg = Math.max(maxNeg, -v);
         }
-        final double levels = Math.scalb(1.0, parameters.bitPlanes()) - 1.0;
+        final double levels = Math.scalb(1.0, parameters.projection().bitPlanes()) - 1.0;
         for (int k = 0; k < inputs; k++)
         {
             final double v = errors[in + k];
@@ -538,7 +539,7 @@ public final class OpticalProcessingUnit implements Projector
     private void idealBitPlanes(final double[] errors, final int in, final double[] out, final int o)
     {
         quantiseSigns(errors, in);
-        final double levels = Math.scalb(1.0, parameters.bitPlanes()) - 1.0;
+        final double levels = Math.scalb(1.0, parameters.projection().bitPlanes()) - 1.0;
         for (int c = 0; c < inputs; c++)
         {
             decoded[c] = (maxPos * levelsPos[c] - maxNeg * levelsNeg[c]) / levels;
@@ -549,9 +550,9 @@ public final class OpticalProcessingUnit implements Projector
     private void bitPlaneReadout(final double[] errors, final int in, final double[] out, final int o)
     {
         quantiseSigns(errors, in);
-        final double levels = Math.scalb(1.0, parameters.bitPlanes()) - 1.0;
-        final boolean exact = parameters.readout() == Readout.EXACT3;
-        final int p = parameters.bitPlanes();
+        final double levels = Math.scalb(1.0, parameters.projection().bitPlanes()) - 1.0;
+        final boolean exact = parameters.projection().readout() == Readout.EXACT3;
+        final int p = parameters.projection().bitPlanes();
         final double half = 0.5 / gain;
         for (int i = 0; i < outputs; i++)
         {
@@ -619,7 +620,7 @@ public final class OpticalProcessingUnit implements Projector
             return;
         }
         final int k = inputs;
-        if (parameters.readout() == Readout.LIGHTONML)
+        if (parameters.projection().readout() == Readout.LIGHTONML)
         {
             System.arraycopy(tRe, 0, ideal, 0, tRe.length);
         }
@@ -631,7 +632,7 @@ public final class OpticalProcessingUnit implements Projector
                 meanPower += fRe[i] * fRe[i] + fIm[i] * fIm[i];
             }
             final double globalScale = outputScale / Math.sqrt(meanPower / outputs);
-            final boolean perPixel = parameters.normalisation() == ReferenceNormalisation.PER_PIXEL;
+            final boolean perPixel = parameters.projection().normalisation() == ReferenceNormalisation.PER_PIXEL;
             for (int i = 0; i < outputs; i++)
             {
                 final double amplitude = Math.hypot(fRe[i], fIm[i]);

@@ -1,55 +1,18 @@
 package org.sgdsim.optics;
 
 /**
- * Every setting of the simulated optical processing unit, with the defaults of dfa-optics.md §7; the constructor
- * rejects a bad value with an {@link IllegalArgumentException} that names the parameter.
+ * Every setting of the simulated optical processing unit, with the defaults of dfa-optics.md §7, in the groups of the
+ * science: how a vector is measured as a projection (§2.2), the camera and its noise (§2.3), the drift of the
+ * transmission matrix, and the device's tile, rate and power (§2.4). The constructor rejects a bad value with an
+ * {@link IllegalArgumentException} that names the parameter.
  *
- * @param readout          IDEAL, DIFF2, EXACT3 (default) or LIGHTONML (§2.2).
- * @param encoding         TERNARY (default: the split e = e⁺ − e⁻ of a ternarised error) or BIT_PLANES.
- * @param bitPlanes        bits p per sign of the bit-plane encoding, 1..{@value #MAX_BIT_PLANES} (default 6).
- * @param referenceSize    R reference mirrors, 1..{@value #MAX_REFERENCE_SIZE} (default 64).
- * @param normalisation    GLOBAL (default) or PER_PIXEL.
- * @param rescaleSqrt2     multiply the output by √2 so that its entries have the variance of the software
- *                         N(0, 1) feedback (§1.5; default false).
- * @param bitDepth         camera bit depth b, 1..{@value #MAX_BIT_DEPTH} (default 8).
- * @param quantise         round to integer DN and clip to [0, 2^b − 1] (default true); false is an ideal camera.
- * @param gainFill         auto gain: the 99.9th percentile of the all-on intensity maps to this fraction of full
- *                         scale, in (0, 1] (default 0.8).
- * @param noise            master switch of shot, read and laser noise (default true).
- * @param electronsPerDn   K_e, shot-noise variance = signal in DN ÷ K_e, &gt; 0 (default 40).
- * @param readNoise        σ_r, read noise in DN rms, ≥ 0 (default 0.5).
- * @param laserNoise       σ_L, relative laser power fluctuation per frame, ≥ 0 (default 0.005).
- * @param darkOffset       d_0, dark offset in DN, ≥ 0, subtracted again at readout (default 0).
- * @param driftTime        τ_TM in seconds, &gt; 0; {@link Double#POSITIVE_INFINITY} (default) means no drift.
- * @param recalibrateEvery re-measure I(r) after this many frames; 0 (default) means never.
- * @param frameRate        frames per second f, &gt; 0 (default 1500).
- * @param latency          seconds added once per {@code project} call, ≥ 0 (default one frame, 1/1500 s).
- * @param maxInputs        N_in,max data mirrors of one device tile, ≥ 1 (default 1,039,680).
- * @param maxOutputs       N_out,max camera pixels of one device tile, ≥ 1 (default 2,219,520).
- * @param power            P_OPU in watts, ≥ 0 (default 30).
+ * @param projection how a vector becomes a linear projection of intensity frames.
+ * @param camera     the camera's digitisation.
+ * @param noise      shot, read and laser noise.
+ * @param drift      the transmission matrix's drift and the recalibration against it.
+ * @param device     the device tile, its frame rate, latency and power.
  */
-public record OpuParameters(
-    Readout readout,
-    Encoding encoding,
-    int bitPlanes,
-    int referenceSize,
-    ReferenceNormalisation normalisation,
-    boolean rescaleSqrt2,
-    int bitDepth,
-    boolean quantise,
-    double gainFill,
-    boolean noise,
-    double electronsPerDn,
-    double readNoise,
-    double laserNoise,
-    double darkOffset,
-    double driftTime,
-    long recalibrateEvery,
-    double frameRate,
-    double latency,
-    int maxInputs,
-    int maxOutputs,
-    double power)
+public record OpuParameters(Projection projection, Camera camera, Noise noise, Drift drift, Device device)
 {
     /** Largest bit-plane count: 2^p − 1 levels must stay exact in an int. */
     public static final int MAX_BIT_PLANES = 16;
@@ -67,27 +30,101 @@ public record OpuParameters(
     /** Validates every parameter. */
     public OpuParameters
     {
-        require(readout != null, "readout", "IDEAL, DIFF2, EXACT3 or LIGHTONML", null);
-        require(encoding != null, "encoding", "TERNARY or BIT_PLANES", null);
-        require(normalisation != null, "normalisation", "GLOBAL or PER_PIXEL", null);
-        require(bitPlanes >= 1 && bitPlanes <= MAX_BIT_PLANES, "bitPlanes", "an integer in [1, " + MAX_BIT_PLANES + "]",
-            bitPlanes);
-        require(referenceSize >= 1 && referenceSize <= MAX_REFERENCE_SIZE, "referenceSize",
-            "an integer in [1, " + MAX_REFERENCE_SIZE + "]", referenceSize);
-        require(bitDepth >= 1 && bitDepth <= MAX_BIT_DEPTH, "bitDepth", "an integer in [1, " + MAX_BIT_DEPTH + "]",
-            bitDepth);
-        require(gainFill > 0.0 && gainFill <= 1.0, "gainFill", "a number in (0, 1]", gainFill);
-        require(electronsPerDn > 0.0, "electronsPerDn", "a number > 0", electronsPerDn);
-        require(readNoise >= 0.0 && Double.isFinite(readNoise), "readNoise", "a finite number >= 0", readNoise);
-        require(laserNoise >= 0.0 && Double.isFinite(laserNoise), "laserNoise", "a finite number >= 0", laserNoise);
-        require(darkOffset >= 0.0 && Double.isFinite(darkOffset), "darkOffset", "a finite number >= 0", darkOffset);
-        require(driftTime > 0.0, "driftTime", "a number of seconds > 0 (infinity: no drift)", driftTime);
-        require(recalibrateEvery >= 0, "recalibrateEvery", "a number of frames >= 0 (0: never)", recalibrateEvery);
-        require(frameRate > 0.0 && Double.isFinite(frameRate), "frameRate", "a finite number of Hz > 0", frameRate);
-        require(latency >= 0.0 && Double.isFinite(latency), "latency", "a finite number of seconds >= 0", latency);
-        require(maxInputs >= 1, "maxInputs", "an integer >= 1", maxInputs);
-        require(maxOutputs >= 1, "maxOutputs", "an integer >= 1", maxOutputs);
-        require(power >= 0.0 && Double.isFinite(power), "power", "a finite number of watts >= 0", power);
+        require(projection.readout() != null, "readout", "IDEAL, DIFF2, EXACT3 or LIGHTONML", null);
+        require(projection.encoding() != null, "encoding", "TERNARY or BIT_PLANES", null);
+        require(projection.normalisation() != null, "normalisation", "GLOBAL or PER_PIXEL", null);
+        final int planes = projection.bitPlanes();
+        require(planes >= 1 && planes <= MAX_BIT_PLANES, "bitPlanes", "an integer in [1, " + MAX_BIT_PLANES + "]",
+            planes);
+        final int reference = projection.referenceSize();
+        require(reference >= 1 && reference <= MAX_REFERENCE_SIZE, "referenceSize",
+            "an integer in [1, " + MAX_REFERENCE_SIZE + "]", reference);
+        require(camera.bitDepth() >= 1 && camera.bitDepth() <= MAX_BIT_DEPTH, "bitDepth",
+            "an integer in [1, " + MAX_BIT_DEPTH + "]", camera.bitDepth());
+        require(camera.gainFill() > 0.0 && camera.gainFill() <= 1.0, "gainFill", "a number in (0, 1]",
+            camera.gainFill());
+        require(noise.electronsPerDn() > 0.0, "electronsPerDn", "a number > 0", noise.electronsPerDn());
+        require(noise.readNoise() >= 0.0 && Double.isFinite(noise.readNoise()), "readNoise", "a finite number >= 0",
+            noise.readNoise());
+        require(noise.laserNoise() >= 0.0 && Double.isFinite(noise.laserNoise()), "laserNoise",
+            "a finite number >= 0", noise.laserNoise());
+        require(camera.darkOffset() >= 0.0 && Double.isFinite(camera.darkOffset()), "darkOffset",
+            "a finite number >= 0", camera.darkOffset());
+        require(drift.time() > 0.0, "driftTime", "a number of seconds > 0 (infinity: no drift)", drift.time());
+        require(drift.recalibrateEvery() >= 0, "recalibrateEvery", "a number of frames >= 0 (0: never)",
+            drift.recalibrateEvery());
+        require(device.frameRate() > 0.0 && Double.isFinite(device.frameRate()), "frameRate",
+            "a finite number of Hz > 0", device.frameRate());
+        require(device.latency() >= 0.0 && Double.isFinite(device.latency()), "latency",
+            "a finite number of seconds >= 0", device.latency());
+        require(device.maxInputs() >= 1, "maxInputs", "an integer >= 1", device.maxInputs());
+        require(device.maxOutputs() >= 1, "maxOutputs", "an integer >= 1", device.maxOutputs());
+        require(device.power() >= 0.0 && Double.isFinite(device.power()), "power", "a finite number of watts >= 0",
+            device.power());
+    }
+
+    /**
+     * How a vector is measured as a linear projection (§2.2).
+     *
+     * @param readout       IDEAL, DIFF2, EXACT3 (default) or LIGHTONML.
+     * @param encoding      TERNARY (default: the split e = e⁺ − e⁻ of a ternarised error) or BIT_PLANES.
+     * @param bitPlanes     bits p per sign of the bit-plane encoding, 1..{@value #MAX_BIT_PLANES} (default 6).
+     * @param referenceSize R reference mirrors, 1..{@value #MAX_REFERENCE_SIZE} (default 64).
+     * @param normalisation GLOBAL (default) or PER_PIXEL.
+     * @param rescaleSqrt2  multiply the output by √2 so that its entries have the variance of the software N(0, 1)
+     *                      feedback (§1.5; default false).
+     */
+    public record Projection(Readout readout, Encoding encoding, int bitPlanes, int referenceSize,
+        ReferenceNormalisation normalisation, boolean rescaleSqrt2)
+    {
+    }
+
+    /**
+     * The camera's digitisation (§2.3).
+     *
+     * @param bitDepth   bit depth b, 1..{@value #MAX_BIT_DEPTH} (default 8).
+     * @param quantise   round to integer DN and clip to [0, 2^b − 1] (default true); false is an ideal camera.
+     * @param gainFill   auto gain: the 99.9th percentile of the all-on intensity maps to this fraction of full scale,
+     *                   in (0, 1] (default 0.8).
+     * @param darkOffset d_0, dark offset in DN, ≥ 0, subtracted again at readout (default 0).
+     */
+    public record Camera(int bitDepth, boolean quantise, double gainFill, double darkOffset)
+    {
+    }
+
+    /**
+     * Shot, read and laser noise (§2.3).
+     *
+     * @param enabled        master switch of all three (default true).
+     * @param electronsPerDn K_e, shot-noise variance = signal in DN ÷ K_e, &gt; 0 (default 40).
+     * @param readNoise      σ_r, read noise in DN rms, ≥ 0 (default 0.5).
+     * @param laserNoise     σ_L, relative laser power fluctuation per frame, ≥ 0 (default 0.005).
+     */
+    public record Noise(boolean enabled, double electronsPerDn, double readNoise, double laserNoise)
+    {
+    }
+
+    /**
+     * Drift of the transmission matrix and the recalibration against it (§2.3, §2.4).
+     *
+     * @param time             τ_TM in seconds, &gt; 0; {@link Double#POSITIVE_INFINITY} (default) means no drift.
+     * @param recalibrateEvery re-measure I(r) after this many frames; 0 (default) means never.
+     */
+    public record Drift(double time, long recalibrateEvery)
+    {
+    }
+
+    /**
+     * The device tile, its frame rate, latency and power (§2.4).
+     *
+     * @param frameRate frames per second f, &gt; 0 (default 1500).
+     * @param latency   seconds added once per {@code project} call, ≥ 0 (default one frame, 1/1500 s).
+     * @param maxInputs N_in,max data mirrors of one device tile, ≥ 1 (default 1,039,680).
+     * @param maxOutputs N_out,max camera pixels of one device tile, ≥ 1 (default 2,219,520).
+     * @param power     P_OPU in watts, ≥ 0 (default 30).
+     */
+    public record Device(double frameRate, double latency, int maxInputs, int maxOutputs, double power)
+    {
     }
 
     /** The defaults of dfa-optics.md §7. */
@@ -114,31 +151,32 @@ public record OpuParameters(
      */
     public long framesPerVector()
     {
-        final boolean ternary = encoding == Encoding.TERNARY || readout == Readout.LIGHTONML;
+        final Readout readout = projection.readout();
+        final boolean ternary = projection.encoding() == Encoding.TERNARY || readout == Readout.LIGHTONML;
         final long perBinary = readout == Readout.EXACT3 ? 2 : 1;
         if (ternary)
         {
             return readout == Readout.IDEAL || readout == Readout.LIGHTONML ? 1 : 2 * perBinary;
         }
-        return 2L * bitPlanes * perBinary;
+        return 2L * projection.bitPlanes() * perBinary;
     }
 
     /** Whether the readout measures the reference alone (1 calibration frame at start and per recalibration). */
     public boolean calibrates()
     {
-        return readout == Readout.DIFF2 || readout == Readout.EXACT3;
+        return projection.readout() == Readout.DIFF2 || projection.readout() == Readout.EXACT3;
     }
 
     /** Device passes for a K-input, M-output projection: ⌈K/N_in⌉·⌈M/N_out⌉ (§2.4). */
     public long passes(final int inputSize, final int outputSize)
     {
-        return ceilDiv(inputSize, maxInputs) * ceilDiv(outputSize, maxOutputs);
+        return ceilDiv(inputSize, device.maxInputs()) * ceilDiv(outputSize, device.maxOutputs());
     }
 
     /** Output tiles ⌈M/N_out⌉: each has its own camera calibration frame. */
     public long outputTiles(final int outputSize)
     {
-        return ceilDiv(outputSize, maxOutputs);
+        return ceilDiv(outputSize, device.maxOutputs());
     }
 
     private static long ceilDiv(final long a, final long b)
@@ -185,27 +223,27 @@ public record OpuParameters(
 
         Builder(final OpuParameters p)
         {
-            readout = p.readout;
-            encoding = p.encoding;
-            bitPlanes = p.bitPlanes;
-            referenceSize = p.referenceSize;
-            normalisation = p.normalisation;
-            rescaleSqrt2 = p.rescaleSqrt2;
-            bitDepth = p.bitDepth;
-            quantise = p.quantise;
-            gainFill = p.gainFill;
-            noise = p.noise;
-            electronsPerDn = p.electronsPerDn;
-            readNoise = p.readNoise;
-            laserNoise = p.laserNoise;
-            darkOffset = p.darkOffset;
-            driftTime = p.driftTime;
-            recalibrateEvery = p.recalibrateEvery;
-            frameRate = p.frameRate;
-            latency = p.latency;
-            maxInputs = p.maxInputs;
-            maxOutputs = p.maxOutputs;
-            power = p.power;
+            readout = p.projection.readout();
+            encoding = p.projection.encoding();
+            bitPlanes = p.projection.bitPlanes();
+            referenceSize = p.projection.referenceSize();
+            normalisation = p.projection.normalisation();
+            rescaleSqrt2 = p.projection.rescaleSqrt2();
+            bitDepth = p.camera.bitDepth();
+            quantise = p.camera.quantise();
+            gainFill = p.camera.gainFill();
+            darkOffset = p.camera.darkOffset();
+            noise = p.noise.enabled();
+            electronsPerDn = p.noise.electronsPerDn();
+            readNoise = p.noise.readNoise();
+            laserNoise = p.noise.laserNoise();
+            driftTime = p.drift.time();
+            recalibrateEvery = p.drift.recalibrateEvery();
+            frameRate = p.device.frameRate();
+            latency = p.device.latency();
+            maxInputs = p.device.maxInputs();
+            maxOutputs = p.device.maxOutputs();
+            power = p.device.power();
         }
 
         /** Readout mode. */
@@ -367,9 +405,12 @@ public record OpuParameters(
         public OpuParameters build()
         {
             final double lat = Double.isNaN(latency) && frameRate > 0.0 ? 1.0 / frameRate : latency;
-            return new OpuParameters(readout, encoding, bitPlanes, referenceSize, normalisation, rescaleSqrt2, bitDepth,
-                quantise, gainFill, noise, electronsPerDn, readNoise, laserNoise, darkOffset, driftTime,
-                recalibrateEvery, frameRate, lat, maxInputs, maxOutputs, power);
+            return new OpuParameters(
+                new Projection(readout, encoding, bitPlanes, referenceSize, normalisation, rescaleSqrt2),
+                new Camera(bitDepth, quantise, gainFill, darkOffset),
+                new Noise(noise, electronsPerDn, readNoise, laserNoise),
+                new Drift(driftTime, recalibrateEvery),
+                new Device(frameRate, lat, maxInputs, maxOutputs, power));
         }
     }
 }

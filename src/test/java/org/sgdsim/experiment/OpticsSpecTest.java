@@ -44,11 +44,14 @@ class OpticsSpecTest
             "optics.cost.error-dim=10", "optics.cost.architecture=transformer", "optics.cost.depth=12",
             "optics.cost.min-parameters=1e5", "optics.cost.max-parameters=1e9", "optics.cost.points-per-decade=3")
             .optics();
-        assertEquals(new OpuParameters(Readout.DIFF2, Encoding.BIT_PLANES, 4, 300, ReferenceNormalisation.PER_PIXEL, true, 12,
-            false, 0.5, false, 10, 2, 0.01, 3, 3600, 1000, 2000, 0.01, 1000, 2000, 20), o.unit());
+        assertEquals(new OpuParameters(
+            new OpuParameters.Projection(Readout.DIFF2, Encoding.BIT_PLANES, 4, 300, ReferenceNormalisation.PER_PIXEL, true),
+            new OpuParameters.Camera(12, false, 0.5, 3), new OpuParameters.Noise(false, 10, 2, 0.01),
+            new OpuParameters.Drift(3600, 1000), new OpuParameters.Device(2000, 0.01, 1000, 2000, 20)), o.unit());
         assertEquals(new CostModel.Parameters(new CostModel.Gpu(2e14, 300, 50, 5e10),
             new CostModel.Workload(4, 32, 10, CostModel.Architecture.TRANSFORMER, 12), new CostModel.Table(1e5, 1e9, 3)), o.cost());
-        assertEquals(1.0 / 2000, ExperimentFixture.spec(VALID, "optics.frame-rate=2000").optics().unit().latency(),
+        assertEquals(1.0 / 2000,
+            ExperimentFixture.spec(VALID, "optics.frame-rate=2000").optics().unit().device().latency(),
             "latency auto = one frame");
     }
 

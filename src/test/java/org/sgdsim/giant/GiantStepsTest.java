@@ -82,14 +82,14 @@ class GiantStepsTest
         final GiantSteps g = new GiantSteps(spec);
         final org.sgdsim.metrics.FreshReadout.Errors fit = g.readout();
         // Independently: the same samples regenerated, features sigma(w_j.x)/p from W0 drawn again, a dense LU solve.
-        final Teacher teacher = Teacher.create(spec.dim(), spec.target(), spec.noise(), spec.seed());
-        final double[] w = spec.init().weights(teacher, spec.width(), spec.seed());
+        final Teacher teacher = Teacher.create(spec.data().dim(), spec.target(), spec.data().noise(), spec.seed());
+        final double[] w = spec.student().init().weights(teacher, spec.student().width(), spec.seed());
         final double[][] fitX = new double[40][];
         final double[] fitY = new double[40];
         draw(spec, teacher, org.sgdsim.metrics.FreshReadout.FIT_STREAM, fitX, fitY);
         final RealMatrix phi = features(spec, w, fitX);
         final RealMatrix system = phi.transpose().multiply(phi);
-        for (int j = 0; j < spec.width(); j++)
+        for (int j = 0; j < spec.student().width(); j++)
         {
             system.addToEntry(j, j, 0.3);
         }
@@ -106,8 +106,8 @@ class GiantStepsTest
         final double[] y)
     {
         final StreamReader reader = new StreamReader(new SampleGenerator(teacher, Seeds.mix(spec.seed(), salt),
-            spec.blockSize(), spec.gaussian()));
-        final double[] row = new double[spec.dim()];
+            spec.data().blockSize(), spec.data().gaussian()));
+        final double[] row = new double[spec.data().dim()];
         final double[] label = new double[1];
         for (int u = 0; u < y.length; u++)
         {
@@ -119,17 +119,19 @@ class GiantStepsTest
 
     private static RealMatrix features(final GiantSpec spec, final double[] w, final double[][] x)
     {
-        final RealMatrix phi = new Array2DRowRealMatrix(x.length, spec.width());
+        final int p = spec.student().width();
+        final int d = spec.data().dim();
+        final RealMatrix phi = new Array2DRowRealMatrix(x.length, p);
         for (int u = 0; u < x.length; u++)
         {
-            for (int j = 0; j < spec.width(); j++)
+            for (int j = 0; j < p; j++)
             {
                 double lambda = 0.0;
-                for (int i = 0; i < spec.dim(); i++)
+                for (int i = 0; i < d; i++)
                 {
-                    lambda += w[j * spec.dim() + i] * x[u][i];
+                    lambda += w[j * d + i] * x[u][i];
                 }
-                phi.setEntry(u, j, Math.max(lambda, 0.0) / spec.width());
+                phi.setEntry(u, j, Math.max(lambda, 0.0) / p);
             }
         }
         return phi;
@@ -174,8 +176,8 @@ class GiantStepsTest
         assertArrayEquals(fresh1.overlaps()[1], reuse1.overlaps()[1], 0.0, "one step: the same first batch");
         final GiantKind.Result fresh2 = run(spec("giant.batch=fresh", "giant.steps=2"));
         final GiantKind.Result reuse2 = run(spec("giant.batch=reuse", "giant.steps=2"));
-        assertEquals(2L * fresh2.spec().batchSize(), fresh2.samples());
-        assertEquals(reuse2.spec().batchSize(), reuse2.samples());
+        assertEquals(2L * fresh2.spec().steps().batchSize(), fresh2.samples());
+        assertEquals(reuse2.spec().steps().batchSize(), reuse2.samples());
         assertFalse(java.util.Arrays.equals(fresh2.overlaps()[2], reuse2.overlaps()[2]), "step 2 sees other samples");
     }
 

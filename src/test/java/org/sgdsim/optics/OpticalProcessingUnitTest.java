@@ -321,7 +321,8 @@ class OpticalProcessingUnitTest
             OpuParameters.builder().encoding(Encoding.BIT_PLANES).readout(Readout.DIFF2).driftTime(5).build()})
         {
             final OpticalProcessingUnit unit = new OpticalProcessingUnit(p, K, M, 1);
-            final double[] e = p.encoding() == Encoding.TERNARY ? FidelitySetup.sparseTernary(8, K, 1) : representable(8);
+            final Encoding encoding = p.projection().encoding();
+            final double[] e = encoding == Encoding.TERNARY ? FidelitySetup.sparseTernary(8, K, 1) : representable(8);
             final double[] out = new double[8 * M];
             for (int i = 0; i < 300; i++)
             {
@@ -334,7 +335,8 @@ class OpticalProcessingUnitTest
                 unit.project(e, 8, out);
             }
             final long allocated = threads.getThreadAllocatedBytes(id) - before;
-            assertTrue(allocated < 1024, p.readout() + "/" + p.encoding() + ": " + allocated + " bytes over 100 calls");
+            assertTrue(allocated < 1024, p.projection().readout() + "/" + encoding + ": " + allocated
+                + " bytes over 100 calls");
         }
     }
 

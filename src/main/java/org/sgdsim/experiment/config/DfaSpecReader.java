@@ -2,6 +2,8 @@ package org.sgdsim.experiment.config;
 
 import java.util.Locale;
 
+import org.sgdsim.experiment.Experiment;
+import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.dfa.DfaSpec;
 import org.sgdsim.experiment.OpticsSpec;
 import org.sgdsim.experiment.WallBudget;
@@ -61,8 +63,8 @@ final class DfaSpecReader
                 + "outputs", "orthogonal");
         }
         final OpticsSpec optics = OpticsSection.read(r);
-        if (projector == DfaSpec.Projection.OPU && optics.unit().encoding() == Encoding.TERNARY
-            && optics.unit().readout() != Readout.LIGHTONML
+        if (projector == DfaSpec.Projection.OPU && optics.unit().projection().encoding() == Encoding.TERNARY
+            && optics.unit().projection().readout() != Readout.LIGHTONML
             && (feedback.transform() == FeedbackOptions.Transform.NONE
                 || feedback.rescale() != FeedbackOptions.Rescale.NONE))
         {
@@ -75,10 +77,10 @@ final class DfaSpecReader
         WallBudget.nanos(r.config());
         OutputSection.checkFsync(r);
         DataSection.gaussian(r);
-        return new DfaSpec(name, seed, new DfaSpec.Data(task, trainSize, testSize),
-            new DfaSpec.Network(widths, activation, output, zeroInit),
+        final ExperimentSpec.Checkpoints checkpoints = CheckpointSection.read(r);
+        return new DfaSpec(new Experiment.Identity(name, seed, OutputSection.dir(r), r.config()),
+            new DfaSpec.Data(task, trainSize, testSize), new DfaSpec.Network(widths, activation, output, zeroInit),
             new DfaSpec.Training(rule, epochs, batchSize, learningRate, momentum, alignmentEvery),
-            new DfaSpec.Feedback(projector, feedback, optics), CheckpointSection.read(r), OutputSection.dir(r),
-            r.config());
+            new DfaSpec.Feedback(projector, feedback, optics), checkpoints);
     }
 }

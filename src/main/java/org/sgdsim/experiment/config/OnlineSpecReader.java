@@ -1,5 +1,6 @@
 package org.sgdsim.experiment.config;
 
+import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.LiveSettings;
 import org.sgdsim.experiment.WallBudget;
@@ -38,8 +39,12 @@ final class OnlineSpecReader
         OutputSection.checkPlots(r);
         OutputSection.checkFsync(r);
         final ExperimentSpec.Training trainingSpec = training.spec(training.lossSwitch(r, width, k));
-        return new ExperimentSpec(name, seed, data, target, student, trainingSpec, stop, metrics,
-            PipelineSection.generators(r), CheckpointSection.read(r), r.bool("theory.enabled"), OutputSection.dir(r),
-            r.config());
+        // Of several bad keys the first one read is reported: generators, checkpoint, theory, then output.dir.
+        final int generators = PipelineSection.generators(r);
+        final ExperimentSpec.Checkpoints checkpoints = CheckpointSection.read(r);
+        final ExperimentSpec.Execution execution = new ExperimentSpec.Execution(generators, r.bool("theory.enabled"),
+            checkpoints);
+        return new ExperimentSpec(new Experiment.Identity(name, seed, OutputSection.dir(r), r.config()), data,
+            target, student, trainingSpec, stop, metrics, execution);
     }
 }

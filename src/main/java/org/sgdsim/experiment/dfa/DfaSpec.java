@@ -1,10 +1,8 @@
 package org.sgdsim.experiment.dfa;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-import com.typesafe.config.Config;
 import org.sgdsim.experiment.Experiment;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.Footprint;
@@ -20,15 +18,12 @@ import org.sgdsim.train.FeedbackRule;
  * parsed and validated once from the {@code network} and {@code dfa} sections (docs/configuration.md).
  */
 public record DfaSpec(
-    String name,
-    long seed,
+    Identity identity,
     Data data,
     Network network,
     Training training,
     Feedback feedback,
-    ExperimentSpec.Checkpoints checkpoints,
-    Path outputDir,
-    Config resolved) implements Experiment
+    ExperimentSpec.Checkpoints checkpoints) implements Experiment
 {
     /** The task and how many samples it trains and tests on. */
     public record Data(Task task, int trainSize, int testSize)
@@ -105,7 +100,7 @@ public record DfaSpec(
     /** The Gaussian generator of the run's draws ({@code data.gaussian}, validated when the spec was read). */
     public org.sgdsim.math.GaussianAlgorithm gaussian()
     {
-        return org.sgdsim.math.GaussianAlgorithm.parse(resolved.getString("data.gaussian"));
+        return org.sgdsim.math.GaussianAlgorithm.parse(resolved().getString("data.gaussian"));
     }
 
     @Override
@@ -124,8 +119,7 @@ public record DfaSpec(
     @Override
     public DfaSpec withSeed(final long newSeed)
     {
-        return new DfaSpec(name, newSeed, data, network, training, feedback, checkpoints, outputDir,
-            resolved.withValue("experiment.seed", com.typesafe.config.ConfigValueFactory.fromAnyRef(newSeed)));
+        return new DfaSpec(identity.withSeed(newSeed), data, network, training, feedback, checkpoints);
     }
 
     @Override

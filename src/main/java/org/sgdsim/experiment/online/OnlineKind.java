@@ -74,7 +74,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
     @Override
     public Model<RunResult> build(final ExperimentSpec spec)
     {
-        if (spec.theory())
+        if (spec.execution().theory())
         {
             TheoryRun.check(spec);
         }
@@ -82,7 +82,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
         // The theory to the run's budget first, so a dashboard overlays it from the first row; afterSummary cuts it
         // back to the run's last row. A budget the integrator refuses leaves it to afterSummary, as before.
         TheoryRun.Output early = null;
-        if (spec.theory())
+        if (spec.execution().theory())
         {
             try
             {
@@ -196,7 +196,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
                 .append(", dataset-size = ").append(t.online() ? "online" : Integer.toString(t.datasetSize()))
                 .append(", max-steps = ").append(budget(spec.stop().maxSteps()))
                 .append(", max-samples = ").append(budget(spec.stop().maxSamples()))
-                .append(", generators = ").append(spec.generators()).append('\n');
+                .append(", generators = ").append(spec.execution().generators()).append('\n');
             out.append(recordedConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                 .setComments(false).setJson(false).setFormatted(true)));
             return out.toString();
@@ -263,8 +263,8 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             final LiveRows live = new LiveRows(spec.resolved().getInt("live.buffer-rows"));
             final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
                 checkpoint, live);
-            return new PipelineTraining(PipelineRun.start(plan, spec.generators(), sinks,
-                Runs.pekko(spec)), live, spec.generators());
+            return new PipelineTraining(PipelineRun.start(plan, spec.execution().generators(), sinks,
+                Runs.pekko(spec)), live, spec.execution().generators());
         }
 
         @Override
@@ -330,7 +330,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             {
                 readout.write(folder);
             }
-            if (spec.theory())
+            if (spec.execution().theory())
             {
                 // The theory at the run's own row steps, up to where the run ended: the one written at the start,
                 // cut back, when the run ended on one of its rows; else computed to the run's last step.

@@ -9,35 +9,62 @@ import com.typesafe.config.Config;
  * A sweep file after parsing and checking its own keys (the experiment keys are checked when the grid is
  * expanded, see {@link SweepPlan}).
  *
- * @param name                 names the default output folder.
- * @param file                 the sweep file.
- * @param experiment           the experiment file it names (resolved against the sweep file's folder).
- * @param axes                 the grid, in file order.
- * @param seeds                which seeds every grid point runs.
- * @param set                  fixed experiment overrides of the sweep file ({@code set { ... }}).
- * @param experimentOverrides  {@code --set} overrides aimed at the experiment (above {@code set}, below the grid).
- * @param timeModel            the iteration-time model.
- * @param curves               which learning curves to draw and report.
- * @param fits                 bootstrap settings of the scaling fits.
- * @param resolved             the sweep file with its overrides, for provenance ({@code sweep.conf}).
+ * @param source    where the sweep comes from: its name, file, experiment file and resolved config.
+ * @param axes      the grid, in file order.
+ * @param seeds     which seeds every grid point runs.
+ * @param overrides the experiment overrides of the sweep file and of the command line.
+ * @param report    what the report models, draws and fits.
  */
-public record SweepDefinition(
-    String name,
-    Path file,
-    Path experiment,
-    List<Axis> axes,
-    Seeds seeds,
-    Config set,
-    Config experimentOverrides,
-    TimeModel timeModel,
-    Curves curves,
-    Fits fits,
-    Config resolved)
+public record SweepDefinition(Source source, List<Axis> axes, Seeds seeds, Overrides overrides, Report report)
 {
     /** Copies the axes. */
     public SweepDefinition
     {
         axes = List.copyOf(axes);
+    }
+
+    /** The sweep's name (it names the default output folder). */
+    public String name()
+    {
+        return source.name();
+    }
+
+    /**
+     * Where a sweep comes from.
+     *
+     * @param name       names the default output folder.
+     * @param file       the sweep file.
+     * @param experiment the experiment file it names (resolved against the sweep file's folder).
+     * @param resolved   the sweep file with its overrides, for provenance ({@code sweep.conf}).
+     */
+    public record Source(String name, Path file, Path experiment, Config resolved)
+    {
+    }
+
+    /**
+     * Fixed experiment overrides, layered between the experiment file and the grid.
+     *
+     * @param set         the sweep file's {@code set { ... }}.
+     * @param commandLine {@code --set} overrides aimed at the experiment (above {@code set}, below the grid).
+     */
+    public record Overrides(Config set, Config commandLine)
+    {
+        /** The experiment config {@code base} with {@code set} and then the command line on top. */
+        public Config onto(final Config base)
+        {
+            return commandLine.withFallback(set).withFallback(base);
+        }
+    }
+
+    /**
+     * What the report models, draws and fits.
+     *
+     * @param timeModel the iteration-time model.
+     * @param curves    which learning curves to draw and report.
+     * @param fits      bootstrap settings of the scaling fits.
+     */
+    public record Report(TimeModel timeModel, Curves curves, Fits fits)
+    {
     }
 
     /**

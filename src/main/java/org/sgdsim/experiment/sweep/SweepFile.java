@@ -165,8 +165,9 @@ public final class SweepFile
             rejectGridKeys(experimentOverrides, axes, "--set");
             rejectGridKeys(set, axes, "set");
             final SweepDefinition.Curves curves = curves(axes);
-            return new SweepDefinition(name, file, experiment, axes, seeds, set, experimentOverrides, timeModel(),
-                curves, fits(), sweep);
+            return new SweepDefinition(new SweepDefinition.Source(name, file, experiment, sweep), axes, seeds,
+                new SweepDefinition.Overrides(set, experimentOverrides),
+                new SweepDefinition.Report(timeModel(), curves, fits()));
         }
 
         private List<Axis> axes()

@@ -26,7 +26,7 @@ final class SweepFits
         {
             return fits;
         }
-        final SweepDefinition.Fits settings = r.definition.fits();
+        final SweepDefinition.Fits settings = r.definition.report().fits();
         for (final String[] axis : SweepReport.SCALING_AXES)
         {
             final int index = r.axisIndex(axis[0]);
@@ -131,7 +131,7 @@ final class SweepFits
 
     Map<String, Object> timeModelJson()
     {
-        final SweepDefinition.TimeModel model = r.definition.timeModel();
+        final SweepDefinition.TimeModel model = r.definition.report().timeModel();
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("formula", "t(n_b) = latency + n_b / (workers * rate)");
         m.put("workers", model.workers());

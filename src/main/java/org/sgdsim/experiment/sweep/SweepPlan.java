@@ -139,12 +139,12 @@ public final class SweepPlan
      */
     public static SweepPlan expand(final SweepDefinition definition, final Path application, final int generators)
     {
-        Config base = parse(definition.experiment());
+        Config base = parse(definition.source().experiment());
         if (application != null && Files.isRegularFile(application))
         {
             base = base.withFallback(parse(application));
         }
-        base = definition.experimentOverrides().withFallback(definition.set()).withFallback(base);
+        base = definition.overrides().onto(base);
         if (!base.hasPath("output.plots"))
         {
             // A sweep draws its own plots; per-run PNG/SVG would cost more than a short run (output.plots = true).
@@ -201,7 +201,7 @@ public final class SweepPlan
             final Experiment spec = validate(definition, describe, user);
             if (!points.isEmpty() && spec.kind() != points.get(0).experiment().kind())
             {
-                throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe
+                throw new UserError("sweep " + definition.source().file().getFileName() + ", grid point " + describe
                     + ": experiment.kind = " + spec.kind().name() + ", but the first point's is "
                     + points.get(0).experiment().kind().name() + " (a sweep runs one kind)");
             }
@@ -261,8 +261,8 @@ public final class SweepPlan
         for (final Point point : points)
         {
             Footprint.of(point.experiment()).check(Math.min(atOnce, runs.size()), Runtime.getRuntime().maxMemory(),
-                "sweep " + definition.file().getFileName() + ", grid point " + describe(definition.axes(), point.labels())
-                    + ": ");
+                "sweep " + definition.source().file().getFileName() + ", grid point "
+                    + describe(definition.axes(), point.labels()) + ": ");
         }
     }
 
@@ -358,9 +358,8 @@ public final class SweepPlan
     /** The spec with another experiment.seed, its settings shared with {@code s}. */
     private static ExperimentSpec withSeed(final ExperimentSpec s, final long seed)
     {
-        return new ExperimentSpec(s.name(), seed, s.data(), s.target(), s.student(), s.training(), s.stop(),
-            s.metrics(), s.generators(), s.checkpoints(), s.theory(), s.outputDir(),
-            s.resolved().withValue("experiment.seed", ConfigValueFactory.fromAnyRef(seed)));
+        return new ExperimentSpec(s.identity().withSeed(seed), s.data(), s.target(), s.student(), s.training(),
+            s.stop(), s.metrics(), s.execution());
     }
 
     private static Experiment validate(final SweepDefinition definition, final String describe, final Config user)
@@ -373,7 +372,7 @@ public final class SweepPlan
         }
         catch (final UserError ex)
         {
-            throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe + ": "
+            throw new UserError("sweep " + definition.source().file().getFileName() + ", grid point " + describe + ": "
                 + ex.getMessage(), ex);
         }
     }
@@ -381,7 +380,7 @@ public final class SweepPlan
     private static void checkCurveMetrics(final SweepDefinition definition, final String describe,
         final ExperimentSpec spec)
     {
-        for (final String metric : definition.curves().metrics())
+        for (final String metric : definition.report().curves().metrics())
         {
             try
             {
@@ -389,7 +388,7 @@ public final class SweepPlan
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new UserError("sweep " + definition.file().getFileName() + ", grid point " + describe
+                throw new UserError("sweep " + definition.source().file().getFileName() + ", grid point " + describe
                     + ": curves.metrics: " + ex.getMessage());
             }
         }

@@ -141,7 +141,7 @@ final class SweepPlots
             final double[] q3 = group.stream().mapToDouble(p -> Stats.quantile(samples ? p.samples() : p.steps(), 0.75))
                 .toArray();
             final ScalingFit fit = ScalingFit.fit(x, group.stream().map(p -> SweepReport.positive(samples ? p.samples() : p.steps()))
-                .toList(), r.definition.fits().resamples(), r.definition.fits().seed(), SweepReport.LEVEL);
+                .toList(), r.definition.report().fits().resamples(), r.definition.report().fits().seed(), SweepReport.LEVEL);
             final long reached = group.stream().mapToLong(SweepReport.PointStats::reached).sum();
             final long runs = group.stream().mapToLong(p -> p.runs().size()).sum();
             // The fit goes into the legend, below the plot, where it cannot hide data.
@@ -169,7 +169,7 @@ final class SweepPlots
 
     void timePlot(final Path dir, final int index, final Map<String, double[]> rates)
     {
-        final SweepDefinition.TimeModel model = r.definition.timeModel();
+        final SweepDefinition.TimeModel model = r.definition.report().timeModel();
         final List<PlotSeries> series = new ArrayList<>();
         int color = 0;
         for (final List<SweepReport.PointStats> group : r.groups(index))
@@ -209,12 +209,12 @@ final class SweepPlots
 
     void curvePlots(final Path dir)
     {
-        final List<String> metrics = r.definition.curves().metrics();
+        final List<String> metrics = r.definition.report().curves().metrics();
         final List<Axis> axes = r.definition.axes();
         final List<Integer> fixed = new ArrayList<>();
         for (int a = 0; a < axes.size(); a++)
         {
-            if (!r.definition.curves().series().contains(axes.get(a).key()))
+            if (!r.definition.report().curves().series().contains(axes.get(a).key()))
             {
                 fixed.add(a);
             }
@@ -242,7 +242,7 @@ final class SweepPlots
             {
                 final List<LearningCurves.Curve> all = new ArrayList<>();
                 chart.getValue().forEach(p -> all.addAll(curves.get(p.point().id())));
-                final double[] grid = LearningCurves.grid(all, r.definition.curves().logX());
+                final double[] grid = LearningCurves.grid(all, r.definition.report().curves().logX());
                 final List<PlotSeries> series = new ArrayList<>();
                 int color = 0;
                 for (final SweepReport.PointStats p : chart.getValue())
@@ -258,8 +258,8 @@ final class SweepPlots
                     : "_" + chart.getKey());
                 final String title = metric + " (median over " + r.definition.seeds().count() + " seeds, quartile band)"
                     + (chart.getKey().isEmpty() ? "" : ": " + chart.getKey().replace('_', ' '));
-                write(dir, stem, new PlotSpec(title, r.definition.curves().x().title(), metric,
-                    r.definition.curves().logX(), false, series, List.of()));
+                write(dir, stem, new PlotSpec(title, r.definition.report().curves().x().title(), metric,
+                    r.definition.report().curves().logX(), false, series, List.of()));
             }
         }
     }

@@ -90,8 +90,8 @@ public final class SweepReport
             + "keys fixed); medians over the seeds that reached; interval: percentile bootstrap, every point's seeds "
             + "redrawn with replacement");
         final Map<String, Object> bootstrap = new LinkedHashMap<>();
-        bootstrap.put("resamples", plan.definition().fits().resamples());
-        bootstrap.put("seed", plan.definition().fits().seed());
+        bootstrap.put("resamples", plan.definition().report().fits().resamples());
+        bootstrap.put("seed", plan.definition().report().fits().seed());
         bootstrap.put("level", LEVEL);
         json.put("bootstrap", bootstrap);
         json.put("fits", fits);
@@ -127,7 +127,7 @@ public final class SweepReport
     /** Per point: {measured rate used, model seconds per step}. */
     Map<String, double[]> modelRates()
     {
-        final SweepDefinition.TimeModel model = definition.timeModel();
+        final SweepDefinition.TimeModel model = definition.report().timeModel();
         final int batchAxis = axisIndex("training.batch-size");
         final Map<String, double[]> rates = new LinkedHashMap<>();
         for (final PointStats p : stats)
@@ -153,7 +153,7 @@ public final class SweepReport
 
     double secondsPerStep(final double batchSize, final double rate)
     {
-        final SweepDefinition.TimeModel model = definition.timeModel();
+        final SweepDefinition.TimeModel model = definition.report().timeModel();
         return model.latency() + batchSize / (model.workers() * rate);
     }
 
@@ -340,13 +340,13 @@ public final class SweepReport
     /** The learning curves of a point's runs, read from their metrics.csv. */
     List<LearningCurves.Curve> curves(final PointStats p)
     {
-        final List<String> columns = definition.curves().metrics().stream()
+        final List<String> columns = definition.report().curves().metrics().stream()
             .map(metric -> SweepPlan.column(metric, p.point().spec())).toList();
         final List<LearningCurves.Curve> out = new ArrayList<>();
         for (final RunRecord rec : p.runs())
         {
             out.add(LearningCurves.read(runDir.apply(rec.run()).resolve("metrics.csv"), columns,
-                definition.curves().x(), p.dim()));
+                definition.report().curves().x(), p.dim()));
         }
         return out;
     }

@@ -60,12 +60,12 @@ final class SweepTables
     Map<String, double[]> curveValuesAt()
     {
         final Map<String, double[]> out = new LinkedHashMap<>();
-        final double[] at = r.definition.curves().at();
+        final double[] at = r.definition.report().curves().at();
         if (at.length == 0)
         {
             return out;
         }
-        final List<String> metrics = r.definition.curves().metrics();
+        final List<String> metrics = r.definition.report().curves().metrics();
         for (final SweepReport.PointStats p : r.stats)
         {
             final List<LearningCurves.Curve> curves = r.curves(p);
@@ -88,16 +88,16 @@ final class SweepTables
 
     String summaryCsv(final Map<String, double[]> rates, final Map<String, double[]> atValues)
     {
-        final SweepDefinition.TimeModel model = r.definition.timeModel();
+        final SweepDefinition.TimeModel model = r.definition.report().timeModel();
         final List<String> header = new ArrayList<>(List.of("point"));
         r.definition.axes().forEach(a -> header.add(a.key()));
         header.addAll(List.of("d", "nb", "learning_rate", "seeds", "reached", "success_fraction", "T_median", "T_q1",
             "T_q3", "nbT_median", "nbT_q1", "nbT_q3", "theory_T", "theory_nbT", "measured_s_per_step",
             "measured_samples_per_s", "measured_wall_to_threshold_s", "model_workers", "model_rate_samples_per_s",
             "model_latency_s", "model_s_per_step", "model_time_to_threshold_s"));
-        for (final String metric : r.definition.curves().metrics())
+        for (final String metric : r.definition.report().curves().metrics())
         {
-            for (final double x : r.definition.curves().at())
+            for (final double x : r.definition.report().curves().at())
             {
                 final String base = metric.replace('-', '_') + "_at_" + Csv.number(x);
                 header.addAll(List.of(base + "_q1", base + "_median", base + "_q3"));
@@ -145,12 +145,12 @@ final class SweepTables
             {
                 final StringBuilder s = new StringBuilder("  ");
                 int i = 0;
-                for (final String metric : r.definition.curves().metrics())
+                for (final String metric : r.definition.report().curves().metrics())
                 {
-                    for (final double x : r.definition.curves().at())
+                    for (final double x : r.definition.report().curves().at())
                     {
                         s.append(String.format(Locale.ROOT, "%s at %s = %s: %.4f [%.4f, %.4f]; ", metric,
-                            r.definition.curves().x().configName(), Csv.number(x), at[i + 1], at[i], at[i + 2]));
+                            r.definition.report().curves().x().configName(), Csv.number(x), at[i + 1], at[i], at[i + 2]));
                         i += 3;
                     }
                 }

@@ -58,7 +58,7 @@ class SweepPlanTest
         assertEquals(6, plan.runs().get(1).spec().seed());
         assertEquals("loss-square_batch-size-4096-seed6", plan.runs().get(11).folder());
         // every run gets one generator unless the experiment sets it
-        assertEquals(1, plan.runs().get(0).spec().generators());
+        assertEquals(1, plan.runs().get(0).spec().execution().generators());
     }
 
     @Test
