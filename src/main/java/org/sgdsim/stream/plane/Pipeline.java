@@ -104,11 +104,9 @@ public final class Pipeline
         for (int g = 0; g < generatorCount; g++)
         {
             full[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
-            free[g] = new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(perGenerator));
-            for (int i = 0; i < perGenerator; i++)
-            {
-                free[g].offer(new Block(blockSize, rowLength, g, board == null ? 0 : model.rule().pieceSumsLength()));
-            }
+            final int generator = g;
+            final int minLength = board == null ? 0 : model.rule().pieceSumsLength();
+            free[g] = pool(perGenerator, () -> new Block(blockSize, rowLength, generator, minLength));
             generation[g] = new SingleWriterRecorder(3);
             final PieceReducer reducer = board == null ? null : new PieceReducer(model.rule().newCoefficientSums(),
                 board, ((org.sgdsim.model.FieldGenerator)layout).piecesPerBatch(), layout.blockSize());
@@ -119,12 +117,7 @@ public final class Pipeline
         final int sliceCount = Math.max(1024, 4 * perGenerator * generatorCount);
         final OneToOneConcurrentArrayQueue<Slice> slices =
             new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(sliceCount));
-        final OneToOneConcurrentArrayQueue<Slice> freeSlices =
-            new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(sliceCount));
-        for (int i = 0; i < sliceCount; i++)
-        {
-            freeSlices.offer(new Slice());
-        }
+        final OneToOneConcurrentArrayQueue<Slice> freeSlices = pool(sliceCount, Slice::new);
         final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
         final BatcherAgent batcher = new BatcherAgent(new BatcherAgent.Queues(full, free, slices, freeSlices), blockWait,
             blockSize, rowLength, plan.samples(),
@@ -132,11 +125,7 @@ public final class Pipeline
 
         final int width = model.student().width();
         final OneToOneConcurrentArrayQueue<Snapshot> snapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
-        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots = new OneToOneConcurrentArrayQueue<>(SNAPSHOTS);
-        for (int i = 0; i < SNAPSHOTS; i++)
-        {
-            freeSnapshots.offer(new Snapshot(width, k));
-        }
+        final OneToOneConcurrentArrayQueue<Snapshot> freeSnapshots = pool(SNAPSHOTS, () -> new Snapshot(width, k));
         // The learner's monitor has its own risk estimator: estimators keep scratch arrays and are single-threaded.
         final RunPlan.Monitoring watch = plan.monitoring();
         final StepMonitor monitor = new StepMonitor(watch.rows(), watch.when(), watch.checkEvery(), watch.learnerRisk(),
@@ -176,6 +165,22 @@ public final class Pipeline
             tracker.trackSecondLayer();
         }
         return new Pipeline(generators, batcher, learner, tracker, full, slices);
+    }
+
+    /**
+     * A queue holding {@code count} new objects, room for no more (rounded up to a power of two). A loop of its own:
+     * inside {@link #build} the thousand offers of every run made the JIT compile all of build, twice, on every
+     * sweep (0.5 s of a core).
+     */
+    private static <T> OneToOneConcurrentArrayQueue<T> pool(final int count, final java.util.function.Supplier<T> make)
+    {
+        final OneToOneConcurrentArrayQueue<T> queue =
+            new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(count));
+        for (int i = 0; i < count; i++)
+        {
+            queue.offer(make.get());
+        }
+        return queue;
     }
 
     /** Generators on threads of their own: beyond cores − 1 they would only preempt each other. */
