@@ -305,11 +305,20 @@ public final class SweepPlan
         s.append("# sgdsim sweep plan '").append(definition.name()).append("': ").append(runs.size())
             .append(" runs (folder, sha-256 of the settings the user gave it). Resuming into this folder needs the ")
             .append("same plan.\n");
+        Point point = null;
+        Config pointSettings = null;
         for (final Run run : runs)
         {
-            final Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
-                .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall")
-                .withoutPath("data.gaussian");
+            if (run.point() != point)
+            {
+                point = run.point();
+                // A point's runs differ by experiment.seed alone: settle the point once and set each run's seed,
+                // unless a substitution could read the seed (then every run is resolved on its own).
+                pointSettings = point.user().isResolved() ? fingerprintSettings(point.user()) : null;
+            }
+            final Config c = pointSettings != null
+                ? pointSettings.withValue("experiment.seed", ConfigValueFactory.fromAnyRef(run.seed()))
+                : fingerprintSettings(run.user().resolve());
             s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
                 .setFormatted(false))));
             if (gaussian)
@@ -320,6 +329,13 @@ public final class SweepPlan
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /** The settings a run's fingerprint hashes: the user's, without those that change no result. */
+    private static Config fingerprintSettings(final Config user)
+    {
+        return user.withoutPath("pipeline").withoutPath("output").withoutPath("metrics.progress")
+            .withoutPath("cluster").withoutPath("stop.max-wall").withoutPath("data.gaussian");
     }
 
     private static Config seedLayer(final long seed)

@@ -92,6 +92,40 @@ class SweepPlanTest
         assertFalse(one.equals(SweepPlan.expand(SweepFile.load(file, List.of("data.dim=128")), null, 1).fingerprint()));
     }
 
+    /**
+     * Resuming needs the very fingerprint an earlier version wrote: each run's line hashes its own resolved user
+     * settings, even though the plan now settles a point once and only sets each run's seed.
+     */
+    @Test
+    void fingerprintHashesEachRunsOwnResolvedSettings() throws IOException
+    {
+        final Path file = sweep("grid { \"training.batch-size\" = [16, 32], \"training.loss\" = [correlation, square] }"
+            + "\nseeds = [7, 3, 11]");
+        final SweepPlan plan = SweepPlan.expand(SweepFile.load(file, List.of()), null, 1);
+        final String[] lines = plan.fingerprint().split("\n");
+        assertEquals(1 + 12, lines.length);
+        for (int i = 0; i < plan.runs().size(); i++)
+        {
+            final SweepPlan.Run run = plan.runs().get(i);
+            final com.typesafe.config.Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
+                .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall")
+                .withoutPath("data.gaussian");
+            final String rendered = c.root().render(com.typesafe.config.ConfigRenderOptions.concise().setFormatted(false));
+            assertTrue(rendered.contains("\"seed\":" + run.seed()), rendered);
+            final String hash;
+            try
+            {
+                hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(rendered.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            catch (final java.security.NoSuchAlgorithmException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            assertTrue(lines[1 + i].startsWith(run.folder() + " " + hash + " "), lines[1 + i]);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "bad grid key      | grid { \"training.batchsize\" = [16, 32] }\\nseeds = 2 | grid point training.batchsize=16: sweep.conf:2: unknown key 'training.batchsize' (did you mean training.batch-size?)",
