@@ -26,6 +26,11 @@ public final class Engine
     private static ActorSystem<?> system;
     private static Config pekko;
     private static boolean owned;
+    // Whether a run has spawned into the owned system: until then a run with another pekko section replaces it.
+    private static boolean spawned;
+    // A system being started ahead of the first run (prestart), and the section it was started with.
+    private static CompletableFuture<ActorSystem<?>> starting;
+    private static Config startingPekko;
 
     private Engine()
     {
@@ -37,6 +42,13 @@ public final class Engine
      */
     static synchronized <T> ActorRef<T> spawn(final Behavior<T> root, final String name, final Config runPekko)
     {
+        adoptStarted();
+        if (system != null && owned && !spawned && !pekko.equals(runPekko))
+        {
+            // Started ahead with a section this run does not have: no run uses it yet, so start the right one.
+            terminate(system);
+            system = null;
+        }
         if (system == null)
         {
             system = ActorSystem.create(Behaviors.empty(), "sgdsim", config(runPekko));
@@ -48,7 +60,67 @@ public final class Engine
             throw new IllegalArgumentException("the pekko section configures the process's one actor system: all runs"
                 + " of one command must have the same pekko section (this run's differs from the first run's)");
         }
+        spawned = true;
         return system.systemActorOf(root, name + "-" + RUNS.incrementAndGet(), Props.empty());
+    }
+
+    /**
+     * Starts the process's system with {@code runPekko} on a thread of its own, so that its start-up (about half
+     * a second of a cold JVM) overlaps what the command does before its first run, e.g. a sweep's plan; the first
+     * run waits for it. Nothing happens when a system exists or is starting.
+     */
+    public static synchronized void prestart(final Config runPekko)
+    {
+        if (system != null || starting != null)
+        {
+            return;
+        }
+        final CompletableFuture<ActorSystem<?>> started = new CompletableFuture<>();
+        final Thread t = new Thread(() ->
+        {
+            try
+            {
+                started.complete(ActorSystem.create(Behaviors.empty(), "sgdsim", config(runPekko)));
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                started.completeExceptionally(ex);
+            }
+        }, "sgdsim-engine-start");
+        t.setDaemon(true);
+        starting = started;
+        startingPekko = runPekko;
+        t.start();
+    }
+
+    /** Takes over the system {@link #prestart} began, once it is up; a failed start is left to the first run's. */
+    private static void adoptStarted()
+    {
+        if (starting == null)
+        {
+            return;
+        }
+        final CompletableFuture<ActorSystem<?>> started = starting;
+        starting = null;
+        try
+        {
+            final ActorSystem<?> s = started.join();
+            if (system == null)
+            {
+                system = s;
+                pekko = startingPekko;
+                owned = true;
+                spawned = false;
+            }
+            else
+            {
+                terminate(s); // a cluster node attached its system meanwhile
+            }
+        }
+        catch (final java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ex)
+        {
+            // the run creates the system itself and reports what goes wrong
+        }
     }
 
     /**
@@ -83,12 +155,14 @@ public final class Engine
     /** Ends the process's own system (not an attached one) and waits up to 10 s; the next run starts a new one. */
     public static synchronized void shutdown()
     {
+        adoptStarted();
         if (system != null && owned)
         {
             terminate(system);
         }
         system = null;
         pekko = null;
+        spawned = false;
     }
 
     /** {@code runPekko} overrides over sgdsim's actor-system defaults; initialises SLF4J before Pekko logs. */

@@ -56,6 +56,40 @@ class EngineTest
         assertTrue(ex.getMessage().contains("same pekko section"), ex.getMessage());
     }
 
+    /** A system started ahead of the first run is the one the run spawns into; nothing else is started. */
+    @Test
+    void theFirstRunSpawnsIntoThePrestartedSystem()
+    {
+        Engine.shutdown();
+        Engine.prestart(ConfigFactory.empty());
+        Engine.prestart(ConfigFactory.empty()); // a second call while it starts changes nothing
+        assertEquals(null, Engine.current(), "not taken over before a run needs it");
+        assertEquals(10, run(plan(10), 1));
+        final var first = Engine.current();
+        assertNotNull(first);
+        assertEquals("sgdsim", first.name());
+        assertEquals(10, run(plan(10), 1));
+        assertSame(first, Engine.current());
+    }
+
+    /** Started ahead with another pekko section than the first run's: replaced, not refused (no run used it). */
+    @Test
+    void aPrestartedSystemWithAnotherSectionIsReplacedBeforeAnyRun()
+    {
+        Engine.shutdown();
+        Engine.prestart(ConfigFactory.empty());
+        final Config debug = ConfigFactory.parseString("pekko { loglevel = WARNING, log-dead-letters = 1 }");
+        try (PipelineRun run = PipelineRun.start(plan(10), 1, new PipelineSinks(l -> { }, l -> { }, null, null), debug))
+        {
+            assertEquals(10, run.await().run().steps());
+        }
+        assertEquals(1, Engine.current().settings().config().getInt("pekko.log-dead-letters"));
+        // once a run used it, a run with yet another section is refused as before
+        assertThrows(IllegalArgumentException.class, () -> PipelineRun.start(plan(10), 1,
+            new PipelineSinks(l -> { }, l -> { }, null, null), ConfigFactory.empty()));
+        Engine.shutdown();
+    }
+
     /** 10,000 runs leave the thread count and the retained heap where they were after the first hundred. */
     @Test
     @Tag("slow")
