@@ -87,16 +87,6 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call()
     {
-        if (cluster == null)
-        {
-            // A local sweep's fixed costs overlap its plan instead of delaying the first run and the report: the
-            // actor system starts (with no pekko section, which almost every experiment has; the first run starts
-            // another if its section differs) and the charts' start-up is paid on a thread short runs leave idle.
-            org.sgdsim.stream.Engine.prestart(com.typesafe.config.ConfigFactory.empty());
-            final Thread warm = new Thread(org.sgdsim.metrics.plot.ChartWriter::warmUp, "sgdsim-chart-warm-up");
-            warm.setDaemon(true);
-            warm.start();
-        }
         final int cores = Runtime.getRuntime().availableProcessors();
         final int runsAtATime = parallel != null ? parallel : Math.max(1, cores / 2);
         if (runsAtATime < 1 || runsAtATime > 1024)

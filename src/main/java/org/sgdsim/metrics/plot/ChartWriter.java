@@ -72,21 +72,6 @@ public final class ChartWriter
         return SvgWriter.write(g.getCommands(), chart.getWidth(), chart.getHeight());
     }
 
-    /**
-     * Draws a small chart to PNG and SVG and drops it: the first chart of a JVM costs about 0.3 s more than the next
-     * (fonts, rasteriser, PNG encoder, cold code), which a caller can pay on an idle thread before its charts.
-     */
-    public static void warmUp()
-    {
-        final double[] x = {1, 10, 100};
-        final PlotSpec spec = new PlotSpec("warm-up", "x", "y", true, false, List.of(
-            PlotSeries.band("band", 0, x, new double[] {0.1, 0.2, 0.3}, new double[] {0.3, 0.4, 0.5}),
-            PlotSeries.linePoints("median", 0, x, new double[] {0.2, 0.3, 0.4}),
-            PlotSeries.dashed("theory", 1, x, new double[] {0.2, 0.35, 0.45})), List.of("note"));
-        png(spec);
-        svg(spec);
-    }
-
     /** The colour of a palette index (wraps around). */
     public static Color color(final int index)
     {
