@@ -25,6 +25,7 @@ final class SweepPlots
 
     // ------------------------------------------------------------------------------------------------- plots
 
+    /** The scaling plots, the modelled time and the phase diagram: what needs the fits and rates. */
     void plots(final Path dir, final Map<String, double[]> rates)
     {
         charts.clear();
@@ -42,15 +43,28 @@ final class SweepPlots
                 timePlot(dir, index, rates);
             }
         }
-        curvePlots(dir);
         phaseDiagram(dir);
-        // Charts are independent, and rendering one (fonts, rasteriser, SVG) costs more than a short run: draw them
-        // on both cores.
-        charts.parallelStream().forEach(c ->
-        {
-            AtomicFiles.write(c.dir().resolve(c.name() + ".png"), ChartWriter.png(c.spec()));
-            AtomicFiles.write(c.dir().resolve(c.name() + ".svg"), ChartWriter.svg(c.spec()));
-        });
+        draw();
+    }
+
+    /** The learning curves, which need only the runs' metrics.csv: they can be drawn while the fits are made. */
+    void learningCurves(final Path dir)
+    {
+        charts.clear();
+        curvePlots(dir);
+        draw();
+    }
+
+    /**
+     * Charts are independent, and rendering one (fonts, rasteriser) costs more than a short run: each chart's PNG
+     * and SVG are drawn as tasks of their own on every core.
+     */
+    private void draw()
+    {
+        charts.stream().flatMap(c -> java.util.stream.Stream.<Runnable>of(
+            () -> AtomicFiles.write(c.dir().resolve(c.name() + ".png"), ChartWriter.png(c.spec())),
+            () -> AtomicFiles.write(c.dir().resolve(c.name() + ".svg"), ChartWriter.svg(c.spec()))))
+            .toList().parallelStream().forEach(Runnable::run);
     }
 
     /** A chart to draw into {@code dir} as {@code name}.png and .svg. */

@@ -76,6 +76,10 @@ public final class SweepReport
     {
         final SweepReport report = new SweepReport(plan, records, runDir);
         report.aggregate();
+        final Path plots = dir.resolve("plots");
+        // The learning curves need neither the tables nor the fits: drawn on another core meanwhile.
+        final java.util.concurrent.CompletableFuture<Void> curves =
+            java.util.concurrent.CompletableFuture.runAsync(() -> new SweepPlots(report).learningCurves(plots));
         final SweepTables tables = new SweepTables(report);
         final SweepFits fitter = new SweepFits(report);
         AtomicFiles.write(dir.resolve("runs.csv"), tables.runsCsv());
@@ -98,7 +102,15 @@ public final class SweepReport
         json.put("time_model", fitter.timeModelJson());
         json.put("time_optimal", optimal);
         AtomicFiles.write(dir.resolve("fits.json"), Json.write(json));
-        new SweepPlots(report).plots(dir.resolve("plots"), rates);
+        new SweepPlots(report).plots(plots, rates);
+        try
+        {
+            curves.join();
+        }
+        catch (final java.util.concurrent.CompletionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException failure ? failure : ex;
+        }
         return report.printed;
     }
 
