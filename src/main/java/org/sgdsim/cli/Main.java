@@ -42,9 +42,9 @@ public final class Main implements Runnable
     }
 
     /**
-     * A pipeline run or a local sweep will spawn into the process's actor system: start it now, so that its half
-     * second of a cold JVM overlaps parsing the command and reading the experiment instead of delaying the first
-     * run. Started without a pekko section, which almost every experiment has; a first run whose section differs
+     * A pipeline run or a local sweep will spawn into the process's actor system: start it now, so that its start-up
+     * (0.2 s or more of a cold JVM) overlaps parsing the command and reading the experiment instead of delaying the
+     * first run. Started without a pekko section, which almost every experiment has; a first run whose section differs
      * starts its own. Not for {@code --reference} runs, which use no actor and are timed against the pipeline.
      */
     private static void startEngineAhead(final java.util.List<String> args)

@@ -65,9 +65,9 @@ public final class Engine
     }
 
     /**
-     * Starts the process's system with {@code runPekko} on a thread of its own, so that its start-up (about half
-     * a second of a cold JVM) overlaps what the command does before its first run, e.g. a sweep's plan; the first
-     * run waits for it. Nothing happens when a system exists or is starting.
+     * Starts the process's system with {@code runPekko} on a thread of its own, so that its start-up (0.2 s or more
+     * of a cold JVM) overlaps what the command does before its first run, e.g. a sweep's plan; the first run waits
+     * for it. Nothing happens when a system exists or is starting.
      */
     public static synchronized void prestart(final Config runPekko)
     {

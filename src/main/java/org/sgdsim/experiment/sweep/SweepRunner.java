@@ -213,8 +213,8 @@ public final class SweepRunner
         }
         // One parse of each summary.json both checks that the run finished and reads its record; the cores are idle
         // now, so the files are read on all of them (in plan order).
-        final List<RunRecord> records = plan.runs().parallelStream().map(run -> RunRecord.readFinished(run, runDir(run)))
-            .toList();
+        final List<RunRecord> records = plan.runs().parallelStream()
+            .map(run -> RunRecord.readFinished(run, runDir(run))).toList();
         unfinished = (int)records.stream().filter(java.util.Objects::isNull).count();
         return unfinished > 0 ? null : records;
     }

@@ -28,12 +28,12 @@ import de.erichseifert.vectorgraphics2d.intermediate.commands.SetTransformComman
 /**
  * Serialises the drawing commands a chart paints into a {@code VectorGraphics2D} as a compact SVG document.
  * <p>
- * VectorGraphics2D's own SVG writer builds a DOM and writes every coordinate through {@code DecimalFormat}; a sweep's
- * learning-curve chart (thousands of segments, every label as glyph outlines) took it 0.2–0.7 s and 1.3 MB. This writer
- * streams into one buffer instead: coordinates are made absolute (transforms applied), rounded to 1/100 pixel, styles
- * are shared classes, and a series' segments that continue one another become one path. It draws what the PNG
- * draws with the same state rules as VectorGraphics2D's writer (colour with its alpha, stroke, transform, clip fixed
- * in device space when set); fonts, hints and composites are not needed because XChart paints text as outlines.
+ * VectorGraphics2D's own SVG writer builds a DOM and writes every coordinate through {@code DecimalFormat}; a
+ * sweep's learning-curve chart (thousands of segments, every label as glyph outlines) took it 0.2–0.7 s and 1.3 MB.
+ * This writer streams into one buffer instead: coordinates are made absolute (transforms applied), rounded to 1/100
+ * pixel, styles are shared classes, and a series' segments that continue one another become one path. It draws what
+ * the PNG draws with the same state rules as VectorGraphics2D's writer (colour with its alpha, stroke, transform, clip
+ * fixed in device space when set); fonts, hints and composites are not needed because XChart paints text as outlines.
  */
 final class SvgWriter
 {
@@ -97,7 +97,8 @@ final class SvgWriter
         else if (c instanceof SetClipCommand clip)
         {
             // Java2D fixes a clip in device space when it is set; later transforms do not move it.
-            state.clip = clip.getValue() == null ? null : clipId(state.transform.createTransformedShape(clip.getValue()));
+            state.clip = clip.getValue() == null ? null
+                : clipId(state.transform.createTransformedShape(clip.getValue()));
         }
         else if (c instanceof CreateCommand)
         {

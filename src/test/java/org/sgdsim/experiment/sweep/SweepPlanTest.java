@@ -110,7 +110,8 @@ class SweepPlanTest
             final com.typesafe.config.Config c = run.user().resolve().withoutPath("pipeline").withoutPath("output")
                 .withoutPath("metrics.progress").withoutPath("cluster").withoutPath("stop.max-wall")
                 .withoutPath("data.gaussian");
-            final String rendered = c.root().render(com.typesafe.config.ConfigRenderOptions.concise().setFormatted(false));
+            final String rendered =
+                c.root().render(com.typesafe.config.ConfigRenderOptions.concise().setFormatted(false));
             assertTrue(rendered.contains("\"seed\":" + run.seed()), rendered);
             final String hash;
             try

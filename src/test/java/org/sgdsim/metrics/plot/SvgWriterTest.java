@@ -128,8 +128,8 @@ class SvgWriterTest
         {
             final Rectangle2D e = expected.get(colour);
             final Rectangle2D d = drawn.get(colour);
-            final double[][] pairs = {{e.getMinX(), d.getMinX()}, {e.getMinY(), d.getMinY()}, {e.getMaxX(), d.getMaxX()},
-                {e.getMaxY(), d.getMaxY()}};
+            final double[][] pairs = {{e.getMinX(), d.getMinX()}, {e.getMinY(), d.getMinY()},
+                {e.getMaxX(), d.getMaxX()}, {e.getMaxY(), d.getMaxY()}};
             for (final double[] pair : pairs)
             {
                 assertEquals(pair[0], pair[1], 0.011, colour + ": expected " + e + ", drawn " + d);
