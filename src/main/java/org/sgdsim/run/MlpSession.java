@@ -12,7 +12,7 @@ import org.sgdsim.train.MlpTrainer;
  * Epochs of mini-batch training of an MLP on a fixed dataset (protocol P0 of dfa-optics.md §6): each epoch visits
  * the training set in a permutation drawn from (seed, epoch) alone, in batches of n_b with the last partial batch
  * kept; after each epoch, one metrics row. Plain Java: the reference loop drives it with {@link #runEpoch}, the
- * {@code DfaLearner} stage drives the trainer's phases itself over the same batches.
+ * pipeline's DFA learner agent drives the trainer's phases itself over the same batches.
  */
 public final class MlpSession
 {

@@ -61,7 +61,7 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
 
     private final StageThreads threads = new StageThreads();
     private final CompletableFuture<List<Outcome>> result;
-    private final List<ActorRef<DfaLearner.Command>> learners = new ArrayList<>();
+    private final List<ActorRef<Learner.Command>> learners = new ArrayList<>();
     private final OpticalUnitAgent[] units;
     private final int[] unitOf;
     private final DfaLearnerAgent.Outcome[] outcomes;
@@ -113,14 +113,15 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             final DfaLearnerAgent agent = new DfaLearnerAgent(i, plans.get(i), u >= 0 ? this.units[u] : null,
                 u >= 0 ? nextSlot[u]++ : -1);
             final String name = "dfa-learner-" + i;
-            final ActorRef<DfaLearner.Command> learner = context.spawn(DfaLearner.create(agent, thread(name), self,
-                failure -> self.tell(new StageFailed(failure))), name);
+            final ActorRef<Learner.Command> learner = context.spawn(Learner.create(agent, thread(name), 0,
+                failure -> self.tell(new StageFailed(failure)), outcome -> self.tell(new LearnerFinished(outcome))),
+                name);
             context.watchWith(learner, new ChildStopped(name));
             learners.add(learner);
         }
-        for (final ActorRef<DfaLearner.Command> learner : learners)
+        for (final ActorRef<Learner.Command> learner : learners)
         {
-            learner.tell(new DfaLearner.Start());
+            learner.tell(new Learner.Start());
         }
     }
 
@@ -145,9 +146,9 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
 
     private Behavior<Command> onRequestStop(final RequestStop stop)
     {
-        for (final ActorRef<DfaLearner.Command> learner : learners)
+        for (final ActorRef<Learner.Command> learner : learners)
         {
-            learner.tell(new DfaLearner.StopAfterEpoch());
+            learner.tell(new Learner.Stop());
         }
         return this;
     }

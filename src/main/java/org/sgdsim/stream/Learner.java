@@ -1,21 +1,27 @@
 package org.sgdsim.stream;
 
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Consumer;
+
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.sgdsim.stream.plane.LearnerAgent;
-import org.sgdsim.stream.plane.Pipeline;
+import org.sgdsim.stream.plane.LearnerStage;
+import org.sgdsim.stream.plane.StageFailure;
 import org.sgdsim.stream.plane.StageThread;
 
-/** The actor owning the learner stage: starts its agent, relays stop requests, reports how it ended. */
-final class Learner extends AbstractBehavior<Learner.Command>
+/**
+ * The actor owning a learner stage (online SGD's learner, or one of a DFA run's): starts its agent, relays stop
+ * requests, reports how it ended.
+ *
+ * @param <O> the agent's outcome, handed to the supervisor's callback.
+ */
+final class Learner<O> extends AbstractBehavior<Learner.Command>
 {
     /** The learner's protocol. */
-    sealed interface Command permits Start, StopAfterBatch, Finished, AgentFailed
+    sealed interface Command permits Start, Stop, Finished, AgentFailed
     {
     }
 
@@ -24,13 +30,13 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
     }
 
-    /** Stop after the current batch (Ctrl-C, SIGTERM). */
-    record StopAfterBatch() implements Command
+    /** Stop at the agent's next checkpoint boundary: after the batch, or the epoch (Ctrl-C, SIGTERM). */
+    record Stop() implements Command
     {
     }
 
     /** The agent reached the end of its run. */
-    record Finished(LearnerAgent.Outcome outcome) implements Command
+    record Finished(Object outcome) implements Command
     {
     }
 
@@ -39,24 +45,30 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
     }
 
-    private final LearnerAgent agent;
+    private final LearnerStage<O> agent;
+    private final StageBinding<Command> stage;
+    private final Consumer<O> finished;
 
-    static Behavior<Command> create(final LearnerAgent agent, final StageThread thread,
-        final ActorRef<RunSupervisor.Command> supervisor)
+    /**
+     * @param agent    the learner agent.
+     * @param thread   the stage thread it runs on.
+     * @param slot     its slot on that thread.
+     * @param failures where a failure of the agent is reported.
+     * @param finished where its outcome goes (a message to the supervisor).
+     */
+    static <O> Behavior<Command> create(final LearnerStage<O> agent, final StageThread thread, final int slot,
+        final Consumer<StageFailure> failures, final Consumer<O> finished)
     {
-        return Behaviors.setup(ctx -> new Learner(ctx, agent, thread, supervisor));
+        return Behaviors.setup(ctx -> new Learner<>(ctx, agent, thread, slot, failures, finished));
     }
 
-    private final StageBinding<Command> stage;
-    private final ActorRef<RunSupervisor.Command> supervisor;
-
-    private Learner(final ActorContext<Command> context, final LearnerAgent agent, final StageThread thread,
-        final ActorRef<RunSupervisor.Command> supervisor)
+    private Learner(final ActorContext<Command> context, final LearnerStage<O> agent, final StageThread thread,
+        final int slot, final Consumer<StageFailure> failures, final Consumer<O> finished)
     {
         super(context);
-        this.supervisor = supervisor;
-        this.stage = new StageBinding<>(context, agent, thread, Pipeline.LEARNER_SLOT, StageBinding.reportingTo(supervisor));
         this.agent = agent;
+        this.stage = new StageBinding<>(context, agent, thread, slot, failures);
+        this.finished = finished;
     }
 
     @Override
@@ -64,7 +76,7 @@ final class Learner extends AbstractBehavior<Learner.Command>
     {
         return newReceiveBuilder()
             .onMessage(Start.class, this::onStart)
-            .onMessage(StopAfterBatch.class, this::onStopAfterBatch)
+            .onMessage(Stop.class, this::onStop)
             .onMessage(Finished.class, this::onFinished)
             .onMessage(AgentFailed.class, this::onAgentFailed)
             .onSignal(PostStop.class, signal -> onPostStop())
@@ -73,21 +85,23 @@ final class Learner extends AbstractBehavior<Learner.Command>
 
     private Behavior<Command> onStart(final Start start)
     {
-        final ActorRef<Command> self = getContext().getSelf();
+        final org.apache.pekko.actor.typed.ActorRef<Command> self = getContext().getSelf();
         agent.onFinished(outcome -> self.tell(new Finished(outcome)));
         stage.attach(AgentFailed::new);
         return this;
     }
 
-    private Behavior<Command> onStopAfterBatch(final StopAfterBatch stop)
+    private Behavior<Command> onStop(final Stop stop)
     {
         agent.requestStop();
         return this;
     }
 
-    private Behavior<Command> onFinished(final Finished finished)
+    @SuppressWarnings("unchecked")
+    private Behavior<Command> onFinished(final Finished message)
     {
-        supervisor.tell(new RunSupervisor.LearnerFinished(finished.outcome()));
+        // The only Finished this actor receives carries its own agent's outcome (onStart above).
+        finished.accept((O)message.outcome());
         return this;
     }
 
@@ -99,7 +113,7 @@ final class Learner extends AbstractBehavior<Learner.Command>
 
     private Behavior<Command> onPostStop()
     {
-        // A learner waiting for a free snapshot must not hold its thread once the run is being torn down.
+        // A learner waiting on its downstream must not hold its thread once the run is being torn down.
         agent.abort();
         stage.detach();
         return this;

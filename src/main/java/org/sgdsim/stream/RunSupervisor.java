@@ -103,7 +103,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
         final ActorRef<MetricTracker.Command> tracker =
             context.spawn(MetricTracker.create(pipeline.tracker, trackerThread, self), "metric-tracker");
         context.watchWith(tracker, new ChildStopped("metric-tracker"));
-        learner = context.spawn(Learner.create(pipeline.learner, learnerThread, self), "learner");
+        learner = context.spawn(Learner.create(pipeline.learner, learnerThread, Pipeline.LEARNER_SLOT,
+            StageBinding.reportingTo(self), outcome -> self.tell(new LearnerFinished(outcome))), "learner");
         context.watchWith(learner, new ChildStopped("learner"));
         final ActorRef<Batcher.Command> batcher =
             context.spawn(Batcher.create(pipeline.batcher, learnerThread, self), "batcher");
@@ -152,7 +153,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
     private Behavior<Command> onRequestStop(final RequestStop stop)
     {
-        learner.tell(new Learner.StopAfterBatch());
+        learner.tell(new Learner.Stop());
         return this;
     }
 

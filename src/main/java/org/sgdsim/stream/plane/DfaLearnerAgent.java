@@ -3,7 +3,6 @@ package org.sgdsim.stream.plane;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.metrics.StepMonitor;
 import org.sgdsim.run.DfaPlan;
@@ -19,7 +18,7 @@ import org.sgdsim.train.MlpTrainer;
  * so the numbers are those of the in-line reference loop bit for bit. The next forward pass waits for the hidden
  * updates: overlapping it too would make DFA a one-step-delayed rule.
  */
-public final class DfaLearnerAgent implements Agent
+public final class DfaLearnerAgent implements LearnerStage<DfaLearnerAgent.Outcome>
 {
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
 
@@ -72,12 +71,14 @@ public final class DfaLearnerAgent implements Agent
     }
 
     /** Where the outcome goes (set by the actor before the agent runs). */
+    @Override
     public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
     }
 
     /** Stop at the end of the current epoch (after its row and a checkpoint). */
+    @Override
     public void requestStop()
     {
         stopRequested = true;

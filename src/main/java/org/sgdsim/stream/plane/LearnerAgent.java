@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.SingleWriterRecorder;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.sgdsim.metrics.RunResult;
@@ -22,7 +21,7 @@ import org.sgdsim.train.UpdateRule;
  * step asks the {@link StepMonitor} (the same one the reference loop uses) whether a row is due or the threshold
  * holds. Rows leave as pooled snapshots; the student's weights never leave this thread.
  */
-public final class LearnerAgent implements Agent
+public final class LearnerAgent implements LearnerStage<LearnerAgent.Outcome>
 {
     private static final int MAX_SLICES_PER_DUTY_CYCLE = 256;
     private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
@@ -361,12 +360,14 @@ public final class LearnerAgent implements Agent
     }
 
     /** Asks the learner to stop after the current batch (any thread). */
+    @Override
     public void requestStop()
     {
         stopRequested = true;
     }
 
     /** Makes a learner blocked on a full snapshot pool give up (the run is being torn down). */
+    @Override
     public void abort()
     {
         aborted = true;
@@ -388,6 +389,7 @@ public final class LearnerAgent implements Agent
     }
 
     /** Where the outcome goes; set by the owning actor before the agent starts. */
+    @Override
     public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
