@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import com.typesafe.config.Config;
@@ -34,6 +35,7 @@ public final class Runs
         private final RunFolder folder;
         private final RunKind.Training<R> training;
         private final WallBudget budget;
+        private Map<String, Object> summary;
 
         private Active(final RunKind<?, R> kind, final Experiment spec, final RunKind.Model<R> model,
             final RunFolder folder, final RunKind.Training<R> training)
@@ -100,9 +102,19 @@ public final class Runs
             {
                 budget.close();
             }
-            folder.writeAtomically("summary.json", Json.write(model.summary(result, training)));
+            summary = model.summary(result, training);
+            folder.writeAtomically("summary.json", Json.write(summary));
             model.afterSummary(result, folder);
             return result;
+        }
+
+        /**
+         * What {@link #finish()} wrote into summary.json, as the map it was written from (null before): a sweep reads
+         * the run's record from it instead of parsing the file back.
+         */
+        public Map<String, Object> summary()
+        {
+            return summary;
         }
 
         /** The command's one line for this run's result. */
@@ -112,7 +124,7 @@ public final class Runs
         }
 
         /** The figures of this run as one seed of a seed set. */
-        java.util.Map<String, Object> seedFigures(final R result)
+        Map<String, Object> seedFigures(final R result)
         {
             return model.seedFigures(result);
         }

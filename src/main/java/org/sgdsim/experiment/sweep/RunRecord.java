@@ -2,8 +2,8 @@ package org.sgdsim.experiment.sweep;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -62,7 +62,7 @@ public record RunRecord(
     }
 
     /** The parsed summary.json of a finished run (see {@link #finished}), or null. */
-    private static Config finishedSummary(final Path runDir)
+    private static Map<String, Object> finishedSummary(final Path runDir)
     {
         final Path summary = runDir.resolve(SUMMARY);
         if (!Files.isRegularFile(summary))
@@ -71,20 +71,21 @@ public record RunRecord(
         }
         try
         {
-            final Config parsed = parse(summary);
-            return !RunResult.StopReason.unfinished(parsed.getString("stop_reason"))
-                && lastRowStep(runDir.resolve("metrics.csv")) == parsed.getLong(rowCounter(parsed)) ? parsed : null;
+            final Map<String, Object> parsed = parse(summary);
+            return !RunResult.StopReason.unfinished((String)parsed.get("stop_reason"))
+                && lastRowStep(runDir.resolve("metrics.csv")) == number(parsed, rowCounter(parsed)).longValue()
+                ? parsed : null;
         }
-        catch (final ConfigException ex)
+        catch (final ConfigException | ClassCastException | NullPointerException ex)
         {
             return null;
         }
     }
 
     /** The summary figure metrics.csv's first column counts: epochs for a DFA run (a row per epoch), else steps. */
-    private static String rowCounter(final Config summary)
+    private static String rowCounter(final Map<String, Object> summary)
     {
-        return summary.hasPath("kind") && "dfa".equals(summary.getString("kind")) ? "epochs" : "steps";
+        return "dfa".equals(summary.get("kind")) ? "epochs" : "steps";
     }
 
     /**
@@ -123,30 +124,52 @@ public record RunRecord(
     /** Reads a run's summary.json when the run finished (as {@link #finished} decides), else null: one parse. */
     public static RunRecord readFinished(final SweepPlan.Run run, final Path runDir)
     {
-        final Config s = finishedSummary(runDir);
+        final Map<String, Object> s = finishedSummary(runDir);
         return s == null ? null : of(run, s);
     }
 
-    private static RunRecord of(final SweepPlan.Run run, final Config s)
+    /**
+     * The record of a run from its summary, as summary.json holds it: the file parsed, or the map a run of this
+     * process wrote it from ({@code Runs.Active.summary()}; doubles print in the shortest form that reads back to
+     * the same value, so both give the same record).
+     */
+    public static RunRecord of(final SweepPlan.Run run, final Map<String, Object> s)
     {
         final int k = run.spec().k();
+        final Map<?, ?> last = s.get("final") instanceof Map<?, ?> m ? m : Map.of();
         final double[] maxCos = new double[k];
         for (int c = 0; c < k; c++)
         {
-            final String key = "final.max_cos_" + (c + 1);
-            maxCos[c] = s.hasPath(key) ? s.getDouble(key) : Double.NaN;
+            maxCos[c] = finite(last.get("max_cos_" + (c + 1)));
         }
-        final String p50 = "latency.\"learner-iteration\".p50_us";
-        return new RunRecord(run, s.getBoolean("reached"),
-            s.hasPath("steps_to_threshold") ? s.getLong("steps_to_threshold") : -1L,
-            s.hasPath("samples_to_threshold") ? s.getLong("samples_to_threshold") : -1L,
-            s.getLong("steps"), s.getLong("samples"), s.getString("stop_reason"), s.getDouble("wall_seconds"),
-            s.hasPath(p50) ? s.getDouble(p50) : Double.NaN, maxCos);
+        final Object latency = s.get("latency") instanceof Map<?, ?> l ? l.get("learner-iteration") : null;
+        return new RunRecord(run, (Boolean)s.get("reached"), whole(s.get("steps_to_threshold")),
+            whole(s.get("samples_to_threshold")), number(s, "steps").longValue(), number(s, "samples").longValue(),
+            (String)s.get("stop_reason"), number(s, "wall_seconds").doubleValue(),
+            latency instanceof Map<?, ?> iteration ? finite(iteration.get("p50_us")) : Double.NaN, maxCos);
     }
 
-    private static Config parse(final Path file)
+    private static Number number(final Map<String, Object> summary, final String key)
     {
-        return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)
-            .setAllowMissing(false));
+        return (Number)java.util.Objects.requireNonNull(summary.get(key), key);
+    }
+
+    /** A count, or −1 where summary.json has null. */
+    private static long whole(final Object value)
+    {
+        return value == null ? -1L : ((Number)value).longValue();
+    }
+
+    /** A figure, or NaN where summary.json has null (a non-finite double is written as null). */
+    private static double finite(final Object value)
+    {
+        return value == null ? Double.NaN : ((Number)value).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(final Path file)
+    {
+        return (Map<String, Object>)(Map<?, ?>)ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+            .setSyntax(ConfigSyntax.JSON).setAllowMissing(false)).root().unwrapped();
     }
 }

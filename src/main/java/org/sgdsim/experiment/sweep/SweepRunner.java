@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +37,8 @@ public final class SweepRunner
     private final int parallel;
     private final PrintStream log;
     private final Set<Runs.Active<?>> active = ConcurrentHashMap.newKeySet();
+    // The records of the online runs this invocation finished, from the summaries they wrote.
+    private final Map<SweepPlan.Run, RunRecord> fresh = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
     private volatile java.util.function.Consumer<Runs.Active<?>> started = a -> { };
     private int skipped;
@@ -211,10 +214,10 @@ public final class SweepRunner
             // Other kinds' reports read the runs' summary.json themselves (KindSweepReport).
             return unfinished > 0 ? null : new ArrayList<>();
         }
-        // One parse of each summary.json both checks that the run finished and reads its record; the cores are idle
-        // now, so the files are read on all of them (in plan order).
+        // Runs of this invocation have their record already; one parse of each other summary.json both checks that
+        // the run finished and reads its record, on every core (the runs are done).
         final List<RunRecord> records = plan.runs().parallelStream()
-            .map(run -> RunRecord.readFinished(run, runDir(run))).toList();
+            .map(run -> fresh.containsKey(run) ? fresh.get(run) : RunRecord.readFinished(run, runDir(run))).toList();
         unfinished = (int)records.stream().filter(java.util.Objects::isNull).count();
         return unfinished > 0 ? null : records;
     }
@@ -230,7 +233,12 @@ public final class SweepRunner
             {
                 a.requestStop();
             }
-            return a.finish();
+            final RunResult result = a.finish();
+            if (!result.stopReason().unfinished())
+            {
+                fresh.put(run, RunRecord.of(run, a.summary()));
+            }
+            return result;
         }
         finally
         {

@@ -216,6 +216,50 @@ class SweepPlanTest
         }
     }
 
+    @Test
+    void aRunRecordFromTheSummaryMapEqualsTheOneReadBackFromSummaryJson() throws IOException
+    {
+        final SweepPlan plan = SweepPlan.expand(SweepFile.load(sweep("grid { \"training.batch-size\" = [16] }\nseeds = 1"),
+            List.of()), null, 1);
+        final SweepPlan.Run run = plan.runs().get(0);
+        // Awkward doubles (no short decimal form, tiny, integral), nulls where the run did not reach or measure
+        final java.util.Map<String, Object> finalFigures = new java.util.LinkedHashMap<>();
+        finalFigures.put("max_cos_1", 0.1 + 0.2);
+        finalFigures.put("risk", Double.NaN);
+        final java.util.Map<String, Object> iteration = new java.util.LinkedHashMap<>();
+        iteration.put("count", 3L);
+        iteration.put("p50_us", 1.0 / 3.0);
+        for (final boolean reached : new boolean[] {true, false})
+        {
+            final java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+            summary.put("steps", 1032L);
+            summary.put("samples", 16512L);
+            summary.put("wall_seconds", 2.3542864800000002e-7);
+            summary.put("reached", reached);
+            summary.put("steps_to_threshold", reached ? 1000L : null);
+            summary.put("samples_to_threshold", reached ? 16000L : null);
+            summary.put("stop_reason", reached ? "threshold" : "max-samples");
+            summary.put("final", finalFigures);
+            summary.put("latency", java.util.Map.of("learner-iteration", iteration));
+            final Path dir = tmp.resolve("run-" + reached);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(RunRecord.SUMMARY), org.sgdsim.metrics.Json.write(summary));
+            final RunRecord fromMap = RunRecord.of(run, summary);
+            final RunRecord fromFile = RunRecord.read(run, dir);
+            assertEquals(List.of(fromFile.reached(), fromFile.stepsToThreshold(), fromFile.samplesToThreshold(),
+                fromFile.steps(), fromFile.samples(), fromFile.stopReason()), List.of(fromMap.reached(),
+                fromMap.stepsToThreshold(), fromMap.samplesToThreshold(), fromMap.steps(), fromMap.samples(),
+                fromMap.stopReason()));
+            assertTrue(java.util.Arrays.equals(fromFile.finalMaxCos(), fromMap.finalMaxCos()));
+            assertEquals(Double.doubleToLongBits(fromFile.wallSeconds()), Double.doubleToLongBits(fromMap.wallSeconds()));
+            assertEquals(Double.doubleToLongBits(fromFile.learnerP50Micros()),
+                Double.doubleToLongBits(fromMap.learnerP50Micros()));
+            assertEquals(Double.doubleToLongBits(fromFile.finalMaxCos()[0]), Double.doubleToLongBits(0.1 + 0.2));
+            assertEquals(reached ? 1000L : -1L, fromMap.stepsToThreshold());
+            assertEquals(reached ? 16000L : -1L, fromFile.samplesToThreshold());
+        }
+    }
+
     private Path sweep(final String body) throws IOException
     {
         final Path dir = tmp.resolve("conf");
