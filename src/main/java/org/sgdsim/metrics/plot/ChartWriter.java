@@ -3,8 +3,6 @@ package org.sgdsim.metrics.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,14 +51,7 @@ public final class ChartWriter
     /** The chart as PNG bytes. */
     public static byte[] png(final PlotSpec spec)
     {
-        try
-        {
-            return BitmapEncoder.getBitmapBytes(chart(spec), BitmapEncoder.BitmapFormat.PNG);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot render '" + spec.title() + "' as PNG", ex);
-        }
+        return PngWriter.write(BitmapEncoder.getBufferedImage(chart(spec)));
     }
 
     /** The chart as an SVG document. */
