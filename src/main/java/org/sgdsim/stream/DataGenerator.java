@@ -2,7 +2,6 @@ package org.sgdsim.stream;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -47,28 +46,7 @@ final class DataGenerator extends AbstractBehavior<DataGenerator.Command>
     @Override
     public Receive<Command> createReceive()
     {
-        return newReceiveBuilder()
-            .onMessage(Start.class, this::onStart)
-            .onMessage(AgentFailed.class, this::onAgentFailed)
-            .onSignal(PostStop.class, signal -> onPostStop())
-            .build();
-    }
-
-    private Behavior<Command> onStart(final Start start)
-    {
-        stage.attach(AgentFailed::new);
-        return this;
-    }
-
-    private Behavior<Command> onAgentFailed(final AgentFailed failed)
-    {
-        stage.reportFailure(failed.error());
-        return this;
-    }
-
-    private Behavior<Command> onPostStop()
-    {
-        stage.detach();
-        return this;
+        return stage.lifecycle(newReceiveBuilder(), Start.class, AgentFailed.class, AgentFailed::new,
+            AgentFailed::error).build();
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -19,7 +18,6 @@ import org.sgdsim.stream.plane.OpticalUnitAgent;
 import org.sgdsim.stream.plane.StageFailedException;
 import org.sgdsim.stream.plane.StageFailure;
 import org.sgdsim.stream.plane.StageThread;
-import org.sgdsim.stream.plane.StageThreads;
 
 /**
  * The root of a DFA run: one or more learners and the optical units they send their errors to, each stage on a
@@ -59,9 +57,8 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
     {
     }
 
-    private final StageThreads threads = new StageThreads();
+    private final SupervisorBinding<Command> run = new SupervisorBinding<>();
     private final CompletableFuture<List<Outcome>> result;
-    private final List<ActorRef<Learner.Command>> learners = new ArrayList<>();
     private final OpticalUnitAgent[] units;
     private final int[] unitOf;
     private final DfaLearnerAgent.Outcome[] outcomes;
@@ -107,6 +104,7 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             unit.tell(new OpticalUnit.Start());
         }
         final int[] nextSlot = new int[units.size()];
+        final List<ActorRef<Learner.Command>> learners = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++)
         {
             final int u = unitOf[i];
@@ -117,7 +115,7 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
                 failure -> self.tell(new StageFailed(failure)), outcome -> self.tell(new LearnerFinished(outcome))),
                 name);
             context.watchWith(learner, new ChildStopped(name));
-            learners.add(learner);
+            learners.add(run.learner(learner));
         }
         for (final ActorRef<Learner.Command> learner : learners)
         {
@@ -129,28 +127,16 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
     {
         // A learner waiting for its projection backs off to short parks: the unit answers within microseconds to
         // milliseconds, and on 2 cores a spinning waiter would take the unit's core.
-        return threads.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
+        return run.start(name, 1, new BackoffIdleStrategy(10, 10, 1_000, 100_000));
     }
 
     @Override
     public Receive<Command> createReceive()
     {
-        return newReceiveBuilder()
-            .onMessage(RequestStop.class, this::onRequestStop)
+        return run.lifecycle(newReceiveBuilder(), RequestStop.class, StageFailed.class, StageFailed::failure,
+                ChildStopped.class, ChildStopped::stage, result, this::complete)
             .onMessage(LearnerFinished.class, this::onLearnerFinished)
-            .onMessage(StageFailed.class, this::onStageFailed)
-            .onMessage(ChildStopped.class, this::onChildStopped)
-            .onSignal(PostStop.class, signal -> onPostStop())
             .build();
-    }
-
-    private Behavior<Command> onRequestStop(final RequestStop stop)
-    {
-        for (final ActorRef<Learner.Command> learner : learners)
-        {
-            learner.tell(new Learner.Stop());
-        }
-        return this;
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
@@ -161,38 +147,16 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             outcomes[i] = finished.outcome();
             finishedCount++;
         }
-        return finishedCount == outcomes.length ? end() : this;
+        return finishedCount == outcomes.length ? run.end() : this;
     }
 
-    private Behavior<Command> onStageFailed(final StageFailed failed)
+    /** Every thread stopped without a stage failing: one outcome per learner, or a failure if one stopped early. */
+    private void complete()
     {
-        threads.failed(failed.failure());
-        return end();
-    }
-
-    private Behavior<Command> onChildStopped(final ChildStopped stopped)
-    {
-        threads.childStopped(stopped.stage());
-        return end();
-    }
-
-    /** Stopped: the children stop first, then the PostStop closes the threads; stages stopping now are expected. */
-    private Behavior<Command> end()
-    {
-        threads.end();
-        return Behaviors.stopped();
-    }
-
-    private Behavior<Command> onPostStop()
-    {
-        if (threads.close(result))
-        {
-            return this;
-        }
         if (finishedCount < outcomes.length)
         {
             result.completeExceptionally(new StageFailedException("the run stopped before it finished", null));
-            return this;
+            return;
         }
         final List<Outcome> list = new ArrayList<>();
         for (final DfaLearnerAgent.Outcome o : outcomes)
@@ -211,6 +175,5 @@ public final class DfaSupervisor extends AbstractBehavior<DfaSupervisor.Command>
             }
         }
         result.complete(list);
-        return this;
     }
 }

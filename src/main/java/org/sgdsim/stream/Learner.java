@@ -3,7 +3,6 @@ package org.sgdsim.stream;
 import java.util.function.Consumer;
 
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -67,28 +66,20 @@ final class Learner<O> extends AbstractBehavior<Learner.Command>
     {
         super(context);
         this.agent = agent;
-        this.stage = new StageBinding<>(context, agent, thread, slot, failures);
+        // A learner waiting on its downstream must not hold its thread once the run is being torn down.
+        this.stage = new StageBinding<>(context, agent, thread, slot, failures, agent::abort);
         this.finished = finished;
+        // Set before Start attaches the agent: its thread is the only one that calls it.
+        final org.apache.pekko.actor.typed.ActorRef<Command> self = context.getSelf();
+        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
     }
 
     @Override
     public Receive<Command> createReceive()
     {
-        return newReceiveBuilder()
-            .onMessage(Start.class, this::onStart)
-            .onMessage(Stop.class, this::onStop)
-            .onMessage(Finished.class, this::onFinished)
-            .onMessage(AgentFailed.class, this::onAgentFailed)
-            .onSignal(PostStop.class, signal -> onPostStop())
+        return stage.lifecycle(newReceiveBuilder(), Start.class, AgentFailed.class, AgentFailed::new,
+            AgentFailed::error).onMessage(Stop.class, this::onStop).onMessage(Finished.class, this::onFinished)
             .build();
-    }
-
-    private Behavior<Command> onStart(final Start start)
-    {
-        final org.apache.pekko.actor.typed.ActorRef<Command> self = getContext().getSelf();
-        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        stage.attach(AgentFailed::new);
-        return this;
     }
 
     private Behavior<Command> onStop(final Stop stop)
@@ -100,22 +91,8 @@ final class Learner<O> extends AbstractBehavior<Learner.Command>
     @SuppressWarnings("unchecked")
     private Behavior<Command> onFinished(final Finished message)
     {
-        // The only Finished this actor receives carries its own agent's outcome (onStart above).
+        // The only Finished this actor receives carries its own agent's outcome (set in the constructor).
         finished.accept((O)message.outcome());
-        return this;
-    }
-
-    private Behavior<Command> onAgentFailed(final AgentFailed failed)
-    {
-        stage.reportFailure(failed.error());
-        return this;
-    }
-
-    private Behavior<Command> onPostStop()
-    {
-        // A learner waiting on its downstream must not hold its thread once the run is being torn down.
-        agent.abort();
-        stage.detach();
         return this;
     }
 }

@@ -2,7 +2,6 @@ package org.sgdsim.stream;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -33,8 +32,6 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
     {
     }
 
-    private final TrackerAgent agent;
-
     static Behavior<Command> create(final TrackerAgent agent, final StageThread thread,
         final ActorRef<RunSupervisor.Command> supervisor)
     {
@@ -50,43 +47,21 @@ final class MetricTracker extends AbstractBehavior<MetricTracker.Command>
         super(context);
         this.supervisor = supervisor;
         this.stage = new StageBinding<>(context, agent, thread, 0, StageBinding.reportingTo(supervisor));
-        this.agent = agent;
+        // Set before Start attaches the agent: its thread is the only one that calls it.
+        final ActorRef<Command> self = context.getSelf();
+        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
     }
 
     @Override
     public Receive<Command> createReceive()
     {
-        return newReceiveBuilder()
-            .onMessage(Start.class, this::onStart)
-            .onMessage(Finished.class, this::onFinished)
-            .onMessage(AgentFailed.class, this::onAgentFailed)
-            .onSignal(PostStop.class, signal -> onPostStop())
-            .build();
-    }
-
-    private Behavior<Command> onStart(final Start start)
-    {
-        final ActorRef<Command> self = getContext().getSelf();
-        agent.onFinished(outcome -> self.tell(new Finished(outcome)));
-        stage.attach(AgentFailed::new);
-        return this;
+        return stage.lifecycle(newReceiveBuilder(), Start.class, AgentFailed.class, AgentFailed::new,
+            AgentFailed::error).onMessage(Finished.class, this::onFinished).build();
     }
 
     private Behavior<Command> onFinished(final Finished finished)
     {
         supervisor.tell(new RunSupervisor.TrackerFinished(finished.outcome()));
-        return this;
-    }
-
-    private Behavior<Command> onAgentFailed(final AgentFailed failed)
-    {
-        stage.reportFailure(failed.error());
-        return this;
-    }
-
-    private Behavior<Command> onPostStop()
-    {
-        stage.detach();
         return this;
     }
 }

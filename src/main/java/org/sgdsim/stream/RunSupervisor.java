@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -21,7 +20,6 @@ import org.sgdsim.stream.plane.PipelineSinks;
 import org.sgdsim.stream.plane.StageFailedException;
 import org.sgdsim.stream.plane.StageFailure;
 import org.sgdsim.stream.plane.StageThread;
-import org.sgdsim.stream.plane.StageThreads;
 import org.sgdsim.stream.plane.TrackerAgent;
 
 /**
@@ -62,9 +60,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     {
     }
 
-    private final StageThreads threads = new StageThreads();
+    private final SupervisorBinding<Command> run = new SupervisorBinding<>();
     private final CompletableFuture<PipelineResult> result;
-    private final ActorRef<Learner.Command> learner;
     private LearnerAgent.Outcome learnerOutcome;
     private TrackerAgent.Outcome trackerOutcome;
     private final long startNs;
@@ -90,21 +87,22 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
         // Threads: one per generator, one shared by the batcher and the learner, one for the tracker.
         final StageThread trackerThread =
-            threads.start("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
+            run.start("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 1_000_000));
         // Generators beyond cores − 1 would only preempt each other: they share the learner's thread instead.
         final int dedicated = Pipeline.dedicated(generatorCount);
         // Low-rank steps are a round trip every ~0.5 ms (map posted, pieces reduced, sums back): a thread that
         // parks for up to 100–200 µs while waiting for its half would stall every step, so those threads yield
         // for about a millisecond before they park, and park briefly.
         final boolean roundTrips = Pipeline.reducedByGenerators(plan);
-        final StageThread learnerThread = threads.start("learner", 2 + generatorCount - dedicated, roundTrips
+        final StageThread learnerThread = run.start("learner", 2 + generatorCount - dedicated, roundTrips
             ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000) : new BackoffIdleStrategy(1, 10, 1_000, 200_000));
 
         final ActorRef<MetricTracker.Command> tracker =
             context.spawn(MetricTracker.create(pipeline.tracker, trackerThread, self), "metric-tracker");
         context.watchWith(tracker, new ChildStopped("metric-tracker"));
-        learner = context.spawn(Learner.create(pipeline.learner, learnerThread, Pipeline.LEARNER_SLOT,
-            StageBinding.reportingTo(self), outcome -> self.tell(new LearnerFinished(outcome))), "learner");
+        final ActorRef<Learner.Command> learner = run.learner(context.spawn(Learner.create(pipeline.learner,
+            learnerThread, Pipeline.LEARNER_SLOT, StageBinding.reportingTo(self),
+            outcome -> self.tell(new LearnerFinished(outcome))), "learner"));
         context.watchWith(learner, new ChildStopped("learner"));
         final ActorRef<Batcher.Command> batcher =
             context.spawn(Batcher.create(pipeline.batcher, learnerThread, self), "batcher");
@@ -118,7 +116,7 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
             final String name = pipeline.generators[g].roleName();
             final boolean own = g < dedicated;
             final StageThread generatorThread = own
-                ? threads.start(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
+                ? run.start(name, 1, roundTrips ? new BackoffIdleStrategy(100, 1_000, 1_000, 20_000)
                     : new BackoffIdleStrategy(1, 10, 1_000, 100_000)) : learnerThread;
             final int slot = own ? 0 : Pipeline.LEARNER_SLOT + 1 + g - dedicated;
             if (!own && !roundTrips && plan.samples().batchSize() < Pipeline.EAGER_HELP_BATCH)
@@ -141,72 +139,40 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
     @Override
     public Receive<Command> createReceive()
     {
-        return newReceiveBuilder()
-            .onMessage(RequestStop.class, this::onRequestStop)
-            .onMessage(StageFailed.class, this::onStageFailed)
+        return run.lifecycle(newReceiveBuilder(), RequestStop.class, StageFailed.class, StageFailed::failure,
+                ChildStopped.class, ChildStopped::stage, result, this::complete)
             .onMessage(LearnerFinished.class, this::onLearnerFinished)
             .onMessage(TrackerFinished.class, this::onTrackerFinished)
-            .onMessage(ChildStopped.class, this::onChildStopped)
-            .onSignal(PostStop.class, signal -> onPostStop())
             .build();
-    }
-
-    private Behavior<Command> onRequestStop(final RequestStop stop)
-    {
-        learner.tell(new Learner.Stop());
-        return this;
-    }
-
-    private Behavior<Command> onStageFailed(final StageFailed failed)
-    {
-        threads.failed(failed.failure());
-        return end();
     }
 
     private Behavior<Command> onLearnerFinished(final LearnerFinished finished)
     {
         learnerOutcome = finished.outcome();
-        return trackerOutcome != null ? end() : this;
+        return trackerOutcome != null ? run.end() : this;
     }
 
     private Behavior<Command> onTrackerFinished(final TrackerFinished finished)
     {
         trackerOutcome = finished.outcome();
-        return learnerOutcome != null ? end() : this;
+        return learnerOutcome != null ? run.end() : this;
     }
 
-    private Behavior<Command> onChildStopped(final ChildStopped stopped)
+    /** Every thread stopped without a stage failing: the result, or a failure if the run stopped early. */
+    private void complete()
     {
-        threads.childStopped(stopped.stage());
-        return end();
-    }
-
-    /** Stopped: the children stop first, then the PostStop closes the threads; stages stopping now are expected. */
-    private Behavior<Command> end()
-    {
-        threads.end();
-        return Behaviors.stopped();
-    }
-
-    private Behavior<Command> onPostStop()
-    {
-        if (threads.close(result))
-        {
-            return this;
-        }
         if (learnerOutcome != null && trackerOutcome != null)
         {
             final LearnerAgent.Outcome l = learnerOutcome;
-            final RunResult run = new RunResult(l.steps(), l.samples(), (System.nanoTime() - startNs) * 1e-9,
+            final RunResult ended = new RunResult(l.steps(), l.samples(), (System.nanoTime() - startNs) * 1e-9,
                 l.reached(), l.stepsToThreshold(), l.samplesToThreshold(), l.reason(), trackerOutcome.finalOverlaps(),
                 trackerOutcome.finalRisk());
             final Map<String, Object> pipeline = new LinkedHashMap<>(trackerOutcome.pipeline());
-            result.complete(new PipelineResult(run, trackerOutcome.latency(), pipeline));
+            result.complete(new PipelineResult(ended, trackerOutcome.latency(), pipeline));
         }
         else
         {
             result.completeExceptionally(new StageFailedException("the run stopped before it finished", null));
         }
-        return this;
     }
 }
