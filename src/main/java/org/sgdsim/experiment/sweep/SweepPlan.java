@@ -35,6 +35,10 @@ import org.sgdsim.metrics.Threshold;
  */
 public final class SweepPlan
 {
+    // Rendered in a point's settings in place of each run's seed, then replaced by it (a run whose seed is this very
+    // number gets itself back, so any seed is fine).
+    private static final long SEED_STAND_IN = Long.MIN_VALUE + 0x5eed;
+
     private final SweepDefinition definition;
     private final List<Point> points;
     private final List<Run> runs;
@@ -306,21 +310,26 @@ public final class SweepPlan
             .append(" runs (folder, sha-256 of the settings the user gave it). Resuming into this folder needs the ")
             .append("same plan.\n");
         Point point = null;
-        Config pointSettings = null;
+        String[] pointText = null;
         for (final Run run : runs)
         {
             if (run.point() != point)
             {
                 point = run.point();
-                // A point's runs differ by experiment.seed alone: settle the point once and set each run's seed,
-                // unless a substitution could read the seed (then every run is resolved on its own).
-                pointSettings = point.user().isResolved() ? fingerprintSettings(point.user()) : null;
+                // A point's runs differ by experiment.seed alone: render the point once, with a stand-in seed, and
+                // write each run's seed in its place, unless a substitution could read the seed or the stand-in
+                // also stands elsewhere (then every run is rendered on its own). Same text either way.
+                pointText = point.user().isResolved() ? render(fingerprintSettings(point.user())
+                    .withValue("experiment.seed", ConfigValueFactory.fromAnyRef(SEED_STAND_IN)))
+                    .split(Long.toString(SEED_STAND_IN), -1) : null;
+                if (pointText != null && pointText.length != 2)
+                {
+                    pointText = null;
+                }
             }
-            final Config c = pointSettings != null
-                ? pointSettings.withValue("experiment.seed", ConfigValueFactory.fromAnyRef(run.seed()))
-                : fingerprintSettings(run.user().resolve());
-            s.append(run.folder()).append(' ').append(sha256(c.root().render(ConfigRenderOptions.concise()
-                .setFormatted(false))));
+            final String text = pointText != null ? pointText[0] + run.seed() + pointText[1]
+                : render(fingerprintSettings(run.user().resolve()));
+            s.append(run.folder()).append(' ').append(sha256(text));
             if (gaussian)
             {
                 s.append(" data.gaussian=").append(GaussianAlgorithm.parse(run.experiment().resolved()
@@ -329,6 +338,12 @@ public final class SweepPlan
             s.append('\n');
         }
         return s.toString();
+    }
+
+    /** The text a run's fingerprint hashes. */
+    private static String render(final Config settings)
+    {
+        return settings.root().render(ConfigRenderOptions.concise().setFormatted(false));
     }
 
     /** The settings a run's fingerprint hashes: the user's, without those that change no result. */

@@ -96,14 +96,18 @@ class SweepPlanTest
      * Resuming needs the very fingerprint an earlier version wrote: each run's line hashes its own resolved user
      * settings, even though the plan now settles a point once and only sets each run's seed.
      */
-    @Test
-    void fingerprintHashesEachRunsOwnResolvedSettings() throws IOException
+    @ParameterizedTest
+    @CsvSource({"'[7, 3, 11]', tiny",
+        // a name holding the number the plan renders in place of a seed: each run is then rendered on its own
+        "'[7, -9223372036854751763]', run-9223372036854751763"})
+    void fingerprintHashesEachRunsOwnResolvedSettings(final String seeds, final String name) throws IOException
     {
         final Path file = sweep("grid { \"training.batch-size\" = [16, 32], \"training.loss\" = [correlation, square] }"
-            + "\nseeds = [7, 3, 11]");
+            + "\nseeds = " + seeds + "\nset { experiment.name = " + name + " }");
         final SweepPlan plan = SweepPlan.expand(SweepFile.load(file, List.of()), null, 1);
         final String[] lines = plan.fingerprint().split("\n");
-        assertEquals(1 + 12, lines.length);
+        assertEquals(1 + plan.runs().size(), lines.length);
+        assertEquals(4 * seeds.split(",").length, plan.runs().size());
         for (int i = 0; i < plan.runs().size(); i++)
         {
             final SweepPlan.Run run = plan.runs().get(i);
