@@ -332,8 +332,9 @@ public final class SweepPlan
             s.append(run.folder()).append(' ').append(sha256(text));
             if (gaussian)
             {
-                s.append(" data.gaussian=").append(GaussianAlgorithm.parse(run.experiment().resolved()
-                    .getString("data.gaussian")).key());
+                // A run without settings of its own differs from its point by the seed alone: the point's generator.
+                s.append(" data.gaussian=").append(GaussianAlgorithm.parse((run.spec != null ? run.spec
+                    : run.point().experiment()).resolved().getString("data.gaussian")).key());
             }
             s.append('\n');
         }
