@@ -224,8 +224,9 @@ public final class SweepPlan
             {
                 final long seed = definition.seeds().seed(point.experiment().seed(), i);
                 // A run differs from its point by experiment.seed alone: validate the first, derive the others from
-                // the point while that gives the same settings.
-                if (derived)
+                // the point while that gives the same settings. Without substitutions nothing else can follow the
+                // seed, so every run is derived.
+                if (derived || point.user().isResolved())
                 {
                     runs.add(new Run(point, seed, point.id() + "-seed" + seed, null, null));
                     continue;

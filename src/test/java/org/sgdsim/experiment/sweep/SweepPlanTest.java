@@ -221,6 +221,21 @@ class SweepPlanTest
     }
 
     @Test
+    void aRunIsItsPointWithItsOwnSeed() throws IOException
+    {
+        final SweepPlan plan = SweepPlan.expand(SweepFile.load(sweep("grid { \"training.batch-size\" = [16, 64] }"
+            + "\nseeds = 3"), List.of()), null, 1);
+        for (final SweepPlan.Run run : plan.runs())
+        {
+            assertEquals(run.seed(), run.spec().seed());
+            assertEquals(run.seed(), run.spec().resolved().getLong("experiment.seed"));
+            assertEquals(run.point().spec().training().batchSize(), run.spec().training().batchSize());
+            assertEquals(run.point().spec().resolved().withoutPath("experiment.seed"),
+                run.spec().resolved().withoutPath("experiment.seed"));
+        }
+    }
+
+    @Test
     void aRunRecordFromTheSummaryMapEqualsTheOneReadBackFromSummaryJson() throws IOException
     {
         final SweepPlan plan = SweepPlan.expand(SweepFile.load(sweep("grid { \"training.batch-size\" = [16] }\nseeds = 1"),
