@@ -229,6 +229,37 @@ class PipelineBehaviourTest
     }
 
     @Test
+    @Timeout(30)
+    void aShortRunAllocatesOnlyTheBlocksItReads()
+    {
+        // 40 samples are 5 blocks of 8: a pool of 5 + 2 blocks a generator instead of 16.
+        final PipelineResult shortRun;
+        try (PipelineRun run = PipelineRun.start(plan("stop.max-steps=none", "stop.max-samples=40"), 2, quiet(),
+            ConfigFactory.empty()))
+        {
+            shortRun = run.await();
+        }
+        assertEquals(10, shortRun.run().steps());
+        assertEquals(14L, ((Number)shortRun.pipeline().get("pool_blocks")).longValue());
+        // A batch larger than the budget takes no step, and the pool keeps its floor of 4 blocks.
+        final PipelineResult noStep;
+        try (PipelineRun run = PipelineRun.start(plan("stop.max-steps=none", "stop.max-samples=40",
+            "training.batch-size=4096"), 2, quiet(), ConfigFactory.empty()))
+        {
+            noStep = run.await();
+        }
+        assertEquals(0, noStep.run().steps());
+        assertEquals(8L, ((Number)noStep.pipeline().get("pool_blocks")).longValue());
+        // A long run keeps the full pool.
+        final PipelineResult longRun;
+        try (PipelineRun run = PipelineRun.start(plan(), 2, quiet(), ConfigFactory.empty()))
+        {
+            longRun = run.await();
+        }
+        assertEquals(32L, ((Number)longRun.pipeline().get("pool_blocks")).longValue());
+    }
+
+    @Test
     void plannedBatchesFollowTheBudgets()
     {
         assertEquals(400, plan().plannedBatches());

@@ -42,6 +42,10 @@ class PipelineBitIdentityTest
             new String[] {"training.loss=correlation", "training.normalization=spherical", "training.batch-size=40"},
             new String[] {"stop.when={metric=max-cos-1, above=0.3}", "stop.max-steps=100000"},
             new String[] {"stop.max-steps=none", "stop.max-samples=333"},
+            // budgets of a few blocks, and one below a batch: the block pool is cut to what the run reads
+            new String[] {"stop.max-steps=none", "stop.max-samples=23"},
+            new String[] {"stop.max-steps=none", "stop.max-samples=150", "training.batch-size=200"},
+            new String[] {"data.sampler=lowrank", "stop.max-steps=3"},
             new String[] {"training.learning-rate=40", "stop.max-steps=100000", "metrics.every=3"},
             new String[] {"student.activation=\"tanh(x) + 0.1*x^3\""},
             new String[] {"training.loss=exponential", "training.second-layer=sgd"},

@@ -84,7 +84,8 @@ public final class Pipeline
         final int k = model.teacher().k();
         final org.sgdsim.model.BlockSource layout = plan.blocks();
         final int blockSize = layout.blockSize();
-        final int perGenerator = blocksPerGenerator(batchSize, blockSize, rowLength, generatorCount);
+        final int perGenerator = Math.min(blocksPerGenerator(batchSize, blockSize, rowLength, generatorCount),
+            blocksToRead(plan, layout));
 
         final OneToOneConcurrentArrayQueue<Block>[] full = new OneToOneConcurrentArrayQueue[generatorCount];
         final OneToOneConcurrentArrayQueue<Block>[] free = new OneToOneConcurrentArrayQueue[generatorCount];
@@ -196,6 +197,24 @@ public final class Pipeline
     public static boolean reducedByGenerators(final RunPlan plan)
     {
         return plan.model().rule().lowRank() && plan.samples().batchSize() >= OFFLOADED_BATCH;
+    }
+
+    /**
+     * A bound on the blocks an online run reads to its planned end, plus one, at least 4 (like the pool's memory bound);
+     * unbounded for a dataset or a run without a step or sample budget. A short run (a sweep's, often with batches
+     * larger than its sample budget) then allocates what it reads rather than two large batches' worth.
+     */
+    static int blocksToRead(final RunPlan plan, final org.sgdsim.model.BlockSource layout)
+    {
+        final long planned = plan.plannedBatches();
+        final int batchSize = plan.samples().batchSize();
+        if (!plan.online() || planned > Long.MAX_VALUE / batchSize)
+        {
+            return Integer.MAX_VALUE;
+        }
+        final long start = Math.min(plan.startBatch(), planned);
+        final long blocks = layout.firstBlock(planned, batchSize) - layout.firstBlock(start, batchSize) + 2;
+        return (int)Math.min(Integer.MAX_VALUE, Math.max(4, blocks));
     }
 
     /** Enough blocks for about two batches in flight, at least 16 (parking bubbles), within the pool memory bound. */
