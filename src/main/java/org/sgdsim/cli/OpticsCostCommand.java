@@ -56,7 +56,7 @@ final class OpticsCostCommand implements java.util.concurrent.Callable<Integer>
         {
             out.println(line);
         }
-        RunFolder.writeAtomically(plot, ChartWriter.png(chart(model)));
+        RunFolder.writeAtomically(plot, ChartWriter.draw(chart(model)).png());
         out.println("plot: " + plot);
         out.flush();
         return 0;

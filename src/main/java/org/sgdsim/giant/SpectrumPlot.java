@@ -21,7 +21,7 @@ final class SpectrumPlot
 
     static void write(final GiantKind.Result r, final Path dir)
     {
-        RunFolder.writeAtomically(dir.resolve("spectrum.png"), ChartWriter.png(spec(r)));
+        RunFolder.writeAtomically(dir.resolve("spectrum.png"), ChartWriter.draw(spec(r)).png());
     }
 
     /** Eigenvalues on log-spaced bins (the bulk spans decades below the outliers); counts per bin. */

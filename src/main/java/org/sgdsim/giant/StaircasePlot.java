@@ -149,8 +149,9 @@ final class StaircasePlot
         {
             throw new java.io.UncheckedIOException("cannot create " + plots, ex);
         }
-        RunFolder.writeAtomically(plots.resolve(name + ".png"), ChartWriter.png(spec));
-        RunFolder.writeAtomically(plots.resolve(name + ".svg"), ChartWriter.svg(spec));
+        final ChartWriter.Drawing drawing = ChartWriter.draw(spec);
+        RunFolder.writeAtomically(plots.resolve(name + ".png"), drawing.png());
+        RunFolder.writeAtomically(plots.resolve(name + ".svg"), drawing.svg());
     }
 
     /** The grid values of a run other than κ: the keys between "point" and "seed" (RunKind#sweepPlots). */

@@ -59,8 +59,9 @@ public final class RunPlots
 
     private static void save(final Path dir, final String stem, final PlotSpec spec)
     {
-        RunFolder.writeAtomically(dir.resolve(stem + ".png"), ChartWriter.png(spec));
-        RunFolder.writeAtomically(dir.resolve(stem + ".svg"), ChartWriter.svg(spec));
+        final ChartWriter.Drawing drawing = ChartWriter.draw(spec);
+        RunFolder.writeAtomically(dir.resolve(stem + ".png"), drawing.png());
+        RunFolder.writeAtomically(dir.resolve(stem + ".svg"), drawing.svg());
     }
 
     /** A CSV file with a header line, read as columns of doubles. */

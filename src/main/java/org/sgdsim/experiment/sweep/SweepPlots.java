@@ -56,15 +56,17 @@ final class SweepPlots
     }
 
     /**
-     * Charts are independent, and rendering one (fonts, rasteriser) costs more than a short run: each chart's PNG
-     * and SVG are drawn as tasks of their own on every core.
+     * Charts are independent, and rendering one (fonts, rasteriser) costs more than a short run: each is painted once
+     * and written as PNG and SVG in a task of its own, on every core.
      */
     private void draw()
     {
-        charts.stream().flatMap(c -> java.util.stream.Stream.<Runnable>of(
-            () -> AtomicFiles.write(c.dir().resolve(c.name() + ".png"), ChartWriter.png(c.spec())),
-            () -> AtomicFiles.write(c.dir().resolve(c.name() + ".svg"), ChartWriter.svg(c.spec()))))
-            .toList().parallelStream().forEach(Runnable::run);
+        charts.parallelStream().forEach(c ->
+        {
+            final ChartWriter.Drawing drawing = ChartWriter.draw(c.spec());
+            AtomicFiles.write(c.dir().resolve(c.name() + ".png"), drawing.png());
+            AtomicFiles.write(c.dir().resolve(c.name() + ".svg"), drawing.svg());
+        });
     }
 
     /** A chart to draw into {@code dir} as {@code name}.png and .svg. */

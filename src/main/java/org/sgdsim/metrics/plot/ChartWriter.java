@@ -3,12 +3,13 @@ package org.sgdsim.metrics.plot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.intermediate.CommandSequence;
 import org.knowm.xchart.AnnotationTextPanel;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -48,19 +49,55 @@ public final class ChartWriter
     {
     }
 
-    /** The chart as PNG bytes. */
-    public static byte[] png(final PlotSpec spec)
-    {
-        return PngWriter.write(BitmapEncoder.getBufferedImage(chart(spec)));
-    }
-
-    /** The chart as an SVG document. */
-    public static String svg(final PlotSpec spec)
+    /**
+     * Paints the chart once, into a recording from which both files are made: XChart's layout (text measured glyph by
+     * glyph, axes, legend) costs more than rasterising what it decided, so a chart written as PNG and SVG pays it once.
+     */
+    public static Drawing draw(final PlotSpec spec)
     {
         final XYChart chart = chart(spec);
-        final VectorGraphics2D g = new VectorGraphics2D();
+        final RecordingGraphics g = new RecordingGraphics();
         chart.paint(g, chart.getWidth(), chart.getHeight());
-        return SvgWriter.write(g.getCommands(), chart.getWidth(), chart.getHeight());
+        return new Drawing(g.getCommands(), chart.getWidth(), chart.getHeight());
+    }
+
+    /** A painted chart: its drawing commands and page size; {@link #png} and {@link #svg} may run on two threads. */
+    public static final class Drawing
+    {
+        private final CommandSequence commands;
+        private final int width;
+        private final int height;
+
+        private Drawing(final CommandSequence commands, final int width, final int height)
+        {
+            this.commands = commands;
+            this.width = width;
+            this.height = height;
+        }
+
+        /** The chart as PNG bytes: the commands replayed onto an RGB image, as XChart's own bitmap paints it. */
+        public byte[] png()
+        {
+            return PngWriter.write(image());
+        }
+
+        /** The chart as an SVG document. */
+        public String svg()
+        {
+            return SvgWriter.write(commands, width, height);
+        }
+
+        /** The raster the PNG holds. */
+        BufferedImage image()
+        {
+            final BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            final Graphics2D g = image.createGraphics();
+            // XChart paints every part antialiased (the styler's default, kept here): the recording cannot say so.
+            g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+            CommandReplay.paint(commands, g);
+            g.dispose();
+            return image;
+        }
     }
 
     /** The colour of a palette index (wraps around). */

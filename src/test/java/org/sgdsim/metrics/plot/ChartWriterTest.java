@@ -32,8 +32,8 @@ class ChartWriterTest
             // zero and NaN cannot sit on a log axis: dropped, not an error
             PlotSeries.points("with gaps", 2, x, new double[] {0.0, Double.NaN, 60})),
             List.of("slope -1.00 [-1.02, -0.98]"));
-        assertDecodes(ChartWriter.png(spec));
-        assertWellFormed(ChartWriter.svg(spec));
+        assertDecodes(ChartWriter.draw(spec).png());
+        assertWellFormed(ChartWriter.draw(spec).svg());
     }
 
     @Test
@@ -59,8 +59,8 @@ class ChartWriterTest
     {
         final PlotSpec spec = new PlotSpec("nothing reached", "n_b", "T", true, true,
             List.of(PlotSeries.points("none", 0, new double[] {1, 2}, new double[] {Double.NaN, 0.0})), List.of());
-        assertDecodes(ChartWriter.png(spec));
-        assertWellFormed(ChartWriter.svg(spec));
+        assertDecodes(ChartWriter.draw(spec).png());
+        assertWellFormed(ChartWriter.draw(spec).svg());
     }
 
     @Test

@@ -60,7 +60,7 @@ class PngWriterTest
     {
         final PlotSpec spec = new PlotSpec("t", "x", "y", true, false,
             List.of(PlotSeries.line("a", 0, new double[] {1, 10, 100}, new double[] {0.1, 0.5, 0.9})), List.of());
-        final byte[] png = ChartWriter.png(spec);
+        final byte[] png = ChartWriter.draw(spec).png();
         assertArrayEquals(new byte[] {(byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
             java.util.Arrays.copyOf(png, 8));
         assertEquals(2, png[8 + 8 + 9], "colour type: RGB");

@@ -81,7 +81,7 @@ class SvgWriterTest
             PlotSeries.dashed("theory", 1, x, new double[] {0.12, 0.22, 0.33, 0.5, 0.85})),
             List.of("slope 0.21 [0.18, 0.24]"));
         final org.knowm.xchart.XYChart chart = ChartWriter.chart(spec);
-        final VectorGraphics2D g = new VectorGraphics2D();
+        final VectorGraphics2D g = new RecordingGraphics();
         chart.paint(g, chart.getWidth(), chart.getHeight());
 
         final Map<String, Rectangle2D> expected = new TreeMap<>();
@@ -108,7 +108,7 @@ class SvgWriterTest
             }
         }
 
-        final String svg = ChartWriter.svg(spec);
+        final String svg = ChartWriter.draw(spec).svg();
         ChartWriterTest.assertWellFormed(svg);
         final Map<String, String> classColour = new TreeMap<>();
         final Matcher cls = Pattern.compile("\\.(s\\d+)\\{(?:fill|fill:none;stroke):(rgb\\([0-9,]+\\))").matcher(svg);
