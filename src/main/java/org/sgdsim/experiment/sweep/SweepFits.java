@@ -26,7 +26,6 @@ final class SweepFits
         {
             return fits;
         }
-        final SweepDefinition.Fits settings = r.definition.report().fits();
         for (final String[] axis : SweepReport.SCALING_AXES)
         {
             final int index = r.axisIndex(axis[0]);
@@ -38,10 +37,7 @@ final class SweepFits
             {
                 for (final boolean samples : new boolean[] {false, true})
                 {
-                    final double[] x = group.stream().mapToDouble(p -> SweepReport.xValue(p, axis[1])).toArray();
-                    final List<double[]> y = group.stream().map(p -> SweepReport.positive(samples ? p.samples() : p.steps()))
-                        .toList();
-                    final ScalingFit fit = ScalingFit.fit(x, y, settings.resamples(), settings.seed(), SweepReport.LEVEL);
+                    final ScalingFit fit = r.fit(group, axis, samples);
                     final Map<String, Object> f = new LinkedHashMap<>();
                     f.put("x", axis[1]);
                     f.put("x_key", axis[0]);

@@ -156,8 +156,7 @@ final class SweepPlots
                 .toArray();
             final double[] q3 = group.stream().mapToDouble(p -> Stats.quantile(samples ? p.samples() : p.steps(), 0.75))
                 .toArray();
-            final ScalingFit fit = ScalingFit.fit(x, group.stream().map(p -> SweepReport.positive(samples ? p.samples() : p.steps()))
-                .toList(), r.definition.report().fits().resamples(), r.definition.report().fits().seed(), SweepReport.LEVEL);
+            final ScalingFit fit = r.fit(group, axis, samples);
             final long reached = group.stream().mapToLong(SweepReport.PointStats::reached).sum();
             final long runs = group.stream().mapToLong(p -> p.runs().size()).sum();
             // The fit goes into the legend, below the plot, where it cannot hide data.

@@ -34,6 +34,8 @@ public final class SweepReport
     final List<PointStats> stats = new ArrayList<>();
     final List<String> printed = new ArrayList<>();
     final Map<String, double[][]> theoryLines = new java.util.HashMap<>();
+    // The bootstrap fits, shared by fits.json and the scaling charts (the same fit, computed once).
+    private final Map<String, java.util.Optional<ScalingFit>> fits = new java.util.HashMap<>();
 
     /** The aggregates of one grid point. */
     record PointStats(SweepPlan.Point point, List<RunRecord> runs, double[] steps, double[] samples,
@@ -167,6 +169,21 @@ public final class SweepReport
     {
         final SweepDefinition.TimeModel model = definition.report().timeModel();
         return model.latency() + batchSize / (model.workers() * rate);
+    }
+
+    /**
+     * The log-log fit of T (or with {@code samples} n_b·T) against the axis over a group, with its bootstrap interval,
+     * or null with fewer than two grid values whose runs reached.
+     */
+    ScalingFit fit(final List<PointStats> group, final String[] axis, final boolean samples)
+    {
+        return fits.computeIfAbsent(axis[0] + "\u0000" + samples + "\u0000" + group.get(0).point().id(), k ->
+        {
+            final SweepDefinition.Fits settings = definition.report().fits();
+            final double[] x = group.stream().mapToDouble(p -> xValue(p, axis[1])).toArray();
+            final List<double[]> y = group.stream().map(p -> positive(samples ? p.samples() : p.steps())).toList();
+            return java.util.Optional.ofNullable(ScalingFit.fit(x, y, settings.resamples(), settings.seed(), LEVEL));
+        }).orElse(null);
     }
 
     /** {x, T(x), n_b(x)} of the theory along an axis of the group (computed once), or null when it does not apply. */
