@@ -1,10 +1,12 @@
 package org.sgdsim.stream.plane;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -33,6 +35,7 @@ public final class StageThread implements Agent, AutoCloseable
     private final String name;
     private final AtomicReferenceArray<Slot> slots;
     private final AgentRunner runner;
+    private volatile boolean ending;
 
     private StageThread(final String name, final int capacity, final IdleStrategy idle)
     {
@@ -64,9 +67,27 @@ public final class StageThread implements Agent, AutoCloseable
         slots.set(index, null);
     }
 
+    /**
+     * Asks the thread to end and wakes it from its idle strategy's park (up to a millisecond for the tracker's): it
+     * leaves its loop at its next duty cycle, so a run's threads end together and {@link #close} only waits for that.
+     */
+    void end()
+    {
+        ending = true;
+        final Thread thread = runner.thread();
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
     @Override
     public int doWork()
     {
+        if (ending)
+        {
+            throw new AgentTerminationException(true);
+        }
         int work = 0;
         for (int i = 0; i < slots.length(); i++)
         {

@@ -58,6 +58,11 @@ public final class StageThreads
      */
     public boolean close(final CompletableFuture<?> result)
     {
+        // All asked to end first, then waited for: none waits out its park while another is being closed.
+        for (final StageThread thread : threads)
+        {
+            thread.end();
+        }
         for (final StageThread thread : threads)
         {
             thread.close();
