@@ -200,8 +200,8 @@ public final class Pipeline
     }
 
     /**
-     * A bound on the blocks an online run reads to its planned end, plus one, at least 4 (like the pool's memory bound);
-     * unbounded for a dataset or a run without a step or sample budget. A short run (a sweep's, often with batches
+     * A bound on an online run's pool: the blocks its planned batches span, plus one, and at least 4 (like the pool's
+     * memory bound); unbounded for a dataset or a run without a step or sample budget. A short run (a sweep's, often with batches
      * larger than its sample budget) then allocates what it reads rather than two large batches' worth.
      */
     static int blocksToRead(final RunPlan plan, final org.sgdsim.model.BlockSource layout)
