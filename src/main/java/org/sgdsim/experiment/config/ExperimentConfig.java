@@ -217,7 +217,7 @@ public final class ExperimentConfig
     /** Rejects a key of the user's layers that no section knows, naming it with the nearest known key. */
     public static void rejectUnknownKeys(final Config user)
     {
-        UnknownKeys.reject(user, defaults());
+        UnknownKeys.reject(user);
     }
 
     /** The file:line prefix of a user's value in messages ({@code quickstart.conf:12: }, {@code --set: }), or empty. */

@@ -18,13 +18,25 @@ final class UnknownKeys
     {
     }
 
-    static void reject(final Config user, final Config defaults)
+    /** The defaults' keys, in order for the hint's ties; collected once, since a Config's entrySet walks its tree. */
+    private static final class Known
     {
-        final Set<String> known = new TreeSet<>();
-        for (final Map.Entry<String, ConfigValue> e : defaults.entrySet())
+        static final Set<String> KEYS = keys(ExperimentConfig.defaults());
+    }
+
+    private static Set<String> keys(final Config config)
+    {
+        final Set<String> keys = new TreeSet<>();
+        for (final Map.Entry<String, ConfigValue> e : config.entrySet())
         {
-            known.add(e.getKey());
+            keys.add(e.getKey());
         }
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
+    static void reject(final Config user)
+    {
+        final Set<String> known = Known.KEYS;
         for (final Map.Entry<String, ConfigValue> e : user.entrySet())
         {
             final String key = e.getKey();
