@@ -1,11 +1,15 @@
 package org.sgdsim.experiment.sweep;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 
 /** CSV cells: RFC 4180 quoting, and numbers in a fixed, locale-independent form. */
 final class Csv
 {
+    private static final MathContext SIGNIFICANT = new MathContext(6, RoundingMode.HALF_UP);
+
     private Csv()
     {
     }
@@ -50,11 +54,37 @@ final class Csv
         {
             return Long.toString((long)v);
         }
-        final String s = String.format(Locale.ROOT, "%.6g", v);
-        if (s.contains("e"))
+        // What %.6g prints (its six digits are those of the shortest decimal form, rounded half up), without the
+        // trailing zeros of the fraction: 1.5e-05, 0.25, 100000. Built from BigDecimal: String.format and a regular
+        // expression per cell cost 80 ms for a sweep's first thousand cells.
+        final BigDecimal rounded = new BigDecimal(Double.toString(v)).round(SIGNIFICANT);
+        final int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent >= -4 && exponent < SIGNIFICANT.getPrecision())
         {
-            return s.replaceFirst("\\.?0+e", "e");
+            return rounded.stripTrailingZeros().toPlainString();
         }
-        return s.contains(".") ? s.replaceFirst("\\.?0+$", "") : s;
+        final String unscaled = rounded.unscaledValue().abs().toString();
+        int length = unscaled.length();
+        while (length > 1 && unscaled.charAt(length - 1) == '0')
+        {
+            length--;
+        }
+        final String digits = unscaled.substring(0, length);
+        final StringBuilder out = new StringBuilder(16);
+        if (rounded.signum() < 0)
+        {
+            out.append('-');
+        }
+        out.append(digits.charAt(0));
+        if (digits.length() > 1)
+        {
+            out.append('.').append(digits, 1, digits.length());
+        }
+        out.append(exponent < 0 ? "e-" : "e+");
+        if (Math.abs(exponent) < 10)
+        {
+            out.append('0');
+        }
+        return out.append(Math.abs(exponent)).toString();
     }
 }
