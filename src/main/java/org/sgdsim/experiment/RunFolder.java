@@ -143,13 +143,13 @@ public final class RunFolder implements AutoCloseable
 
     /**
      * Writes the resolved config twice, each file atomically: {@code config.conf} (HOCON, re-runnable) and
-     * {@code config.json}, the same keys as JSON for readers without a HOCON parser (the Python client).
+     * {@code config.json}, the same keys as JSON for readers without a HOCON parser (the Python client); the texts
+     * come from {@link ConfigTexts}.
      */
-    public void writeConfig(final String hocon, final com.typesafe.config.Config resolved)
+    public void writeConfig(final String hocon, final String json)
     {
         writeAtomically("config.conf", hocon);
-        writeAtomically("config.json", resolved.root().render(com.typesafe.config.ConfigRenderOptions.concise()
-            .setFormatted(true)) + "\n");
+        writeAtomically("config.json", json);
     }
 
     /** Writes a whole file atomically: temp file in the folder, fsync, rename over the target. */

@@ -158,7 +158,8 @@ public final class Runs
         final RunKind.Model<R> model = kind.build(spec);
         final RunFolder folder = RunFolder.create(spec.outputDir(), spec.name(), out)
             .durable(spec.resolved().getBoolean("output.fsync"));
-        folder.writeConfig(model.renderConfig(), model.recordedConfig());
+        final ConfigTexts.Texts texts = ConfigTexts.of(model);
+        folder.writeConfig(texts.hocon(), texts.json());
         return launch(kind, spec, model, folder, null, progress, reference);
     }
 
@@ -219,7 +220,7 @@ public final class Runs
             s -> model.checkFits(s, dir.resolve("config.conf")));
         if (rewriteConfig)
         {
-            folder.writeConfig(model.renderConfig(), model.recordedConfig());
+            folder.writeConfig(model.renderConfig(), ConfigTexts.json(model.recordedConfig()));
         }
         truncate(dir.resolve("metrics.csv"), saved == null ? 0 : saved.metricsBytes());
         if (saved == null)
