@@ -19,6 +19,12 @@ public final class Pipeline
 {
     /** Upper bound on the memory of all pooled blocks. */
     private static final long BLOCK_POOL_BYTES = 256L << 20;
+    /**
+     * Significant digits of the stages' latency histograms: values within 1 %. With 3 digits each of a run's twenty
+     * histograms grew to 100-150 kB as its first long waits arrived, 40 % of all a sweep allocated (250 of 617 MB for
+     * 200 short runs); with 2 they stay under 25 kB.
+     */
+    public static final int LATENCY_DIGITS = 2;
     private static final int SNAPSHOTS = 16;
     /** Smallest low-rank batch whose pieces the generators reduce (docs/performance.md, low-rank sampler). */
     static final int OFFLOADED_BATCH = 8192;
@@ -108,7 +114,7 @@ public final class Pipeline
             final int generator = g;
             final int minLength = board == null ? 0 : model.rule().pieceSumsLength();
             free[g] = pool(perGenerator, () -> new Block(blockSize, rowLength, generator, minLength));
-            generation[g] = new SingleWriterRecorder(3);
+            generation[g] = new SingleWriterRecorder(LATENCY_DIGITS);
             final PieceReducer reducer = board == null ? null : new PieceReducer(model.rule().newCoefficientSums(),
                 board, ((org.sgdsim.model.FieldGenerator)layout).piecesPerBatch(), layout.blockSize());
             generators[g] = new GeneratorAgent(g, claims, g == 0 ? layout : plan.blocks(), free[g], full[g], endBlock,
@@ -119,7 +125,7 @@ public final class Pipeline
         final OneToOneConcurrentArrayQueue<Slice> slices =
             new OneToOneConcurrentArrayQueue<>(BitUtil.findNextPositivePowerOfTwo(sliceCount));
         final OneToOneConcurrentArrayQueue<Slice> freeSlices = pool(sliceCount, Slice::new);
-        final SingleWriterRecorder blockWait = new SingleWriterRecorder(3);
+        final SingleWriterRecorder blockWait = new SingleWriterRecorder(LATENCY_DIGITS);
         final BatcherAgent batcher = new BatcherAgent(new BatcherAgent.Queues(full, free, slices, freeSlices), blockWait,
             blockSize, rowLength, plan.samples(),
             new BatcherAgent.Span(plan.startBatch(), plan.plannedBatches(), firstBlock, firstSkip));
@@ -140,8 +146,8 @@ public final class Pipeline
         {
             monitor.switchLossWhen(model.lossSwitch(), () -> model.rule().switchLoss(org.sgdsim.model.Loss.SQUARE));
         }
-        final SingleWriterRecorder iteration = new SingleWriterRecorder(3);
-        final SingleWriterRecorder sliceWait = new SingleWriterRecorder(3);
+        final SingleWriterRecorder iteration = new SingleWriterRecorder(LATENCY_DIGITS);
+        final SingleWriterRecorder sliceWait = new SingleWriterRecorder(LATENCY_DIGITS);
         final LearnerAgent learner = new LearnerAgent(plan, monitor,
             new LearnerAgent.Queues(slices, freeSlices, free, snapshots, freeSnapshots), iteration, sliceWait,
             new SleepingIdleStrategy(50_000), startNs, board);

@@ -86,7 +86,7 @@ public final class TrackerAgent implements Agent
         this.intervals = new Histogram[stages.size()];
         for (int i = 0; i < totals.length; i++)
         {
-            totals[i] = new Histogram(3);
+            totals[i] = new Histogram(Pipeline.LATENCY_DIGITS);
             intervals[i] = null;
         }
         this.log = sinks.latencyLog();
