@@ -53,6 +53,7 @@ public final class LearnerAgent implements LearnerStage<LearnerAgent.Outcome>
     private final SingleWriterRecorder sliceWait;
     private final IdleStrategy snapshotIdle;
     private Consumer<Outcome> onFinished = outcome -> { };
+    private Runnable wakeTracker = () -> { };
     private final int batchSize;
     private final int repeats;
     private final long maxSteps;
@@ -357,6 +358,11 @@ public final class LearnerAgent implements LearnerStage<LearnerAgent.Outcome>
             System.arraycopy(op.secondLayer(), 0, s.a, 0, s.a.length);
         }
         snapshots.offer(s);
+        // The tracker parks for up to 10 ms between rows; the last row, or half the pool waiting, wakes it at once.
+        if (kind == Snapshot.Kind.FINAL || snapshots.size() >= freeSnapshots.capacity() / 2)
+        {
+            wakeTracker.run();
+        }
     }
 
     /** Asks the learner to stop after the current batch (any thread). */
@@ -393,6 +399,12 @@ public final class LearnerAgent implements LearnerStage<LearnerAgent.Outcome>
     public void onFinished(final Consumer<Outcome> listener)
     {
         this.onFinished = listener;
+    }
+
+    /** How the tracker's thread is woken when rows are waiting for it; set by the owning actor before the agent starts. */
+    public void wakeTrackerWith(final Runnable wake)
+    {
+        this.wakeTracker = wake;
     }
 
     @Override

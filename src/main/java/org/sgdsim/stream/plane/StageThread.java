@@ -117,6 +117,16 @@ public final class StageThread implements Agent, AutoCloseable
         }
     }
 
+    /** Wakes the thread from its idle strategy's park (any thread). */
+    public void wake()
+    {
+        final Thread thread = runner;
+        if (thread != null)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
     @Override
     public int doWork()
     {
