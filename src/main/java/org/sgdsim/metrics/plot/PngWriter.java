@@ -50,14 +50,7 @@ public final class PngWriter
             for (int y = 0; y < height; y++)
             {
                 final int[] source = pixels != null ? pixels : image.getRGB(0, y, width, 1, argb, 0, width);
-                final int offset = pixels != null ? y * width : 0;
-                for (int x = 0, b = 1; x < width; x++, b += 3)
-                {
-                    final int p = source[offset + x];
-                    row[b] = (byte)(p >>> 16);
-                    row[b + 1] = (byte)(p >>> 8);
-                    row[b + 2] = (byte)p;
-                }
+                packRow(source, pixels != null ? y * width : 0, width, row);
                 deflater.setInput(row);
                 while (!deflater.needsInput())
                 {
@@ -77,6 +70,22 @@ public final class PngWriter
         chunk(png, "IDAT", idat.toByteArray(), idat.size());
         chunk(png, "IEND", new byte[0], 0);
         return png.toByteArray();
+    }
+
+    /**
+     * One row's pixels as R, G, B bytes after the filter byte. A method of its own: the JIT compiles this small loop
+     * instead of replacing the whole of {@link #write} on the stack (an OSR compilation of 0.1 s of CPU while a sweep's
+     * report is drawn).
+     */
+    private static void packRow(final int[] source, final int offset, final int width, final byte[] row)
+    {
+        for (int x = 0, b = 1; x < width; x++, b += 3)
+        {
+            final int p = source[offset + x];
+            row[b] = (byte)(p >>> 16);
+            row[b + 1] = (byte)(p >>> 8);
+            row[b + 2] = (byte)p;
+        }
     }
 
     private static void chunk(final ByteArrayOutputStream png, final String type, final byte[] data, final int length)
