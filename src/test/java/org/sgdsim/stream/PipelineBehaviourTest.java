@@ -19,7 +19,6 @@ import com.typesafe.config.ConfigFactory;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
-import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sgdsim.experiment.config.ExperimentConfig;
@@ -200,7 +199,7 @@ class PipelineBehaviourTest
         final PipelineResult r;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             PipelineRun run = PipelineRun.start(plan("stop.max-steps=2000"), 2,
-                new PipelineSinks(l -> { }, l -> { }, null, new HistogramLogWriter(out)), ConfigFactory.empty()))
+                new PipelineSinks(l -> { }, l -> { }, null, new org.sgdsim.metrics.LatencyLog(out)), ConfigFactory.empty()))
         {
             r = run.await();
         }

@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
-import org.HdrHistogram.HistogramLogWriter;
 import org.sgdsim.experiment.CheckpointStore;
 import org.sgdsim.experiment.ExperimentSpec;
 import org.sgdsim.experiment.RunFolder;
@@ -19,6 +18,7 @@ import org.sgdsim.experiment.UserError;
 import org.sgdsim.experiment.Version;
 import org.sgdsim.experiment.WallBudget;
 import org.sgdsim.metrics.Json;
+import org.sgdsim.metrics.LatencyLog;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.OrderParameters;
 import org.sgdsim.metrics.RunResult;
@@ -259,7 +259,7 @@ public final class OnlineKind implements RunKind<ExperimentSpec, RunResult>
             {
                 return new ReferenceTraining(new ReferenceTrainer(plan, rows, progress));
             }
-            final HistogramLogWriter latency = new HistogramLogWriter(folder.stream("latency.hlog"));
+            final LatencyLog latency = new LatencyLog(folder.stream("latency.hlog"));
             final LiveRows live = new LiveRows(spec.resolved().getInt("live.buffer-rows"));
             final PipelineSinks sinks = new PipelineSinks(rows, folder.log("pipeline.csv"), progress, latency,
                 checkpoint, live);

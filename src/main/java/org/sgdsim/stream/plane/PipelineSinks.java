@@ -3,7 +3,7 @@ package org.sgdsim.stream.plane;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 
-import org.HdrHistogram.HistogramLogWriter;
+import org.sgdsim.metrics.LatencyLog;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.run.TrainingState;
 
@@ -17,20 +17,20 @@ public record PipelineSinks(
     Consumer<CharSequence> rows,
     Consumer<CharSequence> pipelineRows,
     PrintStream progress,
-    HistogramLogWriter latencyLog,
+    LatencyLog latencyLog,
     Consumer<TrainingState> checkpoints,
     LiveRows live)
 {
     /** Sinks without a live feed. */
     public PipelineSinks(final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
-        final PrintStream progress, final HistogramLogWriter latencyLog, final Consumer<TrainingState> checkpoints)
+        final PrintStream progress, final LatencyLog latencyLog, final Consumer<TrainingState> checkpoints)
     {
         this(rows, pipelineRows, progress, latencyLog, checkpoints, null);
     }
 
     /** Sinks without checkpoints. */
     public PipelineSinks(final Consumer<CharSequence> rows, final Consumer<CharSequence> pipelineRows,
-        final PrintStream progress, final HistogramLogWriter latencyLog)
+        final PrintStream progress, final LatencyLog latencyLog)
     {
         this(rows, pipelineRows, progress, latencyLog, null, null);
     }

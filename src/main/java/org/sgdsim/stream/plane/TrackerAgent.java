@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.sgdsim.metrics.LatencyLog;
 import org.sgdsim.metrics.LiveRows;
 import org.sgdsim.metrics.Progress;
 import org.sgdsim.metrics.MetricsRow;
@@ -48,7 +48,7 @@ public final class TrackerAgent implements Agent
     private final List<Stage> stages;
     private final Histogram[] totals;
     private final Histogram[] intervals;
-    private final HistogramLogWriter log;
+    private final LatencyLog log;
     private final Consumer<TrainingState> checkpoints;
     private final boolean resumed;
     private final LiveRows live;
@@ -115,10 +115,7 @@ public final class TrackerAgent implements Agent
         }
         if (log != null)
         {
-            log.outputLogFormatVersion();
-            log.outputStartTime(System.currentTimeMillis());
-            log.setBaseTime(System.currentTimeMillis());
-            log.outputLegend();
+            log.start(System.currentTimeMillis());
         }
     }
 
@@ -230,9 +227,9 @@ public final class TrackerAgent implements Agent
             if (log != null && intervals[i].getTotalCount() > 0)
             {
                 intervals[i].setTag(stages.get(i).tag());
-                intervals[i].setStartTimeStamp(log.getBaseTime() + (long)(startSec * 1000));
-                intervals[i].setEndTimeStamp(log.getBaseTime() + (long)((now - startNs) * 1e-6));
-                log.outputIntervalHistogram(intervals[i]);
+                intervals[i].setStartTimeStamp(log.baseTime() + (long)(startSec * 1000));
+                intervals[i].setEndTimeStamp(log.baseTime() + (long)((now - startNs) * 1e-6));
+                log.interval(intervals[i]);
             }
         }
         final CharSequence pipelineRow = gauges.sample(now);
