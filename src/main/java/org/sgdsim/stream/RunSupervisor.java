@@ -87,8 +87,8 @@ public final class RunSupervisor extends AbstractBehavior<RunSupervisor.Command>
 
         // Threads: one per generator, one shared by the batcher and the learner, one for the tracker. The tracker
         // parks for up to 10 ms: on 2 cores each wake of a third thread preempts a stage (quick-start model at
-        // d = 1000, alternating: 12.42-12.66 s against 12.78-14.27 s parking for up to 1 ms); the learner wakes it
-        // for the last row and when half the rows' pool is waiting.
+        // d = 1000, 12 alternated pairs against parking for up to 1 ms: faster in 9, median -0.2 s of 12-14 s); the
+        // learner wakes it for the last row and when half the rows' pool is waiting.
         final StageThread trackerThread =
             run.start("metric-tracker", 1, new BackoffIdleStrategy(1, 1, 10_000, 10_000_000));
         pipeline.learner.wakeTrackerWith(trackerThread::wake);

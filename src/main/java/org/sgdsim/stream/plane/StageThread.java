@@ -110,11 +110,7 @@ public final class StageThread implements Agent, AutoCloseable
     void end()
     {
         ending = true;
-        final Thread thread = runner;
-        if (thread != null)
-        {
-            LockSupport.unpark(thread);
-        }
+        wake();
     }
 
     /** Wakes the thread from its idle strategy's park (any thread). */
