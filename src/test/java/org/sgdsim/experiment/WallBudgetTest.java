@@ -33,10 +33,14 @@ class WallBudgetTest
         "metrics { every = log, progress = false, risk-samples = 10000 }",
         "checkpoint { every-steps = none, every-seconds = none, keep = 3 }");
 
+    // Enough epochs that the 1 ms budget runs out long before the last one ends (a warm epoch takes about a
+    // millisecond here; with 2 epochs a late timer once let the run end first).
+    private static final int DFA_EPOCHS = 100;
+
     private static final String DFA = String.join("\n",
         "experiment { name = wall-dfa, seed = 4, kind = dfa }",
         "network.widths = [64, 12, 10]",
-        "dfa { epochs = 2, batch-size = 128, learning-rate = 0.05, alignment-every = 4 }",
+        "dfa { epochs = " + DFA_EPOCHS + ", batch-size = 128, learning-rate = 0.05, alignment-every = 4 }",
         "checkpoint { every-steps = none, every-seconds = none, keep = 3 }");
 
     @TempDir
@@ -87,7 +91,7 @@ class WallBudgetTest
             .as(DfaKind.KIND).finish();
 
         assertEquals("max-wall", first.stopReason());
-        assertTrue(first.outcome().epochs() < 2, "stopped after epoch " + first.outcome().epochs());
+        assertTrue(first.outcome().epochs() < DFA_EPOCHS, "stopped after epoch " + first.outcome().epochs());
         assertTrue(Files.readString(budgeted.resolve("summary.json")).contains("\"stop_reason\": \"max-wall\""));
 
         final DfaKind.Result end = Runs.resume(budgeted, false, List.of("stop.max-wall=1h"), null, n -> { })
